@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ActionSchema, DocumentSchema, IdTypeSchema, IsoDateSchema, MatterStatusSchema, SignStateSchema, VerifyStateSchema } from './common';
+
+/** One person of a matter as the portal sees it: masked, never the full number. */
+export const ParticipantViewSchema = z.object({
+  taskId: z.string(),
+  name: z.string(),
+  idType: IdTypeSchema,
+  idNumberMasked: z.string(),
+  roles: z.array(z.string()),
+  actions: z.array(ActionSchema),
+  verify: VerifyStateSchema,
+  sign: SignStateSchema,
+  confirmedAt: IsoDateSchema.nullable(),
+});
+export type ParticipantView = z.output<typeof ParticipantViewSchema>;
+
+export const MatterViewSchema = z.object({
+  id: z.string(),
+  portalRef: z.string(),
+  kind: z.string(),
+  entityName: z.string(),
+  status: MatterStatusSchema,
+  version: z.number().int().nonnegative(),
+  documents: z.array(DocumentSchema).optional(),
+  documentsDigest: z.string(),
+  createdAt: IsoDateSchema,
+  expiresAt: IsoDateSchema,
+  participants: z.array(ParticipantViewSchema),
+  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  canSubmit: z.boolean(),
+});
+export type MatterView = z.output<typeof MatterViewSchema>;

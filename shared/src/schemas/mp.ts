@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { isBankCardNumber } from '../luhn';
+import {
+  ActionSchema,
+  DocumentSchema,
+  IdNumberInputSchema,
+  IdTypeSchema,
+  IsoDateSchema,
+  PersonNameSchema,
+  TaskStatusSchema,
+  withValidIdNumber,
+} from './common';
+
+export const PLATFORMS = ['alipay', 'weapp', 'h5'] as const;
+export const PlatformSchema = z.enum(PLATFORMS);
+export type Platform = z.output<typeof PlatformSchema>;
+
+export const SessionRequestSchema = z.object({
+  platform: PlatformSchema,
+  code: z.string().min(1, '缺少登录凭证').max(512),
+});
+export const SessionResponseSchema = z.object({ token: z.string(), expiresAt: IsoDateSchema });
+
+export const IdentityRequestSchema = withValidIdNumber(
+  z.object({
+    name: PersonNameSchema,
+    idType: IdTypeSchema,
+    idNumber: IdNumberInputSchema,
+    consentVersion: z.string({ error: '请先阅读并同意《个人信息处理规则》' }).min(1).max(32),
+  }),
+);
+export type IdentityRequest = z.output<typeof IdentityRequestSchema>;
+
+export const IdentityResponseSchema = z.object({
+  identity: z.object({ name: z.string(), idType: IdTypeSchema, idNumberMasked: z.string() }),
+  needsBankCard: z.boolean(),
+});
+
+export const PrefillRequestSchema = z.object({ authCode: z.string().min(1).max(512) });
+export const PrefillResponseSchema = z.object({ name: z.string(), idNumber: z.string() });
+
+export const BankCardCheckRequestSchema = z.object({
+  cardNumber: z
+    .string({ error: '请填写银行卡号' })
+    .max(32)
+    .transform((s) => s.replace(/\s+/g, ''))
+    .refine(isBankCardNumber, '银行卡号不正确，请核对后重新输入'),
+  phone: z.string().regex(/^1\d{10}$/, '手机号码应为11位数字').optional(),
+});
+export const BankCardCheckResponseSchema = z.object({ passed: z.boolean(), reason: z.string().optional() });
+
+export const VerificationPurposeSchema = z.enum(['entry', 'task']);
+export const StartVerificationRequestSchema = z.discriminatedUnion('purpose', [
+  z.object({ purpose: z.literal('entry') }),
+  z.object({ purpose: z.literal('task'), taskId: z.string().min(1).max(64) }),
+]);
+export type StartVerificationRequest = z.output<typeof StartVerificationRequestSchema>;
+
+export const ProviderSchema = z.enum(['alipay', 'wechat', 'sandbox']);
+export const StartVerificationResponseSchema = z.object({
+  id: z.string(),
+  provider: ProviderSchema,
+  params: z.record(z.string(), z.unknown()),
+});
+
+export const VerificationResultSchema = z.object({
+  status: z.enum(['passed', 'failed', 'pending']),
+  reason: z.string().optional(),
+  facePicture: z.string().optional(),
+});
+
+export const TodoItemSchema = z.object({
+  taskId: z.string(),
+  matterId: z.string(),
+  kind: z.string(),
+  entityName: z.string(),
+  roles: z.array(z.string()),
+  actions: z.array(ActionSchema),
+  status: TaskStatusSchema,
+  createdAt: IsoDateSchema,
+  expiresAt: IsoDateSchema,
+});
+export type TodoItem = z.output<typeof TodoItemSchema>;
+
+export const TodosResponseSchema = z.object({ items: z.array(TodoItemSchema) });
+
+export const TodoDetailSchema = TodoItemSchema.extend({
+  documents: z.array(DocumentSchema),
+  documentsDigest: z.string(),
+});
+
+/** A hand signature as a PNG data URL; about 200 KB of image at most. */
+export const SignatureDataUrlSchema = z
+  .string({ error: '请先签名' })
+  .max(280_000, '签名图片过大')
+  .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, '签名须为PNG图片');
+
+export const ConfirmRequestSchema = z.object({
+  verificationId: z.string().min(1).max(64),
+  documentsDigest: z.string().regex(/^[0-9a-f]{64}$/, '文件摘要格式不正确'),
+  signature: SignatureDataUrlSchema,
+});
+export const ConfirmResponseSchema = z.object({ status: z.literal('confirmed') });
+
+export const SandboxOutcomeRequestSchema = z.object({
+  outcome: z.enum(['pass', 'fail']),
+  reason: z.string().max(200).optional(),
+});
