@@ -1,0 +1,56 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from '../logger';
+
+/**
+ * Options shared by every connection. `bufferCommands: false` makes an operation fail at once when
+ * the database is away (→ 503 database_unavailable) instead of queueing behind a dead socket.
+ */
+const OPTIONS = {
+  bufferCommands: false,
+  autoIndex: true,
+  serverSelectionTimeoutMS: 3000,
+  connectTimeoutMS: 3000,
+  maxPoolSize: 20,
+} as const;
+
+/** A connection of our own (not mongoose's global one), so tests and tools can open several. */
+export function createDatabase(): Connection {
+  return mongoose.createConnection();
+}
+
+/**
+ * Opens `conn`, retrying with back-off until it succeeds or `signal` aborts. The BFF serves
+ * (with /readyz red) while this runs, so a database that starts late is picked up by itself.
+ */
+export async function openWithRetry(conn: Connection, uri: string, logger: Logger, signal?: AbortSignal): Promise<void> {
+  let delay = 250;
+  for (;;) {
+    if (signal?.aborted) throw new Error('stopped before the database was reached');
+    try {
+      await conn.openUri(uri, OPTIONS);
+      logger.info('database connected');
+      return;
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      logger.warn({ err: { name: (err as Error).name, message: (err as Error).message }, retryInMs: delay }, 'database not reachable yet');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+}
+
+/** True when the database answers a ping within `timeoutMs`. */
+export async function pingDatabase(conn: Connection, timeoutMs = 1000): Promise<boolean> {
+  if (conn.readyState !== 1 || !conn.db) return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const ping = conn.db.admin().ping().then(() => true, () => false);
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

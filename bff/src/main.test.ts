@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+/** Runs the real entry point, as `npm start` does, with its own environment. */
+function boot(env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out');
+}
+
+describe('bff entry point', () => {
+  jest.setTimeout(60_000);
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ IDENTITY_PROVIDER: 'magic' }, 'IDENTITY_PROVIDER'],
+    [{ NODE_ENV: 'production' }, 'IDENTITY_PROVIDER'],
+    [{ MONGODB_URI: '' }, 'MONGODB_URI'],
+  ])('exits non-zero naming the bad setting for %j', async (override, setting) => {
+    const run = boot({ MONGODB_URI: process.env.MONGODB_URI!, ...override });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain(`${setting}:`);
+    expect(run.stderr()).toContain('配置无效');
+  });
+
+  it('serves, reports ready, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const run = boot({ MONGODB_URI: process.env.MONGODB_URI!, PORT: String(port), LOG_LEVEL: 'info' });
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toContain('"msg":"stopped"');
+  });
+
+  it('stays up without its database: alive, not ready', async () => {
+    const port = await freePort();
+    const deadDb = await freePort();
+    const run = boot({ MONGODB_URI: `mongodb://127.0.0.1:${deadDb}/x`, PORT: String(port), LOG_LEVEL: 'warn' });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(async () => (await fetch(`${url}/healthz`)).status === 200);
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ error: { code: 'database_unavailable' } });
+    } finally {
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from '../../config/runtime';
+import { createApp } from './app';
+import { createDatabase, openWithRetry } from './db/connection';
+import { createLogger } from './logger';
+import { listen } from './server';
+
+/**
+ * Boots the BFF: configuration (exit 1 naming the bad setting), logger, HTTP server, database
+ * (retried in the background; /readyz is red until it answers), graceful shutdown on SIGTERM/SIGINT.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = createDatabase();
+  let shuttingDown = false;
+  const app = createApp({ config, logger, db, isShuttingDown: () => shuttingDown });
+  const running = await listen(app, config.HOST, config.PORT, logger);
+  logger.info({ port: running.port, identityProvider: config.IDENTITY_PROVIDER }, 'bff listening');
+
+  const connecting = new AbortController();
+  const connected = openWithRetry(db, config.MONGODB_URI, logger, connecting.signal).catch(() => undefined);
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    connecting.abort();
+    await running.close(config.SHUTDOWN_GRACE_MS);
+    await connected;
+    await db.close().catch(() => undefined);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`bff failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

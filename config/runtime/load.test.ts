@@ -1,0 +1,88 @@
+import { ConfigError, loadConfig } from './load';
+
+const uri = 'mongodb://127.0.0.1:27017/regverify';
+const strongProduction = {
+  NODE_ENV: 'production',
+  MONGODB_URI: uri,
+  IDENTITY_PROVIDER: 'alipay',
+  BANKCARD_PROVIDER: 'unionpay',
+  PUBLIC_URL: 'https://verify.example.gov.cn',
+  PORTAL_KEYS: 'henan:9f1c2d3e4b5a69788796a5b4',
+  OPERATOR_KEY: 'op-2b7e151628aed2a6abf7',
+  DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+  LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
+  TOKEN_SECRET: 'x'.repeat(40),
+};
+
+function problemsOf(env: Record<string, string>): Array<{ setting: string; message: string }> {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the local defaults of the API contract', () => {
+    const config = loadConfig({ MONGODB_URI: uri });
+    expect(config.PORT).toBe(3000);
+    expect(config.IDENTITY_PROVIDER).toBe('sandbox');
+    expect(config.PORTAL_KEYS.get('demo-portal-key')).toBe('demo');
+    expect(config.PUBLIC_URL).toBe('http://localhost:3000');
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ MONGODB_URI: uri, REDIS_URL: '', PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('parses several tenants', () => {
+    const config = loadConfig({ MONGODB_URI: uri, PORTAL_KEYS: 'a:key-aaaaaaaaaaaa, b:key-bbbbbbbbbbbb' });
+    expect([...config.PORTAL_KEYS.entries()]).toEqual([['key-aaaaaaaaaaaa', 'a'], ['key-bbbbbbbbbbbb', 'b']]);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI'],
+    [{ IDENTITY_PROVIDER: 'facebook' }, 'IDENTITY_PROVIDER'],
+    [{ PORTAL_KEYS: 'demo' }, 'PORTAL_KEYS'],
+    [{ PORTAL_KEYS: 'a:short' }, 'PORTAL_KEYS'],
+    [{ PORTAL_KEYS: 'a:same-key-123456,b:same-key-123456' }, 'PORTAL_KEYS'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ DATA_KEY: 'c2hvcnQ=' }, 'DATA_KEY'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('names the bad setting in %j', (override, setting) => {
+    const problems = problemsOf({ MONGODB_URI: uri, ...override });
+    expect(problems.map((p) => p.setting)).toEqual([setting]);
+  });
+
+  it('names a missing database', () => {
+    expect(problemsOf({}).map((p) => p.setting)).toEqual(['MONGODB_URI']);
+  });
+
+  it('echoes plain values but never secrets', () => {
+    const [port] = problemsOf({ MONGODB_URI: uri, PORT: 'abc' });
+    expect(port.message).toContain('"abc"');
+    const [key] = problemsOf({ MONGODB_URI: uri, PORTAL_KEYS: 'a:short' });
+    expect(key.message).not.toContain('short');
+  });
+
+  it('accepts a complete production configuration', () => {
+    expect(loadConfig(strongProduction).NODE_ENV).toBe('production');
+  });
+
+  it('refuses the sandbox providers and development secrets in production', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', MONGODB_URI: uri });
+    expect(problems.map((p) => p.setting).sort()).toEqual(
+      ['BANKCARD_PROVIDER', 'DATA_KEY', 'IDENTITY_PROVIDER', 'LOOKUP_KEY', 'OPERATOR_KEY', 'PORTAL_KEYS', 'PUBLIC_URL', 'TOKEN_SECRET'].sort(),
+    );
+  });
+
+  it('refuses the demo portal key in production even beside real ones', () => {
+    const problems = problemsOf({ ...strongProduction, PORTAL_KEYS: 'henan:9f1c2d3e4b5a69788796a5b4,demo:demo-portal-key' });
+    expect(problems.map((p) => p.setting)).toEqual(['PORTAL_KEYS']);
+  });
+});

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/**
+ * The BFF's settings, read from the environment once at boot. Every setting is named after its
+ * environment variable so that an error points at the exact variable to fix.
+ */
+
+/** Development-only secrets: fine on a laptop, refused with NODE_ENV=production. */
+export const DEV_SECRETS = {
+  DATA_KEY: 'ZGV2LW9ubHktZGF0YS1rZXktMzItYnl0ZXMtbG9uZyE=',
+  LOOKUP_KEY: 'ZGV2LW9ubHktbG9va3VwLWtleS0zMi1ieXRlcy1sb25n',
+  TOKEN_SECRET: 'dev-only-viewer-token-secret-32-bytes-long',
+  OPERATOR_KEY: 'demo-operator-key',
+  PORTAL_KEYS: 'demo:demo-portal-key',
+} as const;
+
+const base64Key = (bytes: number) =>
+  z.string().refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === bytes, {
+    message: `须为${bytes}字节密钥的base64编码 (base64 of exactly ${bytes} random bytes)`,
+  });
+
+const port = z.coerce
+  .number({ error: '须为整数 (must be an integer)' })
+  .int('须为整数 (must be an integer)')
+  .min(0, '须在0–65535之间 (0–65535)')
+  .max(65535, '须在0–65535之间 (0–65535)');
+
+const portalKeys = z
+  .string()
+  .transform((s, ctx) => {
+    const tenants = new Map<string, string>(); // key → tenant
+    for (const pair of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^([a-z0-9_-]{1,32}):([\x21-\x7e]{12,256})$/.exec(pair);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: '须为逗号分隔的 tenant:key 对，key至少12个字符 (comma-separated tenant:key pairs, keys of 12+ printable characters)' });
+        return z.NEVER;
+      }
+      if (tenants.has(m[2])) {
+        ctx.addIssue({ code: 'custom', message: '同一个key不能属于两个租户 (a key may belong to one tenant only)' });
+        return z.NEVER;
+      }
+      tenants.set(m[2], m[1]);
+    }
+    if (tenants.size === 0) {
+      ctx.addIssue({ code: 'custom', message: '至少需要一个 tenant:key (at least one tenant:key pair)' });
+      return z.NEVER;
+    }
+    return tenants;
+  });
+
+export const RuntimeEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: '须为http(s) URL (an http or https URL)' }).optional(),
+  MONGODB_URI: z
+    .string({ error: '未设置 (not set); 本地请用 npm start 自动启动内置数据库' })
+    .regex(/^mongodb(\+srv)?:\/\/.+/, '须为 mongodb:// 或 mongodb+srv:// 地址 (a mongodb:// URI)'),
+  PORTAL_KEYS: portalKeys.prefault(DEV_SECRETS.PORTAL_KEYS),
+  OPERATOR_KEY: z.string().min(12, '至少12个字符 (12+ characters)').default(DEV_SECRETS.OPERATOR_KEY),
+  IDENTITY_PROVIDER: z.enum(['sandbox', 'alipay', 'wechat']).default('sandbox'),
+  BANKCARD_PROVIDER: z.enum(['sandbox', 'unionpay']).default('sandbox'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, '须为 redis:// 或 rediss:// 地址 (a redis:// URL)').optional(),
+  DATA_KEY: base64Key(32).default(DEV_SECRETS.DATA_KEY),
+  LOOKUP_KEY: base64Key(32).default(DEV_SECRETS.LOOKUP_KEY),
+  TOKEN_SECRET: z.string().min(32, '至少32个字符 (32+ characters)').default(DEV_SECRETS.TOKEN_SECRET),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_KB: z.coerce.number().int().min(1).max(1024).default(64),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  H5_DIR: z.string().optional(),
+});
+
+export type RuntimeEnv = z.output<typeof RuntimeEnvSchema>;
+
+/** Settings whose values are never echoed in error messages. */
+export const SECRET_SETTINGS = new Set(['MONGODB_URI', 'PORTAL_KEYS', 'OPERATOR_KEY', 'DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'REDIS_URL']);
+
+/** What production refuses even though the values are well-formed. */
+export function productionProblems(env: RuntimeEnv, raw: Record<string, string | undefined>): Array<{ setting: string; message: string }> {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: Array<{ setting: string; message: string }> = [];
+  if (env.IDENTITY_PROVIDER === 'sandbox') problems.push({ setting: 'IDENTITY_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
+  if (env.BANKCARD_PROVIDER === 'sandbox') problems.push({ setting: 'BANKCARD_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
+  for (const name of ['DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'OPERATOR_KEY', 'PORTAL_KEYS'] as const) {
+    const value = raw[name];
+    if (!value) problems.push({ setting: name, message: '生产环境必须设置 (required in production)' });
+    else if (value === DEV_SECRETS[name] || (name === 'PORTAL_KEYS' && value.includes('demo-portal-key'))) {
+      problems.push({ setting: name, message: '生产环境不能使用开发默认值 (the development default is refused in production)' });
+    }
+  }
+  if (!env.PUBLIC_URL) problems.push({ setting: 'PUBLIC_URL', message: '生产环境必须设置 (required in production)' });
+  return problems;
+}

@@ -1,0 +1,38 @@
+/**
+ * One jest run for the whole workspace. The global setup starts the embedded database (or uses
+ * MONGODB_URI) before any test file runs; when it cannot, the run fails instead of skipping.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const project = (name, roots, extra = {}) => ({
+  displayName: name,
+  rootDir: __dirname,
+  roots,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  ...extra,
+});
+
+module.exports = {
+  globalSetup: '<rootDir>/jest/globalSetup.ts',
+  globalTeardown: '<rootDir>/jest/globalTeardown.ts',
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  projects: [
+    project('shared', ['<rootDir>/shared']),
+    project('config', ['<rootDir>/config', '<rootDir>/scripts']),
+    project('bff', ['<rootDir>/bff']),
+    project('client', ['<rootDir>/client']),
+  ],
+};
