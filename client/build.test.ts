@@ -1,0 +1,116 @@
+/**
+ * Builds the mini-program for every platform with the root npm scripts, one after the other,
+ * and checks what each platform's developer tool needs in dist/<platform>.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+type Platform = 'weapp' | 'alipay' | 'h5';
+
+const root = path.resolve(__dirname, '..');
+const BUILD_TIMEOUT_MS = 10 * 60 * 1000;
+
+const distPath = (platform: Platform, ...parts: string[]) =>
+  path.join(root, 'dist', platform, ...parts);
+
+const readDist = (platform: Platform, ...parts: string[]) =>
+  fs.readFileSync(distPath(platform, ...parts), 'utf8');
+
+interface BuildResult {
+  code: number | null;
+  output: string;
+}
+
+/** Runs `npm run build:<platform>` from the repo root as a production build. */
+function runBuild(platform: Platform): Promise<BuildResult> {
+  // Start from an empty output folder: Taro exits 0 on some failures (an invalid config) before
+  // it cleans dist/<platform>, and an earlier build's files must not pass for this one's.
+  fs.rmSync(distPath(platform), { recursive: true, force: true });
+
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' };
+  delete env.TARO_ENV;
+
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', `build:${platform}`], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group, so a timeout stops taro and webpack too, not only npm.
+      detached: true,
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+    const timer = setTimeout(() => {
+      output += `\n[build.test] build:${platform} timed out; killing it`;
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    }, BUILD_TIMEOUT_MS - 30_000);
+
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** The build log without terminal escapes and webpackbar's progress frames. */
+const readableLog = (output: string) =>
+  output
+    .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+    .replace(/^● Webpack[\s\S]*?\n\s*\n/gm, '');
+
+/** Fails with the end of the build log, which is where Taro and webpack print their errors. */
+function expectSuccessfulBuild(platform: Platform, { code, output }: BuildResult) {
+  const log = `build:${platform} output (tail):\n${readableLog(output).slice(-6000)}`;
+  if (code !== 0) throw new Error(`exit code ${code}\n${log}`);
+  if (output.includes('Taro 配置有误')) throw new Error(`Taro rejected the config\n${log}`);
+}
+
+describe('npm run build:<platform> (Taro, from the repo root)', () => {
+  test(
+    'weapp: dist/weapp has app.json listing the entry page, its WXML and app.js',
+    async () => {
+      expectSuccessfulBuild('weapp', await runBuild('weapp'));
+
+      const appJson = JSON.parse(readDist('weapp', 'app.json'));
+      expect(appJson.pages).toContain('pages/entry/index');
+      expect(fs.existsSync(distPath('weapp', 'pages/entry/index.wxml'))).toBe(true);
+      expect(fs.existsSync(distPath('weapp', 'app.js'))).toBe(true);
+      // The entry page imports its document types from @regverify/shared.
+      expect(readDist('weapp', 'pages/entry/index.js')).toContain('foreign_permanent_residence');
+    },
+    BUILD_TIMEOUT_MS,
+  );
+
+  test(
+    'alipay: dist/alipay has app.json, the entry page AXML and mini.project.json',
+    async () => {
+      expectSuccessfulBuild('alipay', await runBuild('alipay'));
+
+      const appJson = JSON.parse(readDist('alipay', 'app.json'));
+      expect(appJson.pages).toContain('pages/entry/index');
+      expect(fs.existsSync(distPath('alipay', 'pages/entry/index.axml'))).toBe(true);
+      const projectJson = JSON.parse(readDist('alipay', 'mini.project.json'));
+      expect(projectJson).toMatchObject({ format: 2, compileOptions: { component2: true } });
+      expect(readDist('alipay', 'pages/entry/index.js')).toContain('foreign_permanent_residence');
+    },
+    BUILD_TIMEOUT_MS,
+  );
+
+  test(
+    'h5: dist/h5/index.html loads the hashed app bundle from /h5/',
+    async () => {
+      expectSuccessfulBuild('h5', await runBuild('h5'));
+
+      const html = readDist('h5', 'index.html');
+      expect(html).toMatch(/<script[^>]+src="\/h5\/js\/app\.[0-9a-f]{8}\.js"/);
+    },
+    BUILD_TIMEOUT_MS,
+  );
+});
