@@ -3,6 +3,9 @@ import { createApp } from './app';
 import { createDatabase, openWithRetry } from './db/connection';
 import { createLogger } from './logger';
 import { listen } from './server';
+import { createServices } from './services';
+import { syncIndexes } from './models';
+import { startExpirySweeper } from './commands/matterExpirer';
 
 /**
  * Boots the BFF: configuration (exit 1 naming the bad setting), logger, HTTP server, database
@@ -23,18 +26,28 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const db = createDatabase();
   let shuttingDown = false;
-  const app = createApp({ config, logger, db, isShuttingDown: () => shuttingDown });
+  const services = createServices({ config, logger, db });
+  const app = createApp({ config, logger, db, services, isShuttingDown: () => shuttingDown });
   const running = await listen(app, config.HOST, config.PORT, logger);
   logger.info({ port: running.port, identityProvider: config.IDENTITY_PROVIDER }, 'bff listening');
 
   const connecting = new AbortController();
-  const connected = openWithRetry(db, config.MONGODB_URI, logger, connecting.signal).catch(() => undefined);
+  let sweeper: { stop(): void } | undefined;
+  const connected = openWithRetry(db, config.MONGODB_URI, logger, connecting.signal)
+    .then(async () => {
+      await syncIndexes(services.models);
+      sweeper = startExpirySweeper(services);
+    })
+    .catch((err) => {
+      if (!connecting.signal.aborted) logger.error({ err }, 'database setup failed');
+    });
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
     connecting.abort();
+    sweeper?.stop();
     await running.close(config.SHUTDOWN_GRACE_MS);
     await connected;
     await db.close().catch(() => undefined);

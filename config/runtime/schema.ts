@@ -68,6 +68,7 @@ export const RuntimeEnvSchema = z.object({
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(1024).default(64),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   H5_DIR: z.string().optional(),
+  ALIPAY_APP_ID: z.string().regex(/^\d{10,20}$/, '须为支付宝应用的AppID (digits)').optional(),
 });
 
 export type RuntimeEnv = z.output<typeof RuntimeEnvSchema>;

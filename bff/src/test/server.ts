@@ -3,18 +3,29 @@ import { loadConfig, type RuntimeConfig } from '../../../config/runtime';
 import { createApp } from '../app';
 import { createLogger, type Logger } from '../logger';
 import { listen, type RunningServer } from '../server';
+import { syncIndexes } from '../models';
+import { createServices, type Services } from '../services';
 
 export interface TestServer {
   url: string;
   config: RuntimeConfig;
+  services: Services;
   running: RunningServer;
   close(): Promise<void>;
 }
 
 /** The real app on a real HTTP port (0 → any free one), configured like `npm start` unless overridden. */
-export async function startTestServer(db: Connection, env: Record<string, string> = {}, logger: Logger = createLogger('silent')): Promise<TestServer> {
+export async function startTestServer(
+  db: Connection,
+  env: Record<string, string> = {},
+  options: { logger?: Logger; now?: () => Date; services?: (s: Services) => Services } = {},
+): Promise<TestServer> {
+  const logger = options.logger ?? createLogger('silent');
   const config = loadConfig({ MONGODB_URI: process.env.MONGODB_URI, NODE_ENV: 'test', PORT: '0', ...env });
-  const app = createApp({ config, logger, db, isShuttingDown: () => false });
+  const base = createServices({ config, logger, db, now: options.now });
+  const services = options.services ? options.services(base) : base;
+  if (db.readyState === 1) await syncIndexes(services.models);
+  const app = createApp({ config, logger, db, services, isShuttingDown: () => false });
   const running = await listen(app, '127.0.0.1', 0, logger);
-  return { url: `http://127.0.0.1:${running.port}`, config, running, close: () => running.close(1000) };
+  return { url: `http://127.0.0.1:${running.port}`, config, services, running, close: () => running.close(1000) };
 }

@@ -12,6 +12,8 @@ export const ParticipantViewSchema = z.object({
   verify: VerifyStateSchema,
   sign: SignStateSchema,
   confirmedAt: IsoDateSchema.nullable(),
+  /** For document types checked by hand at a service window (待人工核验). */
+  review: z.enum(['pending', 'approved', 'refused']).optional(),
 });
 export type ParticipantView = z.output<typeof ParticipantViewSchema>;
 

@@ -7,7 +7,9 @@ import {
   IdTypeSchema,
   IsoDateSchema,
   PersonNameSchema,
+  SignStateSchema,
   TaskStatusSchema,
+  VerifyStateSchema,
   withValidIdNumber,
 } from './common';
 
@@ -87,6 +89,11 @@ export const TodosResponseSchema = z.object({ items: z.array(TodoItemSchema) });
 export const TodoDetailSchema = TodoItemSchema.extend({
   documents: z.array(DocumentSchema),
   documentsDigest: z.string(),
+  /** This person's own progress on the task (extensions of the contract). */
+  verify: VerifyStateSchema,
+  sign: SignStateSchema,
+  /** The task verification that passed and may be used to confirm, if any. */
+  verificationId: z.string().nullable(),
 });
 
 /** A hand signature as a PNG data URL; about 200 KB of image at most. */
@@ -95,10 +102,11 @@ export const SignatureDataUrlSchema = z
   .max(280_000, '签名图片过大')
   .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, '签名须为PNG图片');
 
+/** `verificationId` may be left out only for tasks without `verify`, `signature` only for tasks without `sign`. */
 export const ConfirmRequestSchema = z.object({
-  verificationId: z.string().min(1).max(64),
+  verificationId: z.string().min(1).max(64).optional(),
   documentsDigest: z.string().regex(/^[0-9a-f]{64}$/, '文件摘要格式不正确'),
-  signature: SignatureDataUrlSchema,
+  signature: SignatureDataUrlSchema.optional(),
 });
 export const ConfirmResponseSchema = z.object({ status: z.literal('confirmed') });
 

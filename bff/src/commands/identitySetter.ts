@@ -1,0 +1,32 @@
+import { maskIdNumber, maskName, needsBankCard, type IdentityRequest } from '@regverify/shared';
+import type { SessionDoc } from '../models';
+import type { Services } from '../services';
+
+/**
+ * Records who the person says they are (with the consent version they agreed to). A new identity
+ * drops the proofs of the previous one; the same identity again keeps them.
+ */
+export async function setIdentity(services: Services, props: { session: SessionDoc; input: IdentityRequest }) {
+  const { vault } = services;
+  const { name, idType, idNumber, consentVersion } = props.input;
+  const lookup = vault.lookupHash(idType, idNumber);
+  const identity = {
+    idType,
+    lookup,
+    nameEnc: vault.encrypt(name),
+    idNumberEnc: vault.encrypt(idNumber),
+    nameMasked: maskName(name),
+    idNumberMasked: maskIdNumber(idNumber),
+    consentVersion,
+    consentAt: services.now(),
+  };
+  const sameIdentity = props.session.identity?.lookup === lookup && vault.decryptText(props.session.identity.nameEnc) === name;
+  await services.models.Session.updateOne(
+    { _id: props.session._id },
+    { $set: sameIdentity ? { identity } : { identity, bankCard: null, entry: null } },
+  );
+  return {
+    identity: { name: identity.nameMasked, idType, idNumberMasked: identity.idNumberMasked },
+    needsBankCard: needsBankCard(idType),
+  };
+}

@@ -1,0 +1,108 @@
+import { maskIdNumber, maskName, type CreateMatterRequest } from '@regverify/shared';
+import { AppError } from '../errors';
+import { documentsDigest } from '../domain/documents';
+import { LIFETIMES } from '../domain/lifetimes';
+import { canonicalJson, eventHash, GENESIS_HASH, sha256Hex } from '../ledger/hash';
+import type { MatterState } from '../ledger/ledger';
+import { newId } from '../security/tokens';
+import type { Services } from '../services';
+
+export interface CreateMatterProps {
+  /** The tenant whose portal key made the request. */
+  tenant: string;
+  /** The validated, normalised request body. */
+  input: CreateMatterRequest;
+}
+
+/**
+ * Registers a matter and one task per person. Idempotent on `portalRef` per tenant: the same
+ * content again returns the existing matter, other content is `409 portal_ref_conflict`.
+ * Write order makes a crash harmless: tasks and the genesis event first (invisible without their
+ * matter), then the matter document, whose unique (tenant, portalRef) insert is the commit point.
+ */
+export async function createMatter(services: Services, { tenant, input }: CreateMatterProps): Promise<{ state: MatterState; created: boolean }> {
+  const { models, ledger, vault, identity } = services;
+  const contentHash = sha256Hex(canonicalJson(input));
+
+  const existing = await findExisting(services, tenant, input.portalRef, contentHash);
+  if (existing) return { state: existing, created: false };
+
+  const now = services.now();
+  const expiresAt = new Date(now.getTime() + LIFETIMES.matterMs);
+  const matterId = newId();
+  const tasks = input.participants.map((p, position) => {
+    const needsReview = p.actions.includes('verify') && !identity.supports(p.idType);
+    return {
+      _id: newId(),
+      matterId,
+      tenant,
+      position,
+      person: {
+        idType: p.idType,
+        lookup: vault.lookupHash(p.idType, p.idNumber),
+        nameEnc: vault.encrypt(p.name),
+        idNumberEnc: vault.encrypt(p.idNumber),
+        nameMasked: maskName(p.name),
+        idNumberMasked: maskIdNumber(p.idNumber),
+      },
+      roles: p.roles,
+      actions: p.actions,
+      verify: !p.actions.includes('verify') ? 'n/a' : needsReview ? 'manual_review' : 'pending',
+      sign: p.actions.includes('sign') ? 'pending' : 'n/a',
+      status: 'pending',
+      review: needsReview ? 'pending' : null,
+      seq: 1,
+      createdAt: now,
+      expiresAt,
+    } as const;
+  });
+  const digest = documentsDigest(input.documents);
+  const genesis = {
+    matterId,
+    seq: 1,
+    type: 'matter.created',
+    at: now,
+    data: { portalRef: input.portalRef, documentsDigest: digest, taskIds: tasks.map((t) => t._id) },
+    patch: { matter: {}, tasks: {} },
+    prevHash: GENESIS_HASH,
+  };
+  const hash = eventHash(genesis);
+
+  await models.Task.insertMany(tasks);
+  await models.MatterEvent.create({ _id: `${matterId}:1`, tenant, ...genesis, hash });
+  try {
+    await models.Matter.create({
+      _id: matterId,
+      tenant,
+      portalRef: input.portalRef,
+      contentHash,
+      kind: input.kind,
+      entityName: input.entityName,
+      documents: input.documents,
+      documentsDigest: digest,
+      generation: 1,
+      status: 'pending',
+      version: 1,
+      lastHash: hash,
+      createdAt: now,
+      expiresAt,
+    });
+  } catch (err) {
+    await models.Task.deleteMany({ matterId });
+    await models.MatterEvent.deleteMany({ matterId });
+    if ((err as { code?: number }).code !== 11000) throw err;
+    // Another request registered the same portalRef a moment earlier.
+    const winner = await findExisting(services, tenant, input.portalRef, contentHash);
+    if (winner) return { state: winner, created: false };
+    throw err;
+  }
+  const state = await ledger.load(matterId);
+  return { state: state!, created: true };
+}
+
+async function findExisting(services: Services, tenant: string, portalRef: string, contentHash: string): Promise<MatterState | null> {
+  const found = await services.models.Matter.findOne({ tenant, portalRef }, { _id: 1, contentHash: 1 }).lean();
+  if (!found) return null;
+  if (found.contentHash !== contentHash) throw new AppError(409, 'portal_ref_conflict', undefined, { matterId: found._id });
+  return services.ledger.load(found._id);
+}

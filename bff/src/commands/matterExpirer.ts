@@ -1,0 +1,40 @@
+import type { TaskDoc } from '../models';
+import { CLOSED, isPastExpiry } from '../domain/matterStatus';
+import type { MatterState } from '../ledger/ledger';
+import type { Services } from '../services';
+import type { MatterStatus } from '@regverify/shared';
+
+/** Records the expiry of a matter past its 7 days (and of its unfinished tasks); no-op otherwise. */
+export async function expireIfDue(services: Services, state: MatterState): Promise<MatterState> {
+  const now = services.now();
+  if (CLOSED.has(state.matter.status as MatterStatus) || !isPastExpiry(state.matter, now)) return state;
+  const { state: after } = await services.ledger.commit(state.matter._id, ({ matter, tasks }) => {
+    if (CLOSED.has(matter.status as MatterStatus)) return null;
+    const taskPatches: Record<string, Partial<TaskDoc>> = {};
+    for (const t of tasks) if (t.status === 'pending') taskPatches[t._id] = { status: 'expired' };
+    return { type: 'matter.expired', data: { expiresAt: matter.expiresAt }, matter: { status: 'expired', closedAt: now }, tasks: taskPatches };
+  });
+  return after;
+}
+
+/**
+ * The sweeper: every `intervalMs`, expires the open matters whose time is up, so that portals
+ * (live status, callbacks) hear about it even when nobody reads the matter.
+ */
+export function startExpirySweeper(services: Services, intervalMs = 60_000): { stop(): void; sweep(): Promise<number> } {
+  const sweep = async (): Promise<number> => {
+    const due = await services.models.Matter.find({ status: { $in: ['pending', 'ready'] }, expiresAt: { $lte: services.now() } }, { _id: 1 })
+      .limit(500)
+      .lean();
+    for (const { _id } of due) {
+      const state = await services.ledger.load(_id);
+      if (state) await expireIfDue(services, state);
+    }
+    return due.length;
+  };
+  const timer = setInterval(() => {
+    sweep().catch((err) => services.logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'expiry sweep failed'));
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer), sweep };
+}

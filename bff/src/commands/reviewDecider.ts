@@ -1,0 +1,41 @@
+import { AppError, notFound } from '../errors';
+import { assertOpen, openStatusFor } from '../domain/matterStatus';
+import type { MatterState } from '../ledger/ledger';
+import type { Services } from '../services';
+
+export interface DecideReviewProps {
+  taskId: string;
+  /** approved: the person was verified (and signed) at a service window; refused: they were not. */
+  decision: 'approved' | 'refused';
+  /** Who decided (operator's own reference), kept in the audit trail. */
+  operatorRef?: string;
+}
+
+/** The operator's decision on a task waiting for manual review (待人工核验). */
+export async function decideReview(services: Services, props: DecideReviewProps): Promise<MatterState> {
+  const task = await services.models.Task.findById(props.taskId, { matterId: 1 }).lean();
+  if (!task) throw notFound();
+  const now = services.now();
+  const { state } = await services.ledger.commit(task.matterId, ({ matter, tasks }) => {
+    const current = tasks.find((t) => t._id === props.taskId);
+    if (!current) throw notFound();
+    if (current.review !== 'pending') {
+      if (current.review === props.decision) return null;
+      throw new AppError(409, 'review_not_pending');
+    }
+    assertOpen(matter, now);
+    const patch =
+      props.decision === 'approved'
+        ? { review: 'approved' as const, verify: 'done' as const, sign: current.sign === 'n/a' ? ('n/a' as const) : ('done' as const), status: 'confirmed' as const, confirmedAt: now }
+        : { review: 'refused' as const };
+    const after = tasks.map((t) => (t._id === props.taskId ? { ...t, ...patch } : t));
+    return {
+      type: props.decision === 'approved' ? 'task.review_approved' : 'task.review_refused',
+      taskId: props.taskId,
+      data: { operatorRef: props.operatorRef ?? null },
+      matter: { status: openStatusFor(after) },
+      tasks: { [props.taskId]: patch },
+    };
+  });
+  return state;
+}

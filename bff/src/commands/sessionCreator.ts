@@ -1,0 +1,24 @@
+import type { Platform } from '@regverify/shared';
+import { AppError } from '../errors';
+import { LIFETIMES } from '../domain/lifetimes';
+import { newId, newToken } from '../security/tokens';
+import type { Services } from '../services';
+import { providerFailure } from './providerFailure';
+
+export interface CreateSessionProps {
+  platform: Platform;
+  /** The platform's one-time login code (`my.getAuthCode` / `wx.login`); any non-empty code in the sandbox. */
+  code: string;
+}
+
+/** Logs a mini-program user in: a new session whose bearer token is returned once and stored only as a hash. */
+export async function createSession(services: Services, { platform, code }: CreateSessionProps): Promise<{ token: string; expiresAt: Date }> {
+  const login = services.logins[platform];
+  if (!login) throw new AppError(400, 'platform_not_supported', undefined, { platform });
+  const { platformUserId } = await login.login(code).catch(providerFailure);
+  const now = services.now();
+  const { token, hash } = newToken();
+  const expiresAt = new Date(now.getTime() + LIFETIMES.sessionMs);
+  await services.models.Session.create({ _id: newId(), tokenHash: hash, platform, platformUserId, createdAt: now, expiresAt });
+  return { token, expiresAt };
+}

@@ -1,0 +1,92 @@
+import { AppError, notFound } from '../errors';
+import { LIFETIMES } from '../domain/lifetimes';
+import { assertOpen, openStatusFor } from '../domain/matterStatus';
+import { checkSignatureImage } from '../domain/signatureImage';
+import { sha256Hex } from '../ledger/hash';
+import { claim, type SessionDoc, type TaskDoc } from '../models';
+import type { Services } from '../services';
+import { readTodo } from './todoLister';
+
+export interface ConfirmTaskProps {
+  session: SessionDoc;
+  taskId: string;
+  /** The task verification that passed for this very task, minutes ago. */
+  verificationId?: string;
+  /** The digest of the documents the person was shown. */
+  documentsDigest: string;
+  /** PNG data URL of the hand signature (required when the task includes signing). */
+  signature?: string;
+  /** Identifies this request, so that its own retry does not trip over its claim. */
+  requestId: string;
+}
+
+/**
+ * The person confirms (and signs) the documents they saw. Everything is checked against the
+ * server's own records: the digest, the task verification (passed, for this task and session,
+ * fresh, unused). The verification is consumed by a single-use claim, then the confirmation is
+ * committed to the matter ledger — two simultaneous confirms give exactly one confirmation.
+ */
+export async function confirmTask(services: Services, props: ConfirmTaskProps): Promise<void> {
+  const now = services.now();
+  const { task, state } = await readTodo(services, props.session, props.taskId);
+  assertOpen(state.matter, now);
+  if (task.status !== 'pending') throw new AppError(409, 'task_not_pending');
+  if (props.documentsDigest !== state.matter.documentsDigest) throw new AppError(409, 'digest_mismatch');
+  if (task.verify === 'manual_review') throw new AppError(409, 'manual_review_required');
+
+  const needsVerification = task.actions.includes('verify');
+  if (needsVerification) await checkVerification(services, props, task, now);
+
+  const signs = task.actions.includes('sign');
+  if (signs && !props.signature) throw new AppError(400, 'signature_required');
+  const png = signs ? checkSignatureImage(props.signature!) : null;
+
+  if (needsVerification && !(await claim(services.models.Claim, `verification:${props.verificationId}`, props.requestId))) {
+    throw new AppError(409, 'verification_used');
+  }
+  const generation = state.matter.generation;
+  if (png) {
+    // Stored before the commit; a confirmation that then loses its race leaves a signature nobody points to.
+    await services.models.Signature.replaceOne(
+      { _id: `${task._id}:${generation}` },
+      { _id: `${task._id}:${generation}`, taskId: task._id, matterId: task.matterId, pngEnc: services.vault.encrypt(png), sha256: sha256Hex(png), createdAt: now },
+      { upsert: true },
+    );
+  }
+
+  await services.ledger.commit(task.matterId, ({ matter, tasks }) => {
+    assertOpen(matter, now);
+    const current = tasks.find((t) => t._id === task._id);
+    if (!current) throw notFound();
+    if (current.status !== 'pending') throw new AppError(409, 'task_not_pending');
+    if (matter.documentsDigest !== props.documentsDigest || matter.generation !== generation) throw new AppError(409, 'digest_mismatch');
+    if (needsVerification && current.verifiedBy !== props.verificationId) throw new AppError(409, 'verification_mismatch');
+    const patch: Partial<TaskDoc> = {
+      status: 'confirmed',
+      verify: needsVerification ? 'done' : current.verify,
+      sign: signs ? 'done' : current.sign,
+      confirmedAt: now,
+      confirmation: { verificationId: props.verificationId ?? null, documentsDigest: props.documentsDigest, generation, signed: signs },
+    };
+    const after = tasks.map((t) => (t._id === task._id ? { ...t, ...patch } : t));
+    return {
+      type: 'task.confirmed',
+      taskId: task._id,
+      data: { verificationId: props.verificationId ?? null, documentsDigest: props.documentsDigest, generation, signatureSha256: png ? sha256Hex(png) : null },
+      matter: { status: openStatusFor(after) },
+      tasks: { [task._id]: patch },
+    };
+  });
+}
+
+/** The verification must be this session's pass for this task, fresh, and the one the task recorded. */
+async function checkVerification(services: Services, props: ConfirmTaskProps, task: TaskDoc, now: Date): Promise<void> {
+  if (!props.verificationId) throw new AppError(409, 'task_verification_required');
+  const v = await services.models.Verification.findById(props.verificationId).lean();
+  if (!v || v.sessionId !== props.session._id) throw new AppError(409, 'verification_mismatch');
+  if (v.purpose !== 'task' || v.taskId !== task._id) throw new AppError(409, 'verification_mismatch');
+  if (v.status !== 'passed' || !v.passedAt) throw new AppError(409, 'verification_not_passed');
+  if (now.getTime() - new Date(v.passedAt).getTime() > LIFETIMES.verificationUseMs) throw new AppError(410, 'verification_expired');
+  if (await services.models.Claim.exists({ _id: `verification:${v._id}` })) throw new AppError(409, 'verification_used');
+  if (task.verifiedBy !== v._id) throw new AppError(409, 'verification_mismatch');
+}

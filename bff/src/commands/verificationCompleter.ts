@@ -1,0 +1,61 @@
+import { notFound } from '../errors';
+import { assertOpen } from '../domain/matterStatus';
+import { claim, type SessionDoc, type VerificationDoc } from '../models';
+import type { Services } from '../services';
+import { providerFailure } from './providerFailure';
+import { subjectOf } from './proofs';
+
+type Result = { status: 'passed' | 'failed' | 'pending'; reason?: string; facePicture?: string };
+
+/**
+ * Asks the provider for the result of a face check — the client's word is never taken. A pass of
+ * the entry check proves this session's identity; a pass of a task check marks that task's
+ * verification done (the portal sees 已实名认证). The face picture is returned once, never stored.
+ */
+export async function completeVerification(services: Services, props: { session: SessionDoc; verificationId: string; requestId: string }): Promise<Result> {
+  const { session } = props;
+  const verification = await services.models.Verification.findById(props.verificationId).lean<VerificationDoc>();
+  if (!verification || verification.sessionId !== session._id) throw notFound();
+  if (verification.status === 'passed') return { status: 'passed' };
+  if (verification.status === 'failed') return { status: 'failed', reason: verification.reason ?? undefined };
+
+  const now = services.now();
+  if (now.getTime() > new Date(verification.expiresAt).getTime()) {
+    await services.models.Verification.updateOne({ _id: verification._id, status: 'pending' }, { $set: { status: 'failed', reason: '核验已超时，请重新发起' } });
+    return { status: 'failed', reason: '核验已超时，请重新发起' };
+  }
+
+  const result = await services.identity
+    .query({ outerNo: verification._id, providerRef: verification.providerRef, subject: subjectOf(services, session), platformUserId: session.platformUserId })
+    .catch(providerFailure);
+
+  if (result.status === 'pending') return { status: 'pending' };
+  if (result.status === 'failed') {
+    const reason = result.reason ?? '人脸核验未通过';
+    await services.models.Verification.updateOne({ _id: verification._id, status: 'pending' }, { $set: { status: 'failed', reason } });
+    return { status: 'failed', reason };
+  }
+
+  await services.models.Verification.updateOne({ _id: verification._id, status: 'pending' }, { $set: { status: 'passed', passedAt: now } });
+  if (verification.purpose === 'entry') {
+    // The entry check is used here, once: it proves the identity it was started for.
+    if (await claim(services.models.Claim, `verification:${verification._id}`, props.requestId)) {
+      await services.models.Session.updateOne({ _id: session._id }, { $set: { entry: { lookup: verification.lookup, at: now, ref: verification._id } } });
+    }
+  } else {
+    await services.ledger.commit(verification.matterId!, ({ matter, tasks }) => {
+      const task = tasks.find((t) => t._id === verification.taskId);
+      if (!task || task.status !== 'pending' || task.verify === 'n/a' || task.verify === 'manual_review') return null;
+      assertOpen(matter, now);
+      return {
+        type: 'task.verified',
+        taskId: task._id,
+        data: { verificationId: verification._id, provider: verification.provider },
+        tasks: { [task._id]: { verify: 'done', verifiedBy: verification._id, verifiedAt: now } },
+      };
+    });
+  }
+  // The picture goes out with the first answer that saw the pass, and never again.
+  const firstToSee = result.facePicture && (await claim(services.models.Claim, `face:${verification._id}`, props.requestId));
+  return firstToSee ? { status: 'passed', facePicture: result.facePicture } : { status: 'passed' };
+}

@@ -1,0 +1,56 @@
+import type { StartVerificationRequest } from '@regverify/shared';
+import { AppError, notFound } from '../errors';
+import { LIFETIMES } from '../domain/lifetimes';
+import { assertOpen } from '../domain/matterStatus';
+import type { SessionDoc } from '../models';
+import { newId } from '../security/tokens';
+import type { Services } from '../services';
+import { providerFailure } from './providerFailure';
+import { requireBankCardIfNeeded, requireEntry, requireIdentity, subjectOf } from './proofs';
+
+/**
+ * Starts a face check at the provider, bound from the start to this session, this identity and
+ * its purpose: the entry check, or the check of one task (一人一事一认证).
+ */
+export async function startVerification(services: Services, props: { session: SessionDoc; input: StartVerificationRequest }) {
+  const { session, input } = props;
+  const identity = requireIdentity(session);
+  let target: { taskId: string; matterId: string } | null = null;
+
+  if (input.purpose === 'entry') {
+    requireBankCardIfNeeded(session);
+    if (!services.identity.supports(identity.idType)) throw new AppError(409, 'manual_review_required');
+  } else {
+    const lookup = requireEntry(session);
+    const task = await services.models.Task.findById(input.taskId, { matterId: 1 }).lean();
+    if (!task) throw notFound();
+    const state = await services.ledger.load(task.matterId);
+    const current = state?.tasks.find((t) => t._id === input.taskId);
+    if (!state || !current || current.person.lookup !== lookup) throw notFound(); // someone else's task looks missing
+    assertOpen(state.matter, services.now());
+    if (current.status !== 'pending') throw new AppError(409, 'task_not_pending');
+    if (current.verify === 'manual_review') throw new AppError(409, 'manual_review_required');
+    if (current.verify === 'n/a') throw new AppError(409, 'task_not_pending', '该待办事项无需刷脸核验');
+    target = { taskId: current._id, matterId: state.matter._id };
+  }
+
+  const id = newId();
+  const now = services.now();
+  const started = await services.identity
+    .start({ outerNo: id, subject: subjectOf(services, session), platformUserId: session.platformUserId })
+    .catch(providerFailure);
+  await services.models.Verification.create({
+    _id: id,
+    sessionId: session._id,
+    purpose: input.purpose,
+    taskId: target?.taskId ?? null,
+    matterId: target?.matterId ?? null,
+    lookup: identity.lookup,
+    provider: services.identity.name,
+    providerRef: started.providerRef,
+    status: 'pending',
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + LIFETIMES.verificationStartMs),
+  });
+  return { id, provider: services.identity.name, params: started.params };
+}

@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError, notFound } from '../errors';
+import type { MatterDoc, Models, TaskDoc } from '../models';
+import { eventHash, withoutUndefined } from './hash';
+
+/** A matter with its tasks (in participant order), as of `matter.version`. */
+export interface MatterState {
+  matter: MatterDoc;
+  tasks: TaskDoc[];
+}
+
+/** A change decided on a state: the event's type and audit data, and the fields it sets. */
+export interface Change {
+  type: string;
+  taskId?: string;
+  /** Audit data: ids, digests, decisions. Never personal data. */
+  data?: Record<string, unknown>;
+  matter?: Partial<MatterDoc>;
+  tasks?: Record<string, Partial<TaskDoc>>;
+}
+
+/** Decides the change for the current state, or null when there is nothing to do; throws to refuse. */
+export type Decide = (state: MatterState) => Change | null;
+
+const MAX_ATTEMPTS = 12;
+
+/**
+ * The matter ledger: every change of a matter or its tasks is an event `<matterId>:<seq>`.
+ * Inserting the event commits the change — exactly one writer wins each sequence number, also on
+ * FerretDB, whose conditional updates are not atomic — and the documents are then brought up to it.
+ * Anyone who finds the documents behind the ledger (a writer that died between the two steps)
+ * applies the missing events first, so state always converges on the ledger.
+ */
+export class MatterLedger {
+  constructor(private readonly models: Models) {}
+
+  /** The matter and its tasks, caught up with the ledger; null when there is no such matter. */
+  async load(matterId: string): Promise<MatterState | null> {
+    const matter = await this.models.Matter.findById(matterId).lean<MatterDoc>();
+    if (!matter) return null;
+    const behind = await this.models.MatterEvent.find({ matterId, seq: { $gt: matter.version } }).sort({ seq: 1 }).lean();
+    for (const event of behind) {
+      await this.apply(event);
+    }
+    if (behind.length > 0) return this.load(matterId);
+    const tasks = await this.models.Task.find({ matterId }).sort({ position: 1 }).lean<TaskDoc[]>();
+    return { matter, tasks };
+  }
+
+  /**
+   * Decides on the current state and commits the change as the next event, retrying on a lost
+   * race with a fresh state. Returns the state after the change (or as it was, for no change).
+   */
+  async commit(matterId: string, decide: Decide): Promise<{ state: MatterState; committed: boolean; seq: number }> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const state = await this.load(matterId);
+      if (!state) throw notFound();
+      const change = decide(state);
+      if (!change) return { state, committed: false, seq: state.matter.version };
+
+      const seq = state.matter.version + 1;
+      const body = withoutUndefined({
+        matterId,
+        seq,
+        type: change.type,
+        at: new Date(),
+        taskId: change.taskId ?? undefined,
+        data: change.data ?? {},
+        patch: { matter: change.matter ?? {}, tasks: change.tasks ?? {} },
+        prevHash: state.matter.lastHash,
+      });
+      const event = { _id: `${matterId}:${seq}`, tenant: state.matter.tenant, ...body, hash: eventHash(body) };
+      try {
+        await this.models.MatterEvent.create(event);
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        await sleep(2 + Math.random() * 8 * (attempt + 1)); // someone else committed this seq: decide again
+        continue;
+      }
+      await this.apply(event);
+      return { state: applyToState(state, event), committed: true, seq };
+    }
+    throw new AppError(409, 'concurrent_update');
+  }
+
+  /** Brings the documents up to one event. Idempotent: every write is an absolute `$set`. */
+  private async apply(event: { matterId: string; seq: number; hash: string; patch: { matter?: object; tasks?: object } }): Promise<void> {
+    const taskPatches = Object.entries((event.patch.tasks ?? {}) as Record<string, object>);
+    await Promise.all(
+      taskPatches.map(([taskId, set]) => this.models.Task.updateOne({ _id: taskId, seq: { $lt: event.seq } }, { $set: { ...set, seq: event.seq } })),
+    );
+    await this.models.Matter.updateOne(
+      { _id: event.matterId, version: { $lt: event.seq } },
+      { $set: { ...(event.patch.matter ?? {}), version: event.seq, lastHash: event.hash } },
+    );
+  }
+}
+
+function applyToState(state: MatterState, event: { seq: number; hash: string; patch: { matter: object; tasks: object } }): MatterState {
+  const tasks = event.patch.tasks as Record<string, Partial<TaskDoc>>;
+  return {
+    matter: { ...state.matter, ...(event.patch.matter as Partial<MatterDoc>), version: event.seq, lastHash: event.hash },
+    tasks: state.tasks.map((t) => (tasks[t._id] ? { ...t, ...tasks[t._id], seq: event.seq } : t)),
+  };
+}

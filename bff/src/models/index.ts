@@ -1,0 +1,37 @@
+import type { Connection } from 'mongoose';
+import { claimModel } from './claim';
+import { matterModel } from './matter';
+import { matterEventModel } from './matterEvent';
+import { sandboxOutcomeModel } from './sandboxOutcome';
+import { sessionModel } from './session';
+import { signatureModel } from './signature';
+import { taskModel } from './task';
+import { verificationModel } from './verification';
+
+/** Every model, registered on one connection (tests open one connection per file). */
+export function createModels(conn: Connection) {
+  return {
+    Matter: matterModel(conn),
+    Task: taskModel(conn),
+    MatterEvent: matterEventModel(conn),
+    Session: sessionModel(conn),
+    Verification: verificationModel(conn),
+    Claim: claimModel(conn),
+    Signature: signatureModel(conn),
+    SandboxOutcome: sandboxOutcomeModel(conn),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Creates the indexes of every model (at boot; cheap when they exist). */
+export async function syncIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}
+
+export { claim } from './claim';
+export type { MatterDoc } from './matter';
+export type { TaskDoc } from './task';
+export type { MatterEventDoc } from './matterEvent';
+export type { SessionDoc } from './session';
+export type { VerificationDoc } from './verification';

@@ -1,0 +1,58 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { MATTER_STATUSES, type DocumentRef, type MatterStatus } from '@regverify/shared';
+
+/**
+ * A registration matter (业务) of one tenant. Its state changes only through the matter ledger
+ * (`ledger/`): `version` is the sequence number of the last event applied, `lastHash` that
+ * event's hash (the head of the audit chain).
+ */
+export interface MatterDoc {
+  _id: string;
+  tenant: string;
+  portalRef: string;
+  contentHash: string;
+  kind: string;
+  entityName: string;
+  documents: DocumentRef[];
+  documentsDigest: string;
+  generation: number;
+  status: MatterStatus;
+  version: number;
+  lastHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  submittedAt: Date | null;
+  closedAt: Date | null;
+}
+
+const DocumentRefSchema = new Schema({ name: { type: String, required: true }, sha256: { type: String, required: true } }, { _id: false });
+
+export const MatterSchema = new Schema<MatterDoc>(
+  {
+    _id: { type: String, required: true },
+    tenant: { type: String, required: true },
+    portalRef: { type: String, required: true },
+    /** sha256 of the canonical create request, to tell an idempotent retry from a conflicting one. */
+    contentHash: { type: String, required: true },
+    kind: { type: String, required: true },
+    entityName: { type: String, required: true },
+    documents: { type: [DocumentRefSchema], required: true },
+    documentsDigest: { type: String, required: true },
+    /** Grows when the portal replaces the documents; confirmations name the generation they saw. */
+    generation: { type: Number, required: true, default: 1 },
+    status: { type: String, enum: MATTER_STATUSES, required: true },
+    version: { type: Number, required: true },
+    lastHash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    submittedAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+  },
+  { versionKey: false, collection: 'matters' },
+);
+MatterSchema.index({ tenant: 1, portalRef: 1 }, { unique: true });
+MatterSchema.index({ status: 1, expiresAt: 1 });
+
+export type MatterModel = Model<MatterDoc>;
+
+export const matterModel = (conn: Connection): MatterModel => (conn.models.Matter as MatterModel) ?? conn.model('Matter', MatterSchema);

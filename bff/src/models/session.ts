@@ -1,0 +1,76 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { ID_TYPES, PLATFORMS, type IdType, type Platform } from '@regverify/shared';
+
+/**
+ * A mini-program login. Only the hash of its bearer token is stored. The identity the person
+ * entered is encrypted; each proof (bank card, entry face check) records the lookup hash of the
+ * identity it proved, so a later change of identity can never inherit an earlier proof.
+ */
+export interface SessionIdentity {
+  idType: IdType;
+  lookup: string;
+  nameEnc: string;
+  idNumberEnc: string;
+  nameMasked: string;
+  idNumberMasked: string;
+  consentVersion: string;
+  consentAt: Date;
+}
+
+/** A proof (bank card, entry face check) of the identity with this lookup hash. */
+export interface SessionProof {
+  lookup: string;
+  at: Date;
+  ref: string | null;
+}
+
+export interface SessionDoc {
+  _id: string;
+  tokenHash: string;
+  platform: Platform;
+  platformUserId: string;
+  identity: SessionIdentity | null;
+  bankCard: SessionProof | null;
+  entry: SessionProof | null;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+const IdentitySchema = new Schema(
+  {
+    idType: { type: String, enum: ID_TYPES, required: true },
+    lookup: { type: String, required: true },
+    nameEnc: { type: String, required: true },
+    idNumberEnc: { type: String, required: true },
+    nameMasked: { type: String, required: true },
+    idNumberMasked: { type: String, required: true },
+    consentVersion: { type: String, required: true },
+    consentAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const ProofSchema = new Schema({ lookup: { type: String, required: true }, at: { type: Date, required: true }, ref: { type: String, default: null } }, { _id: false });
+
+export const SessionSchema = new Schema<SessionDoc>(
+  {
+    _id: { type: String, required: true },
+    tokenHash: { type: String, required: true },
+    platform: { type: String, enum: PLATFORMS, required: true },
+    platformUserId: { type: String, required: true },
+    identity: { type: IdentitySchema, default: null },
+    bankCard: { type: ProofSchema, default: null },
+    entry: { type: ProofSchema, default: null },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    revokedAt: { type: Date, default: null },
+  },
+  { versionKey: false, collection: 'sessions' },
+);
+SessionSchema.index({ tokenHash: 1 }, { unique: true });
+SessionSchema.index({ expiresAt: 1 });
+
+export type SessionModel = Model<SessionDoc>;
+
+export const sessionModel = (conn: Connection): SessionModel => (conn.models.Session as SessionModel) ?? conn.model('Session', SessionSchema);

@@ -1,0 +1,20 @@
+import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+
+/** A hand signature (PNG), encrypted at rest; `_id` = `<taskId>:<generation>` of the documents signed. */
+export const SignatureSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    taskId: { type: String, required: true },
+    matterId: { type: String, required: true },
+    pngEnc: { type: String, required: true },
+    sha256: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'signatures' },
+);
+SignatureSchema.index({ taskId: 1 });
+
+export type SignatureDoc = InferSchemaType<typeof SignatureSchema>;
+export type SignatureModel = Model<SignatureDoc>;
+
+export const signatureModel = (conn: Connection): SignatureModel => (conn.models.Signature as SignatureModel) ?? conn.model('Signature', SignatureSchema);

@@ -1,0 +1,76 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { ACTIONS, ID_TYPES, type Action, type IdType, type SignState, type TaskStatus, type VerifyState } from '@regverify/shared';
+
+/**
+ * A task (待办事项): one person × one matter, the unit of 一人一事一认证. Name and number are
+ * stored encrypted, with masked copies for display and a keyed hash to find a person's tasks.
+ * Like the matter, it changes only through the matter ledger; `seq` is the last event applied.
+ */
+export interface TaskDoc {
+  _id: string;
+  matterId: string;
+  tenant: string;
+  position: number;
+  person: { idType: IdType; lookup: string; nameEnc: string; idNumberEnc: string; nameMasked: string; idNumberMasked: string };
+  roles: string[];
+  actions: Action[];
+  verify: VerifyState;
+  sign: SignState;
+  status: TaskStatus;
+  review: 'pending' | 'approved' | 'refused' | null;
+  verifiedBy: string | null;
+  verifiedAt: Date | null;
+  confirmedAt: Date | null;
+  confirmation: { verificationId: string | null; documentsDigest: string; generation: number; signed: boolean } | null;
+  seq: number;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+const PersonSchema = new Schema(
+  {
+    idType: { type: String, enum: ID_TYPES, required: true },
+    lookup: { type: String, required: true },
+    nameEnc: { type: String, required: true },
+    idNumberEnc: { type: String, required: true },
+    nameMasked: { type: String, required: true },
+    idNumberMasked: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+export const TaskSchema = new Schema<TaskDoc>(
+  {
+    _id: { type: String, required: true },
+    matterId: { type: String, required: true },
+    tenant: { type: String, required: true },
+    position: { type: Number, required: true },
+    person: { type: PersonSchema, required: true },
+    roles: { type: [String], required: true },
+    actions: { type: [String], enum: ACTIONS, required: true },
+    verify: { type: String, enum: ['pending', 'done', 'manual_review', 'n/a'], required: true },
+    sign: { type: String, enum: ['pending', 'done', 'n/a'], required: true },
+    status: { type: String, enum: ['pending', 'confirmed', 'expired', 'cancelled'], required: true },
+    /** Outcome of a manual review at a service window, for types the provider cannot check. */
+    review: { type: String, enum: ['pending', 'approved', 'refused', null], default: null },
+    /** The task verification that passed for this task (the second face check, bound to this matter). */
+    verifiedBy: { type: String, default: null },
+    verifiedAt: { type: Date, default: null },
+    confirmedAt: { type: Date, default: null },
+    /** The verification consumed by the confirmation and the documents it confirmed. */
+    confirmation: {
+      type: new Schema({ verificationId: String, documentsDigest: String, generation: Number, signed: Boolean }, { _id: false }),
+      default: null,
+    },
+    seq: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'tasks' },
+);
+TaskSchema.index({ matterId: 1, position: 1 });
+TaskSchema.index({ 'person.lookup': 1, createdAt: -1 });
+
+export type TaskModel = Model<TaskDoc>;
+
+export const taskModel = (conn: Connection): TaskModel => (conn.models.Task as TaskModel) ?? conn.model('Task', TaskSchema);

@@ -1,0 +1,35 @@
+import type { MatterView } from '@regverify/shared';
+import type { MatterState } from '../ledger/ledger';
+import { progressOf } from '../domain/matterStatus';
+
+const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+/** The one place where a matter becomes its public view: masked people, never a full number. */
+export function presentMatter({ matter, tasks }: MatterState): MatterView {
+  return {
+    id: matter._id,
+    portalRef: matter.portalRef,
+    kind: matter.kind,
+    entityName: matter.entityName,
+    status: matter.status,
+    version: matter.version,
+    documents: matter.documents.map((d) => ({ name: d.name, sha256: d.sha256 })),
+    documentsDigest: matter.documentsDigest,
+    createdAt: iso(matter.createdAt)!,
+    expiresAt: iso(matter.expiresAt)!,
+    participants: tasks.map((t) => ({
+      taskId: t._id,
+      name: t.person.nameMasked,
+      idType: t.person.idType,
+      idNumberMasked: t.person.idNumberMasked,
+      roles: [...t.roles],
+      actions: [...t.actions],
+      verify: t.verify,
+      sign: t.sign,
+      confirmedAt: iso(t.confirmedAt),
+      ...(t.review ? { review: t.review } : {}),
+    })),
+    progress: progressOf(tasks),
+    canSubmit: matter.status === 'ready',
+  };
+}
