@@ -1,0 +1,80 @@
+import { expect } from '@jest/globals';
+import type { IdType } from '@regverify/shared';
+import { apiClient, type ApiClient } from './client';
+import { bankCard, signaturePng } from './factories';
+
+/**
+ * One person going through the mini-program with the sandbox provider, step by step, each step
+ * asserting its own success. Tests of failure modes call the API directly instead.
+ */
+export class SandboxPerson {
+  api!: ApiClient;
+  token!: string;
+
+  constructor(
+    readonly baseUrl: string,
+    readonly who: { name: string; idType: IdType; idNumber: string },
+    readonly code = `code-${who.idNumber}`,
+  ) {}
+
+  async login(platform: 'alipay' | 'weapp' | 'h5' = 'alipay'): Promise<this> {
+    const res = await apiClient(this.baseUrl).post('/api/mp/session', { platform, code: this.code });
+    expect(res.status).toBe(201);
+    this.token = res.body.token;
+    this.api = apiClient(this.baseUrl, this.token);
+    return this;
+  }
+
+  async enterIdentity(): Promise<{ needsBankCard: boolean }> {
+    const res = await this.api.put('/api/mp/identity', { ...this.who, consentVersion: '2026-11' });
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  async passBankCard(): Promise<void> {
+    const res = await this.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() });
+    expect(res.body).toEqual({ passed: true });
+  }
+
+  /** Starts a face check, lets the simulated face screen choose the outcome, and asks for the result. */
+  async faceCheck(purpose: { purpose: 'entry' } | { purpose: 'task'; taskId: string }, outcome: 'pass' | 'fail' = 'pass') {
+    const started = await this.api.post('/api/mp/verifications', purpose);
+    expect(started.status).toBe(201);
+    const chosen = await this.api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome });
+    expect(chosen.status).toBe(200);
+    const done = await this.api.post(`/api/mp/verifications/${started.body.id}/complete`, {});
+    expect(done.status).toBe(200);
+    return { id: started.body.id as string, result: done.body as { status: string; reason?: string; facePicture?: string } };
+  }
+
+  /** Login, identity, bank card where needed, entry face check. */
+  async throughEntry(): Promise<this> {
+    await this.login();
+    const { needsBankCard } = await this.enterIdentity();
+    if (needsBankCard) await this.passBankCard();
+    const { result } = await this.faceCheck({ purpose: 'entry' });
+    expect(result.status).toBe('passed');
+    return this;
+  }
+
+  async todos(): Promise<Array<{ taskId: string; matterId: string; status: string }>> {
+    const res = await this.api.get('/api/mp/todos');
+    expect(res.status).toBe(200);
+    return res.body.items;
+  }
+
+  /** Detail → task face check → confirm with a signature, for the task of this matter. */
+  async confirm(matterId: string): Promise<void> {
+    const todo = (await this.todos()).find((t) => t.matterId === matterId);
+    expect(todo).toBeDefined();
+    const detail = await this.api.get(`/api/mp/todos/${todo!.taskId}`);
+    expect(detail.status).toBe(200);
+    const { id } = await this.faceCheck({ purpose: 'task', taskId: todo!.taskId });
+    const res = await this.api.post(`/api/mp/todos/${todo!.taskId}/confirm`, {
+      verificationId: id,
+      documentsDigest: detail.body.documentsDigest,
+      signature: signaturePng(),
+    });
+    expect(res.body).toEqual({ status: 'confirmed' });
+  }
+}
