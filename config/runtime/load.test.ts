@@ -5,7 +5,12 @@ const strongProduction = {
   NODE_ENV: 'production',
   MONGODB_URI: uri,
   IDENTITY_PROVIDER: 'alipay',
-  BANKCARD_PROVIDER: 'unionpay',
+  BANKCARD_PROVIDER: 'tencentcloud',
+  TENCENTCLOUD_SECRET_ID: 'AKIDexample12345',
+  TENCENTCLOUD_SECRET_KEY: 'secret-key-example-1234',
+  ALIPAY_APP_ID: '2021000000000001',
+  ALIPAY_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----',
+  ALIPAY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMIIB\\n-----END PUBLIC KEY-----',
   PUBLIC_URL: 'https://verify.example.gov.cn',
   PORTAL_KEYS: 'henan:9f1c2d3e4b5a69788796a5b4',
   OPERATOR_KEY: 'op-2b7e151628aed2a6abf7',
@@ -79,6 +84,16 @@ describe('loadConfig', () => {
     expect(problems.map((p) => p.setting).sort()).toEqual(
       ['BANKCARD_PROVIDER', 'DATA_KEY', 'IDENTITY_PROVIDER', 'LOOKUP_KEY', 'OPERATOR_KEY', 'PORTAL_KEYS', 'PUBLIC_URL', 'TOKEN_SECRET'].sort(),
     );
+  });
+
+  it('names the keys a real provider needs', () => {
+    const problems = problemsOf({ MONGODB_URI: uri, IDENTITY_PROVIDER: 'wechat', BANKCARD_PROVIDER: 'tencentcloud' });
+    expect(problems.map((p) => p.setting).sort()).toEqual(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'WECHAT_APP_ID', 'WECHAT_APP_SECRET']);
+  });
+
+  it('turns escaped newlines of a PEM key into real ones', () => {
+    const config = loadConfig({ ...strongProduction });
+    expect(config.ALIPAY_PRIVATE_KEY).toBe('-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----');
   });
 
   it('refuses the demo portal key in production even beside real ones', () => {

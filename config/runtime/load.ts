@@ -1,4 +1,4 @@
-import { RuntimeEnvSchema, SECRET_SETTINGS, productionProblems, type RuntimeEnv } from './schema';
+import { RuntimeEnvSchema, SECRET_SETTINGS, productionProblems, providerProblems, type RuntimeEnv } from './schema';
 
 export interface RuntimeConfig extends RuntimeEnv {
   /** Where phones and portal pages reach this BFF; defaults to http://localhost:PORT. */
@@ -30,7 +30,7 @@ export function loadConfig(raw: Record<string, string | undefined>): RuntimeConf
       }),
     );
   }
-  const problems = productionProblems(parsed.data, env);
+  const problems = [...providerProblems(parsed.data), ...productionProblems(parsed.data, env)];
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...parsed.data, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}` };
 }

@@ -48,6 +48,11 @@ const portalKeys = z
     return tenants;
   });
 
+const pemKey = z
+  .string()
+  .transform((s) => s.replace(/\\n/g, '\n').trim())
+  .refine((s) => /-----BEGIN [A-Z ]+-----/.test(s) || /^[A-Za-z0-9+/=\s]{100,}$/.test(s), 'PEM格式或base64的密钥 (a PEM or base64 key)');
+
 export const RuntimeEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -59,7 +64,7 @@ export const RuntimeEnvSchema = z.object({
   PORTAL_KEYS: portalKeys.prefault(DEV_SECRETS.PORTAL_KEYS),
   OPERATOR_KEY: z.string().min(12, '至少12个字符 (12+ characters)').default(DEV_SECRETS.OPERATOR_KEY),
   IDENTITY_PROVIDER: z.enum(['sandbox', 'alipay', 'wechat']).default('sandbox'),
-  BANKCARD_PROVIDER: z.enum(['sandbox', 'unionpay']).default('sandbox'),
+  BANKCARD_PROVIDER: z.enum(['sandbox', 'tencentcloud']).default('sandbox'),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, '须为 redis:// 或 rediss:// 地址 (a redis:// URL)').optional(),
   DATA_KEY: base64Key(32).default(DEV_SECRETS.DATA_KEY),
   LOOKUP_KEY: base64Key(32).default(DEV_SECRETS.LOOKUP_KEY),
@@ -69,12 +74,38 @@ export const RuntimeEnvSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   H5_DIR: z.string().optional(),
   ALIPAY_APP_ID: z.string().regex(/^\d{10,20}$/, '须为支付宝应用的AppID (digits)').optional(),
+  /** PEM (\n may be written as the two characters \ and n) or bare base64. */
+  ALIPAY_PRIVATE_KEY: pemKey.optional(),
+  ALIPAY_PUBLIC_KEY: pemKey.optional(),
+  ALIPAY_ENDPOINT: z.url().optional(),
+  ALIPAY_GATEWAY: z.url().optional(),
+  WECHAT_APP_ID: z.string().regex(/^wx[0-9A-Za-z]{8,32}$/, '须为微信小程序AppID (wx开头)').optional(),
+  WECHAT_APP_SECRET: z.string().regex(/^[0-9a-zA-Z]{32}$/, '须为32位AppSecret').optional(),
+  WECHAT_API_BASE: z.url().optional(),
+  TENCENTCLOUD_SECRET_ID: z.string().min(8).optional(),
+  TENCENTCLOUD_SECRET_KEY: z.string().min(8).optional(),
+  TENCENTCLOUD_REGION: z.string().regex(/^[a-z]+-[a-z]+(-\d)?$/).optional(),
+  TENCENTCLOUD_ENDPOINT: z.string().min(1).optional(),
 });
 
 export type RuntimeEnv = z.output<typeof RuntimeEnvSchema>;
 
 /** Settings whose values are never echoed in error messages. */
-export const SECRET_SETTINGS = new Set(['MONGODB_URI', 'PORTAL_KEYS', 'OPERATOR_KEY', 'DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'REDIS_URL']);
+export const SECRET_SETTINGS = new Set([
+  'MONGODB_URI', 'PORTAL_KEYS', 'OPERATOR_KEY', 'DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'REDIS_URL',
+  'ALIPAY_PRIVATE_KEY', 'WECHAT_APP_SECRET', 'TENCENTCLOUD_SECRET_KEY',
+]);
+
+/** Settings each provider needs, whatever NODE_ENV says. */
+export function providerProblems(env: RuntimeEnv): Array<{ setting: string; message: string }> {
+  const need = (names: Array<keyof RuntimeEnv>, why: string) =>
+    names.filter((n) => !env[n]).map((setting) => ({ setting, message: `${why}时必须设置 (required with ${why})` }));
+  return [
+    ...(env.IDENTITY_PROVIDER === 'alipay' ? need(['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'], 'IDENTITY_PROVIDER=alipay') : []),
+    ...(env.IDENTITY_PROVIDER === 'wechat' ? need(['WECHAT_APP_ID', 'WECHAT_APP_SECRET'], 'IDENTITY_PROVIDER=wechat') : []),
+    ...(env.BANKCARD_PROVIDER === 'tencentcloud' ? need(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'], 'BANKCARD_PROVIDER=tencentcloud') : []),
+  ];
+}
 
 /** What production refuses even though the values are well-formed. */
 export function productionProblems(env: RuntimeEnv, raw: Record<string, string | undefined>): Array<{ setting: string; message: string }> {

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { isPastExpiry } from '../domain/matterStatus';
 import type { MatterState } from '../ledger/ledger';
 import type { TaskDoc } from '../models';
 import type { Services } from '../services';
@@ -11,6 +12,7 @@ export async function cancelMatter(services: Services, props: { tenant: string; 
   const { state } = await services.ledger.commit(props.matterId, ({ matter, tasks }) => {
     if (matter.status === 'cancelled') return null;
     if (matter.status === 'submitted') throw new AppError(409, 'matter_submitted');
+    if (matter.status === 'expired' || isPastExpiry(matter, now)) throw new AppError(410, 'matter_expired');
     const taskPatches: Record<string, Partial<TaskDoc>> = {};
     for (const t of tasks) if (t.status === 'pending') taskPatches[t._id] = { status: 'cancelled' };
     return { type: 'matter.cancelled', data: { previousStatus: matter.status }, matter: { status: 'cancelled', closedAt: now }, tasks: taskPatches };

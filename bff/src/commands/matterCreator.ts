@@ -31,7 +31,9 @@ export async function createMatter(services: Services, { tenant, input }: Create
   const expiresAt = new Date(now.getTime() + LIFETIMES.matterMs);
   const matterId = newId();
   const tasks = input.participants.map((p, position) => {
-    const needsReview = p.actions.includes('verify') && !identity.supports(p.idType);
+    // A document the provider cannot face-check keeps its holder out of the mini-program (the entry
+    // check needs it too), so even a sign-only holder finishes at a service window.
+    const needsReview = !identity.supports(p.idType);
     return {
       _id: newId(),
       matterId,

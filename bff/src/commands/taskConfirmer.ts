@@ -47,11 +47,7 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   const generation = state.matter.generation;
   if (png) {
     // Stored before the commit; a confirmation that then loses its race leaves a signature nobody points to.
-    await services.models.Signature.replaceOne(
-      { _id: `${task._id}:${generation}` },
-      { _id: `${task._id}:${generation}`, taskId: task._id, matterId: task.matterId, pngEnc: services.vault.encrypt(png), sha256: sha256Hex(png), createdAt: now },
-      { upsert: true },
-    );
+    await storeSignature(services, { _id: `${task._id}:${generation}`, taskId: task._id, matterId: task.matterId, pngEnc: services.vault.encrypt(png), sha256: sha256Hex(png), createdAt: now });
   }
 
   await services.ledger.commit(task.matterId, ({ matter, tasks }) => {
@@ -77,6 +73,16 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
       tasks: { [task._id]: patch },
     };
   });
+}
+
+/** Upsert of the signature; two upserts racing on one new key give E11000 to the loser, which then replaces. */
+async function storeSignature(services: Services, doc: { _id: string; taskId: string; matterId: string; pngEnc: string; sha256: string; createdAt: Date }): Promise<void> {
+  try {
+    await services.models.Signature.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    await services.models.Signature.replaceOne({ _id: doc._id }, doc);
+  }
 }
 
 /** The verification must be this session's pass for this task, fresh, and the one the task recorded. */

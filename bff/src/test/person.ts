@@ -1,7 +1,21 @@
 import { expect } from '@jest/globals';
 import type { IdType } from '@regverify/shared';
-import { apiClient, type ApiClient } from './client';
+import { apiClient, type Answer, type ApiClient } from './client';
 import { bankCard, signaturePng } from './factories';
+
+/** Any Chinese character: every error message people read is written in Chinese. */
+export const CHINESE = /[\u4e00-\u9fff]/;
+
+/**
+ * Asserts the error envelope of an answer: its HTTP status, its stable `error.code`, and a Chinese
+ * `error.message`. Returns the error for further checks of its `details`.
+ */
+export function expectError(res: Answer, status: number, code: string): { code: string; message: string; details?: any } {
+  // Status and code side by side, so that a failure shows both at once.
+  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+  expect(res.body.error.message).toMatch(CHINESE);
+  return res.body.error;
+}
 
 /**
  * One person going through the mini-program with the sandbox provider, step by step, each step
@@ -47,6 +61,14 @@ export class SandboxPerson {
     return { id: started.body.id as string, result: done.body as { status: string; reason?: string; facePicture?: string } };
   }
 
+  /** Login, identity and bank card where needed: everything before the entry face check. */
+  async beforeEntry(): Promise<this> {
+    await this.login();
+    const { needsBankCard } = await this.enterIdentity();
+    if (needsBankCard) await this.passBankCard();
+    return this;
+  }
+
   /** Login, identity, bank card where needed, entry face check. */
   async throughEntry(): Promise<this> {
     await this.login();
@@ -61,6 +83,27 @@ export class SandboxPerson {
     const res = await this.api.get('/api/mp/todos');
     expect(res.status).toBe(200);
     return res.body.items;
+  }
+
+  /** This person's to-do item of a matter (asserting there is one). */
+  async todoOf(matterId: string): Promise<{ taskId: string; matterId: string; status: string }> {
+    const todo = (await this.todos()).find((t) => t.matterId === matterId);
+    expect(todo).toBeDefined();
+    return todo!;
+  }
+
+  /** The to-do detail (documents and the digest to confirm). */
+  async detail(taskId: string): Promise<{ documentsDigest: string; status: string; verificationId: string | null } & Record<string, any>> {
+    const res = await this.api.get(`/api/mp/todos/${taskId}`);
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  /** A task face check that passes; returns the verification id to confirm with. */
+  async passTaskCheck(taskId: string): Promise<string> {
+    const { id, result } = await this.faceCheck({ purpose: 'task', taskId });
+    expect(result.status).toBe('passed');
+    return id;
   }
 
   /** Detail → task face check → confirm with a signature, for the task of this matter. */
