@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, notFound } from '../errors';
 import type { MatterDoc, Models, TaskDoc } from '../models';
-import { eventHash, withoutUndefined } from './hash';
+import { eventHash, GENESIS_HASH, withoutUndefined } from './hash';
 
 /** A matter with its tasks (in participant order), as of `matter.version`. */
 export interface MatterState {
@@ -81,6 +81,25 @@ export class MatterLedger {
       return { state: applyToState(state, event), committed: true, seq };
     }
     throw new AppError(409, 'concurrent_update');
+  }
+
+  /**
+   * Checks the audit trail of a matter: sequence numbers without gaps from 1, each event linked to
+   * the hash of the one before, each hash matching the event's content.
+   */
+  async verifyChain(matterId: string): Promise<{ ok: true; length: number } | { ok: false; seq: number; problem: string }> {
+    const events = await this.models.MatterEvent.find({ matterId }).sort({ seq: 1 }).lean();
+    let prev = GENESIS_HASH;
+    for (const [i, e] of events.entries()) {
+      if (e.seq !== i + 1) return { ok: false, seq: i + 1, problem: 'missing event' };
+      if (e.prevHash !== prev) return { ok: false, seq: e.seq, problem: 'broken link' };
+      const { matterId: m, seq, type, at, taskId, data, patch, prevHash } = e;
+      if (eventHash({ matterId: m, seq, type, at, taskId: taskId ?? undefined, data, patch, prevHash }) !== e.hash) {
+        return { ok: false, seq: e.seq, problem: 'content does not match its hash' };
+      }
+      prev = e.hash;
+    }
+    return { ok: true, length: events.length };
   }
 
   /** Brings the documents up to one event. Idempotent: every write is an absolute `$set`. */
