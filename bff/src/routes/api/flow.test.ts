@@ -1,6 +1,6 @@
 import { openTestDatabase } from '../../test/database';
 import { apiClient } from '../../test/client';
-import { matterRequest, residentId } from '../../test/factories';
+import { bankCard, matterRequest, residentId } from '../../test/factories';
 import { SandboxPerson } from '../../test/person';
 import { startTestServer, type TestServer } from '../../test/server';
 
@@ -73,5 +73,15 @@ describe('three-person matter, end to end with the sandbox provider', () => {
     expect(signature.status).toBe(200);
     expect(signature.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await signature.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+
+    // Nothing personal is stored in clear: every collection, every document, as raw BSON-to-JSON.
+    const secrets = ['11010519491231002X', people[1].idNumber, 'H12345678', '张三', '李四', '陈大文', bankCard()];
+    for (const { name } of await db.conn.db!.listCollections().toArray()) {
+      const dump = JSON.stringify(await db.conn.db!.collection(name).find().toArray());
+      for (const secret of secrets) expect({ collection: name, leaks: dump.includes(secret) }).toEqual({ collection: name, leaks: false });
+    }
+    // Session tokens are stored only as hashes.
+    const session = await db.conn.db!.collection('sessions').findOne({});
+    expect(Object.keys(session!)).not.toContain('token');
   });
 });
