@@ -22,6 +22,8 @@ const project = (name, roots, extra = {}) => ({
   transform: { '^.+\\.(t|j)sx?$': swc },
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // A guard against hangs, not a timing assertion: a 2-core CI machine runs several files at once.
+  testTimeout: 30_000,
   ...extra,
 });
 

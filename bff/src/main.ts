@@ -6,6 +6,8 @@ import { listen } from './server';
 import { createServices } from './services';
 import { syncIndexes } from './models';
 import { startExpirySweeper } from './commands/matterExpirer';
+import { attachRealtime } from './realtime/portalNamespace';
+import { createRedisAdapter } from './realtime/redisAdapter';
 
 /**
  * Boots the BFF: configuration (exit 1 naming the bad setting), logger, HTTP server, database
@@ -28,8 +30,10 @@ async function main(): Promise<void> {
   let shuttingDown = false;
   const services = createServices({ config, logger, db });
   const app = createApp({ config, logger, db, services, isShuttingDown: () => shuttingDown });
+  const redis = config.REDIS_URL ? await createRedisAdapter(config.REDIS_URL, logger) : undefined;
   const running = await listen(app, config.HOST, config.PORT, logger);
-  logger.info({ port: running.port, identityProvider: config.IDENTITY_PROVIDER }, 'bff listening');
+  const realtime = attachRealtime(running.server, services, redis?.adapter);
+  logger.info({ port: running.port, identityProvider: config.IDENTITY_PROVIDER, multiNode: !!redis }, 'bff listening');
 
   const connecting = new AbortController();
   let sweeper: { stop(): void } | undefined;
@@ -48,7 +52,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     connecting.abort();
     sweeper?.stop();
+    await realtime.disconnectAll();
     await running.close(config.SHUTDOWN_GRACE_MS);
+    await realtime.close();
+    await redis?.close();
     await connected;
     await db.close().catch(() => undefined);
     logger.info('stopped');

@@ -1,8 +1,10 @@
+import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
 import type { Platform } from '@regverify/shared';
 import type { RuntimeConfig } from '../../config/runtime';
 import { LIFETIMES } from './domain/lifetimes';
 import { MatterLedger } from './ledger/ledger';
+import { presentMatter } from './presenters/matter';
 import type { Logger } from './logger';
 import { createModels, type Models } from './models';
 import type { BankCardProvider } from './providers/bankCard';
@@ -24,17 +26,26 @@ export interface Services {
   prefill: PrefillProvider | null;
   bankCard: BankCardProvider;
   viewerTokens: ViewerTokens;
+  /** Emits `committed(matterId, seq)` after every change is in the documents: live pushes and callbacks follow it. */
+  changes: EventEmitter<{ committed: [matterId: string, seq: number] }>;
   now(): Date;
 }
 
 export function createServices(deps: { config: RuntimeConfig; logger: Logger; db: Connection; now?: () => Date }): Services {
   const models = createModels(deps.db);
   const now = deps.now ?? (() => new Date());
+  const changes = new EventEmitter<{ committed: [matterId: string, seq: number] }>();
+  changes.setMaxListeners(50);
+  const ledger = new MatterLedger(models, {
+    decorate: (state) => ({ view: presentMatter(state), outbox: { status: 'pending', attempts: 0, nextAttemptAt: now() } }),
+    committed: (matterId, seq) => changes.emit('committed', matterId, seq),
+  });
   return {
     config: deps.config,
     logger: deps.logger,
     models,
-    ledger: new MatterLedger(models),
+    ledger,
+    changes,
     vault: createVault(deps.config.DATA_KEY, deps.config.LOOKUP_KEY),
     ...createProviders(deps.config, models),
     viewerTokens: createViewerTokens(deps.config.TOKEN_SECRET, LIFETIMES.viewerTokenS, now),

@@ -2,7 +2,7 @@ import { maskIdNumber, maskName, type CreateMatterRequest } from '@regverify/sha
 import { AppError } from '../errors';
 import { documentsDigest } from '../domain/documents';
 import { LIFETIMES } from '../domain/lifetimes';
-import { canonicalJson, eventHash, GENESIS_HASH, sha256Hex } from '../ledger/hash';
+import { canonicalJson, sha256Hex } from '../ledger/hash';
 import type { MatterState } from '../ledger/ledger';
 import { newId } from '../security/tokens';
 import type { Services } from '../services';
@@ -58,37 +58,33 @@ export async function createMatter(services: Services, { tenant, input }: Create
       expiresAt,
     } as const;
   });
-  const digest = documentsDigest(input.documents);
-  const genesis = {
-    matterId,
-    seq: 1,
-    type: 'matter.created',
-    at: now,
-    data: { portalRef: input.portalRef, documentsDigest: digest, taskIds: tasks.map((t) => t._id) },
-    patch: { matter: {}, tasks: {} },
-    prevHash: GENESIS_HASH,
+  const matter = {
+    _id: matterId,
+    tenant,
+    portalRef: input.portalRef,
+    contentHash,
+    kind: input.kind,
+    entityName: input.entityName,
+    documents: input.documents,
+    documentsDigest: documentsDigest(input.documents),
+    generation: 1,
+    status: 'pending' as const,
+    version: 1,
+    lastHash: '',
+    createdAt: now,
+    expiresAt,
+    submittedAt: null,
+    closedAt: null,
   };
-  const hash = eventHash(genesis);
+  const { event, hash } = ledger.genesis(
+    { matter, tasks: tasks.map((t) => ({ ...t, verifiedBy: null, verifiedAt: null, confirmedAt: null, confirmation: null })) },
+    { portalRef: input.portalRef, documentsDigest: matter.documentsDigest, taskIds: tasks.map((t) => t._id) },
+  );
 
   await models.Task.insertMany(tasks);
-  await models.MatterEvent.create({ _id: `${matterId}:1`, tenant, ...genesis, hash });
+  await models.MatterEvent.create(event);
   try {
-    await models.Matter.create({
-      _id: matterId,
-      tenant,
-      portalRef: input.portalRef,
-      contentHash,
-      kind: input.kind,
-      entityName: input.entityName,
-      documents: input.documents,
-      documentsDigest: digest,
-      generation: 1,
-      status: 'pending',
-      version: 1,
-      lastHash: hash,
-      createdAt: now,
-      expiresAt,
-    });
+    await models.Matter.create({ ...matter, lastHash: hash });
   } catch (err) {
     await models.Task.deleteMany({ matterId });
     await models.MatterEvent.deleteMany({ matterId });
@@ -98,6 +94,7 @@ export async function createMatter(services: Services, { tenant, input }: Create
     if (winner) return { state: winner, created: false };
     throw err;
   }
+  ledger.announce(matterId, 1);
   const state = await ledger.load(matterId);
   return { state: state!, created: true };
 }

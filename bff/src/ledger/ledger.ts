@@ -24,6 +24,14 @@ export type Decide = (state: MatterState) => Change | null;
 
 const MAX_ATTEMPTS = 12;
 
+/** How the rest of the system follows the ledger without the ledger knowing about it. */
+export interface LedgerHooks {
+  /** Fields stored beside each event (outside its hash), computed from the state after it. */
+  decorate?(state: MatterState): Record<string, unknown>;
+  /** Called once the documents reflect event `seq` (by its writer, or by whoever caught up). */
+  committed?(matterId: string, seq: number): void;
+}
+
 /**
  * The matter ledger: every change of a matter or its tasks is an event `<matterId>:<seq>`.
  * Inserting the event commits the change — exactly one writer wins each sequence number, also on
@@ -32,7 +40,34 @@ const MAX_ATTEMPTS = 12;
  * applies the missing events first, so state always converges on the ledger.
  */
 export class MatterLedger {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    private readonly hooks: LedgerHooks = {},
+  ) {}
+
+  /**
+   * The first event of a new matter, built from the documents about to be inserted (the matter
+   * creator inserts it before the matter document, whose insert is then the commit point).
+   */
+  genesis(state: MatterState, data: Record<string, unknown>) {
+    const body = withoutUndefined({
+      matterId: state.matter._id,
+      seq: 1,
+      type: 'matter.created',
+      at: state.matter.createdAt,
+      data,
+      patch: { matter: {}, tasks: {} },
+      prevHash: GENESIS_HASH,
+    });
+    const hash = eventHash(body);
+    const settled = { ...state, matter: { ...state.matter, version: 1, lastHash: hash } };
+    return { event: { _id: `${state.matter._id}:1`, tenant: state.matter.tenant, ...body, hash, ...this.hooks.decorate?.(settled) }, hash };
+  }
+
+  /** Tells the followers that a matter reached `seq` (for changes made outside `commit`). */
+  announce(matterId: string, seq: number): void {
+    this.hooks.committed?.(matterId, seq);
+  }
 
   /** The matter and its tasks, caught up with the ledger; null when there is no such matter. */
   async load(matterId: string): Promise<MatterState | null> {
@@ -41,6 +76,7 @@ export class MatterLedger {
     const behind = await this.models.MatterEvent.find({ matterId, seq: { $gt: matter.version } }).sort({ seq: 1 }).lean();
     for (const event of behind) {
       await this.apply(event);
+      this.announce(matterId, event.seq);
     }
     if (behind.length > 0) return this.load(matterId);
     const tasks = await this.models.Task.find({ matterId }).sort({ position: 1 }).lean<TaskDoc[]>();
@@ -69,7 +105,9 @@ export class MatterLedger {
         patch: { matter: change.matter ?? {}, tasks: change.tasks ?? {} },
         prevHash: state.matter.lastHash,
       });
-      const event = { _id: `${matterId}:${seq}`, tenant: state.matter.tenant, ...body, hash: eventHash(body) };
+      const hash = eventHash(body);
+      const after = applyToState(state, { seq, hash, patch: body.patch });
+      const event = { _id: `${matterId}:${seq}`, tenant: state.matter.tenant, ...body, hash, ...this.hooks.decorate?.(after) };
       try {
         await this.models.MatterEvent.create(event);
       } catch (err) {
@@ -78,7 +116,8 @@ export class MatterLedger {
         continue;
       }
       await this.apply(event);
-      return { state: applyToState(state, event), committed: true, seq };
+      this.announce(matterId, seq);
+      return { state: after, committed: true, seq };
     }
     throw new AppError(409, 'concurrent_update');
   }

@@ -21,11 +21,27 @@ export const MatterEventSchema = new Schema(
     patch: { type: Schema.Types.Mixed, required: true },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
+    /** The MatterView right after this event (masked), as pushed live and POSTed to callbacks. Outside the hash. */
+    view: { type: Schema.Types.Mixed, default: null },
+    /** Delivery of this event to the tenant's callback URL: the events collection is the outbox. Outside the hash. */
+    outbox: {
+      type: new Schema(
+        {
+          status: { type: String, enum: ['pending', 'delivered', 'skipped', 'failed'], required: true },
+          attempts: { type: Number, default: 0 },
+          nextAttemptAt: { type: Date, required: true },
+          lastError: { type: String, default: null },
+          deliveredAt: { type: Date, default: null },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { versionKey: false, collection: 'matter_events', minimize: false },
 );
 MatterEventSchema.index({ matterId: 1, seq: 1 });
-MatterEventSchema.index({ at: 1 });
+MatterEventSchema.index({ 'outbox.status': 1, 'outbox.nextAttemptAt': 1 });
 
 export type MatterEventDoc = InferSchemaType<typeof MatterEventSchema>;
 export type MatterEventModel = Model<MatterEventDoc>;

@@ -10,7 +10,7 @@ const ISSUER = 'regverify';
 export interface ViewerTokens {
   issue(claims: { matterId: string; tenant: string }): Promise<{ token: string; expiresAt: Date }>;
   /** The claims of a valid token; null for a bad, forged or expired one. */
-  verify(token: string): Promise<{ matterId: string; tenant: string } | null>;
+  verify(token: string): Promise<{ matterId: string; tenant: string; expiresAt: Date } | null>;
 }
 
 export function createViewerTokens(secret: string, ttlSeconds: number, now: () => Date = () => new Date()): ViewerTokens {
@@ -32,8 +32,8 @@ export function createViewerTokens(secret: string, ttlSeconds: number, now: () =
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, key, { audience: AUDIENCE, issuer: ISSUER, algorithms: ['HS256'], currentDate: now() });
-        if (typeof payload.sub !== 'string' || typeof payload.tenant !== 'string') return null;
-        return { matterId: payload.sub, tenant: payload.tenant };
+        if (typeof payload.sub !== 'string' || typeof payload.tenant !== 'string' || typeof payload.exp !== 'number') return null;
+        return { matterId: payload.sub, tenant: payload.tenant, expiresAt: new Date(payload.exp * 1000) };
       } catch (err) {
         if (err instanceof joseErrors.JOSEError) return null;
         throw err;

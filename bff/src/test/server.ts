@@ -5,12 +5,14 @@ import { createLogger, type Logger } from '../logger';
 import { listen, type RunningServer } from '../server';
 import { syncIndexes } from '../models';
 import { createServices, type Services } from '../services';
+import { attachRealtime, type Realtime } from '../realtime/portalNamespace';
 
 export interface TestServer {
   url: string;
   config: RuntimeConfig;
   services: Services;
   running: RunningServer;
+  realtime: Realtime;
   close(): Promise<void>;
 }
 
@@ -27,5 +29,17 @@ export async function startTestServer(
   if (db.readyState === 1) await syncIndexes(services.models);
   const app = createApp({ config, logger, db, services, isShuttingDown: () => false });
   const running = await listen(app, '127.0.0.1', 0, logger);
-  return { url: `http://127.0.0.1:${running.port}`, config, services, running, close: () => running.close(1000) };
+  const realtime = attachRealtime(running.server, services);
+  return {
+    url: `http://127.0.0.1:${running.port}`,
+    config,
+    services,
+    running,
+    realtime,
+    close: async () => {
+      await realtime.disconnectAll();
+      await running.close(1000);
+      await realtime.close();
+    },
+  };
 }

@@ -1,0 +1,113 @@
+import type http from 'node:http';
+import { Server, type Namespace } from 'socket.io';
+import { PORTAL_NAMESPACE, SOCKET_EVENTS, type MatterView, type PortalClientToServerEvents, type PortalServerToClientEvents } from '@regverify/shared';
+import { readMatter } from '../commands/matterReader';
+import { presentMatter } from '../presenters/matter';
+import type { Services } from '../services';
+
+type SocketData = { matterId: string; tenant: string };
+export type PortalNamespace = Namespace<PortalClientToServerEvents, PortalServerToClientEvents, Record<string, never>, SocketData>;
+
+export const roomOf = (matterId: string) => `matter:${matterId}`;
+
+/** An error that reaches the client as `connect_error` with `data.code`. */
+function connectError(code: 'unauthorized' | 'not_found' | 'unavailable', message: string): Error {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+/**
+ * The live status of `/portal`: a viewer token in the handshake picks one matter, the socket joins
+ * that matter's room and gets a full snapshot at once; after every committed change the room gets
+ * the full snapshot again, with a higher `version`. A socket is dropped when its token expires; the
+ * browser SDK then asks the page for a fresh token and reconnects (and gets a fresh snapshot).
+ */
+export function attachPortalNamespace(io: Server, services: Services): { nsp: PortalNamespace; push(matterId: string): Promise<void> } {
+  // One server carries other namespaces later; the event maps are this namespace's own.
+  const nsp = io.of(PORTAL_NAMESPACE) as unknown as PortalNamespace;
+
+  nsp.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown })?.token;
+    const claims = typeof token === 'string' && token.length < 2048 ? await services.viewerTokens.verify(token) : null;
+    if (!claims) return next(connectError('unauthorized', '查看凭证无效或已过期'));
+    socket.data = { matterId: claims.matterId, tenant: claims.tenant };
+    const expiresInMs = claims.expiresAt.getTime() - services.now().getTime();
+    const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresInMs));
+    socket.on('disconnect', () => clearTimeout(timer));
+    next();
+  });
+
+  nsp.on('connection', async (socket) => {
+    const { matterId, tenant } = socket.data;
+    await socket.join(roomOf(matterId));
+    try {
+      socket.emit(SOCKET_EVENTS.snapshot, presentMatter(await readMatter(services, { tenant, matterId })));
+    } catch {
+      // The matter vanished or the database is away: the client reconnects and tries again.
+      socket.disconnect(true);
+    }
+  });
+
+  /** Reads the current state and sends it to the matter's room (on every node, through the adapter). */
+  const push = async (matterId: string): Promise<void> => {
+    const state = await services.ledger.load(matterId);
+    if (!state) return;
+    const view: MatterView = presentMatter(state);
+    nsp.to(roomOf(matterId)).emit(SOCKET_EVENTS.updated, view);
+  };
+
+  return { nsp, push };
+}
+
+export interface Realtime {
+  io: Server;
+  /** Stops pushing and disconnects every socket (clients reconnect elsewhere); the HTTP server stays up. */
+  disconnectAll(): Promise<void>;
+  /** Closes socket.io and its adapter (after the HTTP server has stopped). */
+  close(): Promise<void>;
+}
+
+/**
+ * Socket.io on the BFF's HTTP server, websocket transport only. Every committed change is pushed
+ * after the write (the ledger's `committed` hook), at most one load per matter at a time: changes
+ * that arrive while a push is under way are folded into one more push, which reads the newest state.
+ */
+export function attachRealtime(server: http.Server, services: Services, adapter?: Parameters<Server['adapter']>[0]): Realtime {
+  const io = new Server(server, {
+    transports: ['websocket'],
+    serveClient: false,
+    cors: { origin: true },
+    ...(adapter ? { adapter } : {}),
+  });
+  const { push } = attachPortalNamespace(io, services);
+
+  const running = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+  const schedule = (matterId: string): void => {
+    if (running.has(matterId)) {
+      again.add(matterId);
+      return;
+    }
+    const run = push(matterId)
+      .catch((err) => services.logger.warn({ err: { name: (err as Error).name, message: (err as Error).message }, matterId }, 'live push failed'))
+      .finally(() => {
+        running.delete(matterId);
+        if (again.delete(matterId)) schedule(matterId);
+      });
+    running.set(matterId, run);
+  };
+  const onCommitted = (matterId: string) => schedule(matterId);
+  services.changes.on('committed', onCommitted);
+
+  return {
+    io,
+    disconnectAll: async () => {
+      services.changes.off('committed', onCommitted);
+      await Promise.allSettled(running.values());
+      io.disconnectSockets(true);
+    },
+    close: async () => {
+      services.changes.off('committed', onCommitted);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
