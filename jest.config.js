@@ -22,12 +22,12 @@ const project = (name, roots, extra = {}) => ({
   transform: { '^.+\\.(t|j)sx?$': swc },
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  // A guard against hangs, not a timing assertion: a 2-core CI machine runs several files at once.
-  testTimeout: 30_000,
   ...extra,
 });
 
 module.exports = {
+  // A guard against hangs, not a timing assertion: a 2-core CI machine runs several files at once.
+  testTimeout: 30_000,
   globalSetup: '<rootDir>/jest/globalSetup.ts',
   globalTeardown: '<rootDir>/jest/globalTeardown.ts',
   transform: { '^.+\\.(t|j)sx?$': swc },

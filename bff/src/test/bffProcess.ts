@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { freePort } from './redis';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * The real BFF entry point as a child process (as `npm start` runs it), on a free port, ready when
+ * /readyz answers 200. For multi-node, restart and kill tests.
+ */
+export async function startBffProcess(env: Record<string, string>): Promise<{ url: string; port: number; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void>; output(): string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`bff exited early (${child.exitCode}):\n${output}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`bff not ready in 30 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port,
+    child,
+    output: () => output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** The URI of a test database, with its name, for child processes. */
+export function databaseUri(uri: string, dbName: string): string {
+  const u = new URL(uri);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+}
