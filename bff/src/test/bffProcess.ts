@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from './redis';
+import { freePort } from './ports';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
