@@ -1,0 +1,5 @@
+import type { PlatformPort } from './port';
+
+/** Resolved per build target to index.weapp.ts, index.alipay.ts or index.h5.ts. */
+export declare const platform: PlatformPort;
+export type { FaceCheckOutcome, HttpResponse, PlatformName, PlatformPort } from './port';

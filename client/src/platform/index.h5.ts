@@ -1,0 +1,29 @@
+import { taroRequest, taroStorage } from './common';
+import type { PlatformPort } from './port';
+
+const DEVICE_KEY = 'regverify.h5.device';
+
+/**
+ * The H5 preview: there is no platform account, so the "login code" is a random id kept by this
+ * browser (the sandbox turns the same code into the same user); the face check is always the
+ * simulated screen of the sandbox.
+ */
+export const platform: PlatformPort = {
+  name: 'h5',
+  async loginCode() {
+    let device = taroStorage.get(DEVICE_KEY);
+    if (!device) {
+      device = `h5-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+      taroStorage.set(DEVICE_KEY, device);
+    }
+    return device;
+  },
+  async prefillAuthCode() {
+    return null;
+  },
+  async runFaceCheck() {
+    return { finished: false, problem: 'H5 预览只能使用模拟刷脸' };
+  },
+  request: taroRequest,
+  storage: taroStorage,
+};
