@@ -35,6 +35,14 @@ module.exports = {
     project('shared', ['<rootDir>/shared']),
     project('config', ['<rootDir>/config', '<rootDir>/scripts']),
     project('bff', ['<rootDir>/bff']),
-    project('client', ['<rootDir>/client']),
+    project('client', ['<rootDir>/client'], {
+      // Component tests run in jsdom against plain stand-ins for Taro and the platform port.
+      moduleNameMapper: {
+        '^@tarojs/components$': '<rootDir>/client/test/stubs/components.tsx',
+        '^@tarojs/taro$': '<rootDir>/client/test/stubs/taro.ts',
+        '^(\\.\\./)+platform$': '<rootDir>/client/test/stubs/platform.ts',
+        '\\.(scss|css|png|jpe?g|gif|svg)$': '<rootDir>/client/test/stubs/file.ts',
+      },
+    }),
   ],
 };

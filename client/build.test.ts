@@ -72,6 +72,18 @@ function expectSuccessfulBuild(platform: Platform, { code, output }: BuildResult
   if (output.includes('Taro 配置有误')) throw new Error(`Taro rejected the config\n${log}`);
 }
 
+/** The entry page's script with the chunk it shares with the other main-package pages. */
+const mainPackageScripts = (platform: 'weapp' | 'alipay') =>
+  readDist(platform, 'pages/entry/index.js') + readDist(platform, 'common.js');
+
+/** 技术支持, 常见问题 and 个人信息处理规则 live in the subpackage, not in the main package. */
+function expectRarePagesInSubpackage(platform: 'weapp' | 'alipay', appJson: { subPackages?: Array<{ root: string; pages: string[] }> }, template: string) {
+  expect(appJson.subPackages).toEqual([{ root: 'subpackages/more', pages: ['support/index', 'faq/index', 'privacy/index'] }]);
+  for (const page of ['support', 'faq', 'privacy']) {
+    expect(fs.existsSync(distPath(platform, `subpackages/more/${page}/index.${template}`))).toBe(true);
+  }
+}
+
 describe('npm run build:<platform> (Taro, from the repo root)', () => {
   test(
     'weapp: dist/weapp has app.json listing the entry page, its WXML and app.js',
@@ -82,8 +94,10 @@ describe('npm run build:<platform> (Taro, from the repo root)', () => {
       expect(appJson.pages).toContain('pages/entry/index');
       expect(fs.existsSync(distPath('weapp', 'pages/entry/index.wxml'))).toBe(true);
       expect(fs.existsSync(distPath('weapp', 'app.js'))).toBe(true);
-      // The entry page imports its document types from @regverify/shared.
-      expect(readDist('weapp', 'pages/entry/index.js')).toContain('foreign_permanent_residence');
+      // The pages import their document types from @regverify/shared; with several pages using it,
+      // webpack moves it into the main package's common chunk.
+      expect(mainPackageScripts('weapp')).toContain('foreign_permanent_residence');
+      expectRarePagesInSubpackage('weapp', appJson, 'wxml');
     },
     BUILD_TIMEOUT_MS,
   );
@@ -98,7 +112,8 @@ describe('npm run build:<platform> (Taro, from the repo root)', () => {
       expect(fs.existsSync(distPath('alipay', 'pages/entry/index.axml'))).toBe(true);
       const projectJson = JSON.parse(readDist('alipay', 'mini.project.json'));
       expect(projectJson).toMatchObject({ format: 2, compileOptions: { component2: true } });
-      expect(readDist('alipay', 'pages/entry/index.js')).toContain('foreign_permanent_residence');
+      expect(mainPackageScripts('alipay')).toContain('foreign_permanent_residence');
+      expectRarePagesInSubpackage('alipay', appJson, 'axml');
     },
     BUILD_TIMEOUT_MS,
   );

@@ -1,15 +1,12 @@
-import type { PropsWithChildren } from 'react';
-import { useLaunch } from '@tarojs/taro';
+import { createElement, type PropsWithChildren } from 'react';
 
+import { AppStateProvider } from './store';
 import './app.scss';
 
+/** Wraps every page in the UI state (identity typed in this run, elder mode, the deep-linked matter). */
 function App({ children }: PropsWithChildren) {
-  useLaunch(() => {
-    // Launch-time work (restoring a session, checking for updates) will go here.
-  });
-
-  // children is the page being rendered.
-  return children;
+  // children is the page being rendered; the provider is shared by all pages of this launch.
+  return createElement(AppStateProvider, null, children);
 }
 
 export default App;

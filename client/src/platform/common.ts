@@ -22,3 +22,29 @@ export async function taroRequest(options: Parameters<PlatformPort['request']>[0
   });
   return { status: res.statusCode, data: res.data };
 }
+
+interface MiniCanvas {
+  toDataURL?(type?: string): string;
+}
+
+/**
+ * Mini-program Canvas 2D export. Both platforms' 2D canvas node has `toDataURL` in current base
+ * libraries; older ones only write a temp file, which is then read back as base64.
+ */
+export async function miniCanvasToPng(canvas: unknown): Promise<string> {
+  const node = canvas as MiniCanvas;
+  if (typeof node.toDataURL === 'function') {
+    const url = node.toDataURL('image/png');
+    if (url.indexOf('data:image/png;base64,') === 0) return url;
+  }
+  const { tempFilePath } = await Taro.canvasToTempFilePath({ canvas: canvas as Taro.Canvas, fileType: 'png' } as Taro.canvasToTempFilePath.Option);
+  const base64 = await new Promise<string>((resolve, reject) =>
+    Taro.getFileSystemManager().readFile({
+      filePath: tempFilePath,
+      encoding: 'base64',
+      success: (res) => resolve(String(res.data)),
+      fail: reject,
+    }),
+  );
+  return `data:image/png;base64,${base64}`;
+}

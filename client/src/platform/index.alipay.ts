@@ -1,4 +1,4 @@
-import { taroRequest, taroStorage } from './common';
+import { miniCanvasToPng, taroRequest, taroStorage } from './common';
 import type { PlatformPort } from './port';
 
 declare const my: {
@@ -27,6 +27,8 @@ export const platform: PlatformPort = {
       });
     });
   },
+  drawingEvents: () => 'touch',
+  canvasToPngDataUrl: miniCanvasToPng,
   request: taroRequest,
   storage: taroStorage,
 };

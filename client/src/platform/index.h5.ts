@@ -24,6 +24,13 @@ export const platform: PlatformPort = {
   async runFaceCheck() {
     return { finished: false, problem: 'H5 预览只能使用模拟刷脸' };
   },
+  drawingEvents() {
+    // iOS Safari before 13 has no pointer events; touch events still work there.
+    return typeof window !== 'undefined' && 'PointerEvent' in window ? 'pointer' : 'touch';
+  },
+  async canvasToPngDataUrl(canvas) {
+    return (canvas as HTMLCanvasElement).toDataURL('image/png');
+  },
   request: taroRequest,
   storage: taroStorage,
 };

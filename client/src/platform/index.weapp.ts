@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { taroRequest, taroStorage } from './common';
+import { miniCanvasToPng, taroRequest, taroStorage } from './common';
 import type { PlatformPort } from './port';
 
 declare const wx: {
@@ -29,6 +29,8 @@ export const platform: PlatformPort = {
       });
     });
   },
+  drawingEvents: () => 'touch',
+  canvasToPngDataUrl: miniCanvasToPng,
   request: taroRequest,
   storage: taroStorage,
 };

@@ -29,6 +29,13 @@ export interface PlatformPort {
   runFaceCheck(provider: 'alipay' | 'wechat', params: Record<string, unknown>): Promise<FaceCheckOutcome>;
   /** JSON over HTTPS; rejects only when the network fails. */
   request(options: { url: string; method: 'GET' | 'POST' | 'PUT' | 'DELETE'; data?: unknown; headers: Record<string, string> }): Promise<HttpResponse>;
+  /**
+   * Which events the signature pad listens to: touch events in mini-programs (their canvas gives
+   * canvas-relative x/y); pointer events in a browser that has them (mouse, pen and touch), else touch.
+   */
+  drawingEvents(): 'touch' | 'pointer';
+  /** A Canvas 2D node (from a selector query) as a `data:image/png;base64,…` URL. */
+  canvasToPngDataUrl(canvas: unknown): Promise<string>;
   storage: {
     get(key: string): string | null;
     set(key: string, value: string): void;

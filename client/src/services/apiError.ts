@@ -27,3 +27,8 @@ export function fromEnvelope(status: number, data: unknown): ApiError {
   const message = typeof error?.message === 'string' && error.message ? error.message : errorMessage(code);
   return new ApiError(code, message, status, (error?.details as Record<string, unknown>) ?? undefined);
 }
+
+/** Anything thrown on the way (a bug, a platform failure) shown as the generic server wording. */
+export function asApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new ApiError('internal_error', errorMessage('internal_error'), 0);
+}

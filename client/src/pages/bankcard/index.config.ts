@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '银行卡信息核验' });

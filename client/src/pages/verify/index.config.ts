@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '用户身份核验' });
