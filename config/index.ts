@@ -48,7 +48,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'client/src',
-    outputRoot: `dist/${process.env.TARO_ENV}`,
+    outputRoot: process.env.REGVERIFY_OUTPUT_ROOT ?? `dist/${process.env.TARO_ENV}`,
     // weapp, alipay and h5 platform plugins are registered by the CLI itself from --type.
     plugins: [],
     defineConstants: {},

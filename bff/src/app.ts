@@ -12,8 +12,10 @@ import { h5Preview } from './routes/h5Preview';
 import { mpRoutes } from './routes/api/mp';
 import { operatorRoutes } from './routes/api/operator';
 import { portalRoutes } from './routes/api/portal';
+import { portalCallbackRoutes } from './routes/api/portalCallbacks';
 import { sandboxRoutes } from './routes/api/sandbox';
 import { openApiRoutes } from './routes/openapi';
+import { portalWeb } from './portal';
 import type { Services } from './services';
 
 export interface AppDeps {
@@ -33,6 +35,7 @@ export function createApp(deps: AppDeps): Koa {
   router.use(healthRoutes(deps).routes());
   router.use(openApiRoutes().routes());
   router.use(portalRoutes(services).routes());
+  router.use(portalCallbackRoutes(services).routes());
   router.use(mpRoutes(services).routes());
   router.use(operatorRoutes(services).routes());
   if (deps.config.IDENTITY_PROVIDER === 'sandbox') router.use(sandboxRoutes(services).routes());
@@ -41,6 +44,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
   app.use(h5Preview(deps.config));
+  app.use(portalWeb(services)); // /portal-sdk.js and /demo: before jsonBody, the demo form posts form-encoded
   app.use(jsonBody(deps.config.BODY_LIMIT_KB));
   app.use(router.routes());
   app.use(router.allowedMethods());

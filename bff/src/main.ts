@@ -6,6 +6,7 @@ import { listen } from './server';
 import { createServices } from './services';
 import { syncIndexes } from './models';
 import { startExpirySweeper } from './commands/matterExpirer';
+import { startCallbackDispatcher, type CallbackDispatcher } from './callbacks/dispatcher';
 import { attachRealtime } from './realtime/portalNamespace';
 import { createRedisAdapter } from './realtime/redisAdapter';
 
@@ -37,10 +38,12 @@ async function main(): Promise<void> {
 
   const connecting = new AbortController();
   let sweeper: { stop(): void } | undefined;
+  let callbacks: CallbackDispatcher | undefined;
   const connected = openWithRetry(db, config.MONGODB_URI, logger, connecting.signal)
     .then(async () => {
       await syncIndexes(services.models);
       sweeper = startExpirySweeper(services);
+      if (!shuttingDown) callbacks = startCallbackDispatcher(services);
     })
     .catch((err) => {
       if (!connecting.signal.aborted) logger.error({ err }, 'database setup failed');
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     await realtime.close();
     await redis?.close();
     await connected;
+    await callbacks?.stop();
     await db.close().catch(() => undefined);
     logger.info('stopped');
     process.exit(0);

@@ -86,6 +86,12 @@ export const RuntimeEnvSchema = z.object({
   TENCENTCLOUD_SECRET_KEY: z.string().min(8).optional(),
   TENCENTCLOUD_REGION: z.string().regex(/^[a-z]+-[a-z]+(-\d)?$/).optional(),
   TENCENTCLOUD_ENDPOINT: z.string().min(1).optional(),
+  /** Signed callbacks: first retry after about this long, doubling each time (capped at 1 h). */
+  CALLBACK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
+  /** How often the callback outbox is polled (committed changes also wake it at once). */
+  CALLBACK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Attempts per change before its delivery is given up as `failed`. */
+  CALLBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
 });
 
 export type RuntimeEnv = z.output<typeof RuntimeEnvSchema>;

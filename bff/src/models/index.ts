@@ -6,6 +6,7 @@ import { sandboxOutcomeModel } from './sandboxOutcome';
 import { sessionModel } from './session';
 import { signatureModel } from './signature';
 import { taskModel } from './task';
+import { tenantModel } from './tenant';
 import { verificationModel } from './verification';
 
 /** Every model, registered on one connection (tests open one connection per file). */
@@ -19,6 +20,7 @@ export function createModels(conn: Connection) {
     Claim: claimModel(conn),
     Signature: signatureModel(conn),
     SandboxOutcome: sandboxOutcomeModel(conn),
+    Tenant: tenantModel(conn),
   };
 }
 
@@ -35,3 +37,4 @@ export type { TaskDoc } from './task';
 export type { MatterEventDoc } from './matterEvent';
 export type { SessionDoc } from './session';
 export type { VerificationDoc } from './verification';
+export type { TenantDoc } from './tenant';

@@ -62,3 +62,39 @@ export const SubmitResponseSchema = z.object({ matter: MatterViewSchema, submitt
 
 export const MatterPathSchema = z.object({ id: z.string().min(1).max(64) });
 export const TaskPathSchema = MatterPathSchema.extend({ taskId: z.string().min(1).max(64) });
+
+/** A callback URL: http(s), no user name or password in it (the BFF also demands https in production). */
+export const CallbackUrlSchema = z
+  .string({ error: '请填写回调地址' })
+  .trim()
+  .max(2048, '回调地址不能超过2048个字符')
+  .pipe(z.url({ protocol: /^https?$/, hostname: /^.+$/, error: '回调地址须为 http(s) URL' }))
+  .refine((s) => {
+    if (!URL.canParse(s)) return true; // already reported as not a URL
+    const u = new URL(s);
+    return u.username === '' && u.password === '';
+  }, '回调地址中不能包含用户名或密码')
+  .meta({ format: 'uri', description: 'http(s) URL without user name or password; https when the BFF runs in production' });
+
+export const CallbackRegistrationRequestSchema = z.object({ url: CallbackUrlSchema });
+
+/** The answer to registering (or re-registering) a callback: the signing secret is shown only here. */
+export const CallbackRegistrationResponseSchema = z.object({ url: z.string(), secret: z.string() });
+
+export const CallbackStatusResponseSchema = z.object({ url: z.string() });
+
+export const CallbackDeletedResponseSchema = z.object({ url: z.null() });
+
+/**
+ * The body of a callback POST: one change of a matter, with the MatterView right after it.
+ * `id` (`<matterId>:<version>`) is the same on every retry of the same change.
+ */
+export const CallbackEventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  matterId: z.string(),
+  version: z.number().int().min(1),
+  occurredAt: IsoDateSchema,
+  matter: MatterViewSchema,
+});
+export type CallbackEvent = z.output<typeof CallbackEventSchema>;
