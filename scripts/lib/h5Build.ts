@@ -5,7 +5,6 @@ import path from 'node:path';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const INPUTS = ['client/src', 'shared/src', 'config/index.ts', 'config/dev.ts', 'config/prod.ts', 'babel.config.js', 'package-lock.json'];
-const STAMP = path.join(REPO, 'dist', 'h5', '.build-stamp');
 
 /** Hash of everything the H5 build reads, so an unchanged tree is not rebuilt at every start. */
 function sourcesHash(): string {
@@ -24,16 +23,20 @@ function sourcesHash(): string {
   return hash.digest('hex');
 }
 
-/** Builds the H5 preview into dist/h5 unless the last build came from the same sources. */
-export async function ensureH5Build(log: (line: string) => void): Promise<void> {
+/**
+ * Builds the H5 preview into `outDir` (relative to the repo root; dist/h5 unless told) unless the
+ * last build there came from the same sources.
+ */
+export async function ensureH5Build(log: (line: string) => void, outDir = 'dist/h5'): Promise<void> {
+  const stamp = path.join(REPO, outDir, '.build-stamp');
   const want = sourcesHash();
-  if (fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === want) return;
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want) return;
   log('building the H5 preview (about a minute)…');
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn('npx', ['taro', 'build', '--type', 'h5'], {
       cwd: REPO,
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', REGVERIFY_OUTPUT_ROOT: outDir },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -41,6 +44,6 @@ export async function ensureH5Build(log: (line: string) => void): Promise<void> 
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`H5 build failed (exit ${code}):\n${stderr}`))));
   });
-  fs.writeFileSync(STAMP, want);
+  fs.writeFileSync(stamp, want);
   log(`H5 preview built in ${Math.round((Date.now() - started) / 1000)} s`);
 }
