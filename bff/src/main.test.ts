@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from './test/ports';
+import { until } from './test/until';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -19,14 +20,6 @@ function boot(env: Record<string, string>): { child: ChildProcess; stdout: () =>
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out');
-}
 
 describe('bff entry point', () => {
   jest.setTimeout(60_000);
@@ -47,7 +40,7 @@ describe('bff entry point', () => {
     const port = await freePort();
     const run = boot({ MONGODB_URI: process.env.MONGODB_URI!, PORT: String(port), LOG_LEVEL: 'info' });
     const url = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200);
+    await until(async () => (await fetch(`${url}/readyz`)).status === 200, 'ready');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
@@ -60,7 +53,7 @@ describe('bff entry point', () => {
     const run = boot({ MONGODB_URI: `mongodb://127.0.0.1:${deadDb}/x`, PORT: String(port), LOG_LEVEL: 'warn' });
     const url = `http://127.0.0.1:${port}`;
     try {
-      await waitFor(async () => (await fetch(`${url}/healthz`)).status === 200);
+      await until(async () => (await fetch(`${url}/healthz`)).status === 200, 'alive');
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ error: { code: 'database_unavailable' } });

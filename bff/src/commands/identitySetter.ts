@@ -1,4 +1,5 @@
-import { maskIdNumber, maskName, needsBankCard, type IdentityRequest } from '@regverify/shared';
+import { needsBankCard, type IdentityRequest } from '@regverify/shared';
+import { sealPerson } from '../models/sealedPerson';
 import type { SessionDoc } from '../models';
 import type { Services } from '../services';
 
@@ -9,17 +10,8 @@ import type { Services } from '../services';
 export async function setIdentity(services: Services, props: { session: SessionDoc; input: IdentityRequest }) {
   const { vault } = services;
   const { name, idType, idNumber, consentVersion } = props.input;
-  const lookup = vault.lookupHash(idType, idNumber);
-  const identity = {
-    idType,
-    lookup,
-    nameEnc: vault.encrypt(name),
-    idNumberEnc: vault.encrypt(idNumber),
-    nameMasked: maskName(name),
-    idNumberMasked: maskIdNumber(idNumber),
-    consentVersion,
-    consentAt: services.now(),
-  };
+  const identity = { ...sealPerson(vault, { name, idType, idNumber }), consentVersion, consentAt: services.now() };
+  const lookup = identity.lookup;
   const sameIdentity = props.session.identity?.lookup === lookup && vault.decryptText(props.session.identity.nameEnc) === name;
   await services.models.Session.updateOne(
     { _id: props.session._id },

@@ -1,4 +1,5 @@
-import { maskIdNumber, maskName, type CreateMatterRequest } from '@regverify/shared';
+import type { CreateMatterRequest } from '@regverify/shared';
+import { sealPerson } from '../models/sealedPerson';
 import { AppError } from '../errors';
 import { documentsDigest } from '../domain/documents';
 import { LIFETIMES } from '../domain/lifetimes';
@@ -39,14 +40,7 @@ export async function createMatter(services: Services, { tenant, input }: Create
       matterId,
       tenant,
       position,
-      person: {
-        idType: p.idType,
-        lookup: vault.lookupHash(p.idType, p.idNumber),
-        nameEnc: vault.encrypt(p.name),
-        idNumberEnc: vault.encrypt(p.idNumber),
-        nameMasked: maskName(p.name),
-        idNumberMasked: maskIdNumber(p.idNumber),
-      },
+      person: sealPerson(vault, p),
       roles: p.roles,
       actions: p.actions,
       verify: !p.actions.includes('verify') ? 'n/a' : needsReview ? 'manual_review' : 'pending',

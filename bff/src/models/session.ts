@@ -1,18 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { ID_TYPES, PLATFORMS, type IdType, type Platform } from '@regverify/shared';
+import { PLATFORMS, type Platform } from '@regverify/shared';
+import { sealedPersonFields, type SealedPerson } from './sealedPerson';
 
 /**
  * A mini-program login. Only the hash of its bearer token is stored. The identity the person
  * entered is encrypted; each proof (bank card, entry face check) records the lookup hash of the
  * identity it proved, so a later change of identity can never inherit an earlier proof.
  */
-export interface SessionIdentity {
-  idType: IdType;
-  lookup: string;
-  nameEnc: string;
-  idNumberEnc: string;
-  nameMasked: string;
-  idNumberMasked: string;
+export interface SessionIdentity extends SealedPerson {
   consentVersion: string;
   consentAt: Date;
 }
@@ -39,12 +34,7 @@ export interface SessionDoc {
 
 const IdentitySchema = new Schema(
   {
-    idType: { type: String, enum: ID_TYPES, required: true },
-    lookup: { type: String, required: true },
-    nameEnc: { type: String, required: true },
-    idNumberEnc: { type: String, required: true },
-    nameMasked: { type: String, required: true },
-    idNumberMasked: { type: String, required: true },
+    ...sealedPersonFields,
     consentVersion: { type: String, required: true },
     consentAt: { type: Date, required: true },
   },

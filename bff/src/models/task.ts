@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { ACTIONS, ID_TYPES, type Action, type IdType, type SignState, type TaskStatus, type VerifyState } from '@regverify/shared';
+import { ACTIONS, type Action, type SignState, type TaskStatus, type VerifyState } from '@regverify/shared';
+import { SealedPersonSchema, type SealedPerson } from './sealedPerson';
 
 /**
  * A task (待办事项): one person × one matter, the unit of 一人一事一认证. Name and number are
@@ -11,7 +12,7 @@ export interface TaskDoc {
   matterId: string;
   tenant: string;
   position: number;
-  person: { idType: IdType; lookup: string; nameEnc: string; idNumberEnc: string; nameMasked: string; idNumberMasked: string };
+  person: SealedPerson;
   roles: string[];
   actions: Action[];
   verify: VerifyState;
@@ -27,25 +28,13 @@ export interface TaskDoc {
   expiresAt: Date;
 }
 
-const PersonSchema = new Schema(
-  {
-    idType: { type: String, enum: ID_TYPES, required: true },
-    lookup: { type: String, required: true },
-    nameEnc: { type: String, required: true },
-    idNumberEnc: { type: String, required: true },
-    nameMasked: { type: String, required: true },
-    idNumberMasked: { type: String, required: true },
-  },
-  { _id: false },
-);
-
 export const TaskSchema = new Schema<TaskDoc>(
   {
     _id: { type: String, required: true },
     matterId: { type: String, required: true },
     tenant: { type: String, required: true },
     position: { type: Number, required: true },
-    person: { type: PersonSchema, required: true },
+    person: { type: SealedPersonSchema, required: true },
     roles: { type: [String], required: true },
     actions: { type: [String], enum: ACTIONS, required: true },
     verify: { type: String, enum: ['pending', 'done', 'manual_review', 'n/a'], required: true },

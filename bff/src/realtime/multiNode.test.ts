@@ -6,6 +6,7 @@ import { openTestDatabase } from '../test/database';
 import { matterRequest, residentId } from '../test/factories';
 import { SandboxPerson } from '../test/person';
 import { startRedis } from '../test/redis';
+import { until } from '../test/until';
 
 /**
  * Two BFF processes on one database and a real Redis: a portal page connected to node B sees,
@@ -45,11 +46,11 @@ describe('live status across two nodes (Redis streams adapter)', () => {
     socket = connect(`${nodeB.url}/portal`, { auth: { token }, transports: ['websocket'], forceNew: true });
     socket.on('matter:snapshot', (v: MatterView) => received.push(v));
     socket.on('matter:updated', (v: MatterView) => received.push(v));
-    await waitFor(() => received.length > 0);
+    await until(() => received.length > 0, 'the snapshot');
 
     // Everything happens through node A; node B only relays what Redis carries.
     for (const who of people) await new SandboxPerson(nodeA.url, who).throughEntry().then((p) => p.confirm(matterId));
-    await waitFor(() => received.some((v) => v.canSubmit));
+    await until(() => received.some((v) => v.canSubmit), 'canSubmit on node B');
     const last = received.at(-1)!;
     expect(last).toMatchObject({ id: matterId, status: 'ready', progress: { done: 2, total: 2 } });
     expect(last.version).toBe((await portalA.get(`/api/portal/matters/${matterId}`)).body.version);
@@ -69,7 +70,7 @@ describe('live status across two nodes (Redis streams adapter)', () => {
       lonely.push(s);
       s.on('matter:snapshot', (v: MatterView) => received.push(v));
       s.on('matter:updated', (v: MatterView) => received.push(v));
-      await waitFor(() => received.length > 0);
+      await until(() => received.length > 0, 'the snapshot');
       await new SandboxPerson(a.url, who).throughEntry().then((p) => p.confirm(matterId));
       await new Promise((r) => setTimeout(r, 1000));
       expect(received).toHaveLength(1); // the snapshot only
@@ -80,10 +81,3 @@ describe('live status across two nodes (Redis streams adapter)', () => {
   });
 });
 
-async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

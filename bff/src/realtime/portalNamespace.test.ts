@@ -6,6 +6,7 @@ import { openTestDatabase } from '../test/database';
 import { matterRequest, residentId } from '../test/factories';
 import { SandboxPerson } from '../test/person';
 import { startTestServer, type TestServer } from '../test/server';
+import { until } from '../test/until';
 
 /** A portal-page socket that records everything it receives. */
 function watch(url: string, token: string) {
@@ -17,15 +18,6 @@ function watch(url: string, token: string) {
   return { socket, received, connectError };
 }
 
-async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('live status on /portal', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;

@@ -7,16 +7,8 @@ import { matterRequest, residentId } from '../../test/factories';
 import { SandboxPerson } from '../../test/person';
 import { startTestServer, type TestServer } from '../../test/server';
 import { connectMatter, type ConnectionStatus, type MatterConnection } from './index';
+import { until } from '../../test/until';
 
-async function until<T>(check: () => T | undefined | false | null, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** The SDK on a matter, recording everything it reports. */
 function follow(url: string, getToken: () => Promise<string>) {

@@ -1,0 +1,40 @@
+import { Schema } from 'mongoose';
+import { ID_TYPES, maskIdNumber, maskName, type IdType } from '@regverify/shared';
+import type { PersonalDataVault } from '../security/personalData';
+
+/**
+ * How a person's identity is stored wherever it is kept (a task's person, a session's identity):
+ * name and number encrypted, masked copies for display, and the keyed lookup hash that finds the
+ * person's tasks without decrypting anything.
+ */
+export interface SealedPerson {
+  idType: IdType;
+  lookup: string;
+  nameEnc: string;
+  idNumberEnc: string;
+  nameMasked: string;
+  idNumberMasked: string;
+}
+
+export const sealedPersonFields = {
+  idType: { type: String, enum: ID_TYPES, required: true },
+  lookup: { type: String, required: true },
+  nameEnc: { type: String, required: true },
+  idNumberEnc: { type: String, required: true },
+  nameMasked: { type: String, required: true },
+  idNumberMasked: { type: String, required: true },
+} as const;
+
+export const SealedPersonSchema = new Schema(sealedPersonFields, { _id: false });
+
+/** Seals a person's clear identity (already validated and normalised). */
+export function sealPerson(vault: PersonalDataVault, person: { name: string; idType: IdType; idNumber: string }): SealedPerson {
+  return {
+    idType: person.idType,
+    lookup: vault.lookupHash(person.idType, person.idNumber),
+    nameEnc: vault.encrypt(person.name),
+    idNumberEnc: vault.encrypt(person.idNumber),
+    nameMasked: maskName(person.name),
+    idNumberMasked: maskIdNumber(person.idNumber),
+  };
+}
