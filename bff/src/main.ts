@@ -8,7 +8,7 @@ import { syncIndexes } from './models';
 import { startExpirySweeper } from './commands/matterExpirer';
 import { startCallbackDispatcher, type CallbackDispatcher } from './callbacks/dispatcher';
 import { attachRealtime } from './realtime/portalNamespace';
-import { createRedisAdapter } from './realtime/redisAdapter';
+import { closeRedisClient, createRedisAdapter, createRedisClient } from './realtime/redisAdapter';
 
 /**
  * Boots the BFF: configuration (exit 1 naming the bad setting), logger, HTTP server, database
@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const db = createDatabase();
   let shuttingDown = false;
-  const services = createServices({ config, logger, db });
+  // Rate limits get their own client: it fails fast while Redis is away (per-node limits meanwhile).
+  const limitsRedis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger, 'rate limits hold per node meanwhile', { failFast: true }) : undefined;
+  limitsRedis?.connect().catch(() => undefined);
+  const services = createServices({ config, logger, db, redis: limitsRedis });
   const app = createApp({ config, logger, db, services, isShuttingDown: () => shuttingDown });
   const redis = config.REDIS_URL ? await createRedisAdapter(config.REDIS_URL, logger) : undefined;
   const running = await listen(app, config.HOST, config.PORT, logger);
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
     await running.close(config.SHUTDOWN_GRACE_MS);
     await realtime.close();
     await redis?.close();
+    if (limitsRedis) await closeRedisClient(limitsRedis);
     await connected;
     await callbacks?.stop();
     await db.close().catch(() => undefined);

@@ -11,6 +11,7 @@ import type { BankCardProvider } from './providers/bankCard';
 import type { IdentityProvider, LoginProvider, PrefillProvider } from './providers/identity';
 import { createProviders } from './providers/registry';
 import { createVault, type PersonalDataVault } from './security/personalData';
+import { createRateLimits, type RateLimitRedis, type RateLimits } from './security/rateLimits';
 import { createViewerTokens, type ViewerTokens } from './security/viewerTokens';
 
 /** Everything commands and routes use, built once at boot from the configuration. */
@@ -26,12 +27,14 @@ export interface Services {
   prefill: PrefillProvider | null;
   bankCard: BankCardProvider;
   viewerTokens: ViewerTokens;
+  /** Per-address, per-session, per-person and per-tenant limits; shared across nodes with Redis. */
+  rateLimits: RateLimits;
   /** Emits `committed(matterId, seq)` after every change is in the documents: live pushes and callbacks follow it. */
   changes: EventEmitter<{ committed: [matterId: string, seq: number] }>;
   now(): Date;
 }
 
-export function createServices(deps: { config: RuntimeConfig; logger: Logger; db: Connection; now?: () => Date }): Services {
+export function createServices(deps: { config: RuntimeConfig; logger: Logger; db: Connection; now?: () => Date; redis?: RateLimitRedis }): Services {
   const models = createModels(deps.db);
   const now = deps.now ?? (() => new Date());
   const changes = new EventEmitter<{ committed: [matterId: string, seq: number] }>();
@@ -49,6 +52,7 @@ export function createServices(deps: { config: RuntimeConfig; logger: Logger; db
     vault: createVault(deps.config.DATA_KEY, deps.config.LOOKUP_KEY),
     ...createProviders(deps.config, models),
     viewerTokens: createViewerTokens(deps.config.TOKEN_SECRET, LIFETIMES.viewerTokenS, now),
+    rateLimits: createRateLimits(deps.config, deps.redis, deps.logger),
     now,
   };
 }

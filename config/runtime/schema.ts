@@ -92,6 +92,8 @@ export const RuntimeEnvSchema = z.object({
   CALLBACK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Attempts per change before its delivery is given up as `failed`. */
   CALLBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
+  /** Multiplies the points of every rate limit (bff/src/security/rateLimits.ts); tests use a large value. */
+  RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
 });
 
 export type RuntimeEnv = z.output<typeof RuntimeEnvSchema>;

@@ -32,7 +32,9 @@ export async function completeVerification(services: Services, props: { session:
   if (result.status === 'pending') return { status: 'pending' };
   if (result.status === 'failed') {
     const reason = result.reason ?? '人脸核验未通过';
-    await services.models.Verification.updateOne({ _id: verification._id, status: 'pending' }, { $set: { status: 'failed', reason } });
+    const recorded = await services.models.Verification.updateOne({ _id: verification._id, status: 'pending' }, { $set: { status: 'failed', reason } });
+    // Counted once per verification: only the answer that recorded the failure counts it.
+    if (recorded.modifiedCount === 1) await services.rateLimits.recordFaceFailure(verification.lookup);
     return { status: 'failed', reason };
   }
 

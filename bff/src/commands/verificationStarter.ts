@@ -10,11 +10,15 @@ import { requireBankCardIfNeeded, requireEntry, requireIdentity, subjectOf } fro
 
 /**
  * Starts a face check at the provider, bound from the start to this session, this identity and
- * its purpose: the entry check, or the check of one task (一人一事一认证).
+ * its purpose: the entry check, or the check of one task (一人一事一认证). A person with too many
+ * failed checks today, or too many starts, is refused (429) before the provider is asked.
  */
 export async function startVerification(services: Services, props: { session: SessionDoc; input: StartVerificationRequest }) {
   const { session, input } = props;
   const identity = requireIdentity(session);
+  // The lock first: a locked person reads why, not a generic "too many requests".
+  await services.rateLimits.assertFaceChecksLeft(identity.lookup);
+  await services.rateLimits.consume('verificationPerson', identity.lookup);
   let target: { taskId: string; matterId: string } | null = null;
 
   if (input.purpose === 'entry') {

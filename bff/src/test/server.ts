@@ -16,14 +16,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real app on a real HTTP port (0 → any free one), configured like `npm start` unless overridden. */
+/**
+ * The real app on a real HTTP port (0 → any free one), configured like `npm start` unless
+ * overridden — except that rate limits are 1000× wider, so that only their own tests reach them.
+ */
 export async function startTestServer(
   db: Connection,
   env: Record<string, string> = {},
   options: { logger?: Logger; now?: () => Date; services?: (s: Services) => Services } = {},
 ): Promise<TestServer> {
   const logger = options.logger ?? createLogger('silent');
-  const config = loadConfig({ MONGODB_URI: process.env.MONGODB_URI, NODE_ENV: 'test', PORT: '0', ...env });
+  const config = loadConfig({ MONGODB_URI: process.env.MONGODB_URI, NODE_ENV: 'test', PORT: '0', RATE_LIMIT_SCALE: '1000', ...env });
   const base = createServices({ config, logger, db, now: options.now });
   const services = options.services ? options.services(base) : base;
   if (db.readyState === 1) await syncIndexes(services.models);

@@ -27,8 +27,9 @@ const TaskIdPath = z.object({ taskId: z.string().min(1).max(64) });
 /** Mini-program → BFF. Login is open; everything else needs the session token. */
 export function mpRoutes(services: Services): Router<SessionState> {
   const router = new Router<SessionState>({ prefix: '/api/mp' });
+  const limit = services.rateLimits.limit<SessionState>;
 
-  router.post('/session', validate({ body: SessionRequestSchema }), async (ctx) => {
+  router.post('/session', limit('login', (ctx) => ctx.ip), validate({ body: SessionRequestSchema }), async (ctx) => {
     const { token, expiresAt } = await createSession(services, ctx.state.input.body);
     ctx.status = 201;
     ctx.body = { token, expiresAt: expiresAt.toISOString() };
@@ -36,7 +37,7 @@ export function mpRoutes(services: Services): Router<SessionState> {
 
   router.use(sessionAuth(services));
 
-  router.put('/identity', validate({ body: IdentityRequestSchema }), async (ctx) => {
+  router.put('/identity', limit('identity', (ctx) => ctx.state.session._id), validate({ body: IdentityRequestSchema }), async (ctx) => {
     ctx.body = await setIdentity(services, { session: ctx.state.session, input: ctx.state.input.body });
   });
 
@@ -44,11 +45,11 @@ export function mpRoutes(services: Services): Router<SessionState> {
     ctx.body = await prefillIdentity(services, ctx.state.input.body.authCode);
   });
 
-  router.post('/bankcard-checks', validate({ body: BankCardCheckRequestSchema }), async (ctx) => {
+  router.post('/bankcard-checks', limit('bankCardSession', (ctx) => ctx.state.session._id), limit('bankCardPerson', (ctx) => ctx.state.session.identity?.lookup), validate({ body: BankCardCheckRequestSchema }), async (ctx) => {
     ctx.body = await checkBankCard(services, { session: ctx.state.session, ...ctx.state.input.body });
   });
 
-  router.post('/verifications', validate({ body: StartVerificationRequestSchema }), async (ctx) => {
+  router.post('/verifications', limit('verificationSession', (ctx) => ctx.state.session._id), validate({ body: StartVerificationRequestSchema }), async (ctx) => {
     ctx.status = 201;
     ctx.body = await startVerification(services, { session: ctx.state.session, input: ctx.state.input.body });
   });

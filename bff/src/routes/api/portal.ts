@@ -21,6 +21,7 @@ import type { Services } from '../../services';
 export function portalRoutes(services: Services): Router<{ tenant: string }> {
   const router = new Router<{ tenant: string }>({ prefix: '/api/portal' });
   router.use(portalAuth(services.config.PORTAL_KEYS));
+  router.use(services.rateLimits.limit<{ tenant: string }>('portal', (ctx) => ctx.state.tenant));
 
   router.post('/matters', validate({ body: CreateMatterRequestSchema }), async (ctx) => {
     const { state, created } = await createMatter(services, { tenant: ctx.state.tenant, input: ctx.state.input.body });

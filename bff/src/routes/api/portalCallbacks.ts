@@ -19,6 +19,7 @@ const HttpsCallbackRequestSchema = CallbackRegistrationRequestSchema.refine((b) 
 export function portalCallbackRoutes(services: Services): Router<{ tenant: string }> {
   const router = new Router<{ tenant: string }>({ prefix: '/api/portal' });
   router.use(portalAuth(services.config.PORTAL_KEYS));
+  router.use(services.rateLimits.limit<{ tenant: string }>('portal', (ctx) => ctx.state.tenant));
   const { Tenant } = services.models;
   const body = services.config.NODE_ENV === 'production' ? HttpsCallbackRequestSchema : CallbackRegistrationRequestSchema;
 
