@@ -45,8 +45,9 @@ async function main(): Promise<void> {
   const connected = openWithRetry(db, config.MONGODB_URI, logger, connecting.signal)
     .then(async () => {
       await syncIndexes(services.models);
+      if (shuttingDown) return;
       sweeper = startExpirySweeper(services);
-      if (!shuttingDown) callbacks = startCallbackDispatcher(services);
+      callbacks = startCallbackDispatcher(services);
     })
     .catch((err) => {
       if (!connecting.signal.aborted) logger.error({ err }, 'database setup failed');
