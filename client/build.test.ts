@@ -140,6 +140,8 @@ describe('npm run build:<platform> (Taro, from the repo root)', () => {
       expect(mainPackageScripts('weapp')).toContain('foreign_permanent_residence');
       expectRarePagesInSubpackage('weapp', appJson, 'wxml');
       expectShippable('weapp');
+      // Accessible names reach the template (config/plugins/accessibleAttributes.ts).
+      expect(readDist('weapp', 'base.wxml')).toMatch(/aria-label="\{\{i\.p\d+\}\}"/);
     },
     BUILD_TIMEOUT_MS,
   );
@@ -157,6 +159,7 @@ describe('npm run build:<platform> (Taro, from the repo root)', () => {
       expect(mainPackageScripts('alipay')).toContain('foreign_permanent_residence');
       expectRarePagesInSubpackage('alipay', appJson, 'axml');
       expectShippable('alipay');
+      expect(readDist('alipay', 'base.axml')).toContain('aria-label=');
     },
     BUILD_TIMEOUT_MS,
   );

@@ -50,7 +50,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'client/src',
     outputRoot: process.env.REGVERIFY_OUTPUT_ROOT ?? `dist/${process.env.TARO_ENV}`,
     // weapp, alipay and h5 platform plugins are registered by the CLI itself from --type.
-    plugins: [],
+    plugins: [path.join(root, 'config/plugins/accessibleAttributes.ts')],
     defineConstants: {},
     copy: { patterns: [], options: {} },
     framework: 'react',

@@ -1,7 +1,10 @@
 import { createElement, type PropsWithChildren } from 'react';
 
+import { registerAccessibleAttributes } from './accessibleAttributes';
 import { AppStateProvider } from './store';
 import './app.scss';
+
+registerAccessibleAttributes();
 
 /** Wraps every page in the UI state (identity typed in this run, elder mode, the deep-linked matter). */
 function App({ children }: PropsWithChildren) {
