@@ -1,0 +1,153 @@
+/**
+ * `npm run bench`: every benchmark on loopback against a fresh embedded FerretDB (or MONGODB_URI),
+ * then docs/benchmarks.md and docs/benchmarks-unlock.svg from this run's figures.
+ *
+ * Knobs (environment): BENCH_SOCKETS (default "1,1000,10000"), BENCH_TRIALS (unlocks per socket
+ * count, default 40), BENCH_CONCURRENCY (default "1,4,16,32"), BENCH_SKIP (comma list of
+ * size,cold,unlock,throughput,twonodes), BENCH_CONNECT_BUDGET_S (seconds allowed for connecting
+ * the sockets of one row, default 150). BENCH_REPORT_ONLY=<results.json> re-renders the report.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startRedis } from '../../bff/src/test/redis';
+import { unlockChart } from './chart';
+import { REPO, now, startBff, startDatabase, summarize, withDbName, type Bff } from './env';
+import { writeReport, type BenchResults } from './report';
+import { measureSize } from './size';
+import { runThroughput } from './throughput';
+import { runUnlock } from './unlock';
+
+const list = (v: string | undefined, d: number[]) => (v ? v.split(',').map(Number).filter((n) => n > 0) : d);
+const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+/** docs/benchmarks-unlock.svg: p50/p95/p99 per socket count, and the polling of the first row. */
+function writeChart(results: BenchResults): void {
+  if (!results.unlock?.levels.length) return;
+  const chartGroups = [
+    ...results.unlock.levels.map((l) => ({ label: `socket.io, ${l.sockets.toLocaleString('en')} socket${l.sockets === 1 ? '' : 's'}`, values: l.socket })),
+    { label: 'polling every 2 s', values: results.unlock.levels[0].polling },
+  ];
+  fs.writeFileSync(
+    path.join(REPO, 'docs', 'benchmarks-unlock.svg'),
+    unlockChart(chartGroups, 'Unlock latency: confirm answered → portal page sees canSubmit (one node)', `${results.unlock.trials} unlocks per group · log scale · ${results.startedAt.slice(0, 10)}`),
+  );
+}
+
+async function main(): Promise<void> {
+  // Re-render the report from a saved run (.data/bench-results.json) without measuring again.
+  if (process.env.BENCH_REPORT_ONLY) {
+    const saved = JSON.parse(fs.readFileSync(process.env.BENCH_REPORT_ONLY, 'utf8')) as BenchResults;
+    writeChart(saved);
+    writeReport(saved, path.join(REPO, 'docs', 'benchmarks.md'));
+    return;
+  }
+  const t0 = now();
+  const results: BenchResults = {
+    command: process.env.BENCH_COMMAND ?? 'npm run bench',
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_COMMAND')) as Record<string, string>,
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memGiB: os.totalmem() / 2 ** 30,
+      node: process.version,
+      os: `${os.type()} ${os.release()}`,
+      fdLimit: spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim(),
+      commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).stdout.trim(),
+    },
+    database: '',
+    skipped: [],
+  };
+  const live: Bff[] = [];
+  const stopAll = async () => {
+    await Promise.allSettled(live.map((b) => b.stop()));
+    live.length = 0;
+  };
+
+  if (!skip.has('size')) {
+    results.size = (['weapp', 'alipay'] as const).map((p) => measureSize(p, log)).filter((s) => s !== null);
+    log(`sizes: ${results.size.map((s) => `${s.platform} main ${(s.mainBytes / 1024).toFixed(0)} KB`).join(', ')}`);
+  } else results.skipped.push('mini-program size (BENCH_SKIP)');
+
+  const db = await startDatabase();
+  results.database = db.label;
+  const onSignal = () => {
+    void stopAll().finally(() => db.stop().finally(() => process.exit(130)));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (!skip.has('cold')) {
+      const boots: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const b = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_cold') });
+        boots.push(b.readyMs);
+        await b.stop();
+      }
+      results.coldStart = { boots, summary: summarize(boots) };
+      log(`cold start: ${boots.map((b) => b.toFixed(0)).join(', ')} ms`);
+    } else results.skipped.push('BFF cold start (BENCH_SKIP)');
+
+    if (!skip.has('unlock')) {
+      const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_unlock') });
+      live.push(bff);
+      results.unlock = await runUnlock({
+        baseUrl: bff.url,
+        pid: bff.pid,
+        dbPid: db.pid,
+        connectBudgetMs: Number(process.env.BENCH_CONNECT_BUDGET_S ?? 150) * 1000,
+        levels: list(process.env.BENCH_SOCKETS, [1, 1000, 10_000]),
+        trials: Number(process.env.BENCH_TRIALS ?? 30),
+        idleSeconds: 5,
+        log,
+        budgetMs: 8 * 60_000,
+      });
+      results.skipped.push(...results.unlock.skipped);
+      await stopAll();
+      writeChart(results);
+    } else results.skipped.push('unlock latency (BENCH_SKIP)');
+
+    const concurrency = list(process.env.BENCH_CONCURRENCY, [1, 4, 16]);
+    if (!skip.has('throughput')) {
+      const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_tp1') });
+      live.push(bff);
+      results.throughputOne = await runThroughput({ nodes: [bff], dbPid: db.pid, levels: concurrency, firstK: 100_000, log });
+      await stopAll();
+    } else results.skipped.push('throughput on one node (BENCH_SKIP)');
+
+    if (!skip.has('twonodes')) {
+      let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
+      try {
+        redis = await startRedis();
+        const env = { MONGODB_URI: withDbName(db.uri, 'bench_tp2'), REDIS_URL: redis.url };
+        const nodes = await Promise.all([startBff(env), startBff(env)]);
+        live.push(...nodes);
+        results.throughputTwo = await runThroughput({ nodes, dbPid: db.pid, levels: concurrency, firstK: 200_000, log });
+      } catch (err) {
+        results.skipped.push(`throughput on two nodes with Redis (${(err as Error).message.split('\n')[0]})`);
+      } finally {
+        await stopAll();
+        await redis?.stop();
+      }
+    } else results.skipped.push('throughput on two nodes with Redis (BENCH_SKIP)');
+  } finally {
+    await stopAll();
+    await db.stop();
+  }
+  results.seconds = (now() - t0) / 1000;
+  fs.mkdirSync(path.join(REPO, '.data'), { recursive: true });
+  fs.writeFileSync(path.join(REPO, '.data', 'bench-results.json'), JSON.stringify(results, null, 2));
+  writeReport(results, path.join(REPO, 'docs', 'benchmarks.md'));
+  log(`wrote docs/benchmarks.md and docs/benchmarks-unlock.svg in ${results.seconds.toFixed(0)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

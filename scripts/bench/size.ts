@@ -1,0 +1,60 @@
+/**
+ * Mini-program size from the built outputs (dist/weapp, dist/alipay): the main package as the size
+ * test in client/build.test.ts counts it (every file outside subpackages/), the total, the shared
+ * files and each page's own files. Builds a platform with `npm run build:<platform>` if its dist is missing.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO } from './env';
+
+export interface PlatformSize {
+  platform: 'weapp' | 'alipay';
+  builtAt: string;
+  built: boolean;
+  mainBytes: number;
+  subpackageBytes: number;
+  totalBytes: number;
+  /** files of the main package outside pages/ (runtime, vendors, common chunk, app files) */
+  sharedBytes: number;
+  pages: Array<{ page: string; package: 'main' | string; bytes: number }>;
+}
+
+function filesOf(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesOf(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+const bytesOf = (files: string[]) => files.reduce((s, f) => s + fs.statSync(f).size, 0);
+
+export function measureSize(platform: 'weapp' | 'alipay', log: (m: string) => void): PlatformSize | null {
+  const dist = path.join(REPO, 'dist', platform);
+  let built = false;
+  if (!fs.existsSync(path.join(dist, 'app.json'))) {
+    log(`dist/${platform} missing: npm run build:${platform}`);
+    const r = spawnSync('npm', ['run', `build:${platform}`], { cwd: REPO, stdio: 'ignore', timeout: 600_000 });
+    if (r.status !== 0 || !fs.existsSync(path.join(dist, 'app.json'))) return null;
+    built = true;
+  }
+  const app = JSON.parse(fs.readFileSync(path.join(dist, 'app.json'), 'utf8')) as { pages: string[]; subPackages?: Array<{ root: string; pages: string[] }> };
+  const all = filesOf(dist);
+  const rel = (f: string) => path.relative(dist, f);
+  const main = all.filter((f) => !rel(f).startsWith('subpackages'));
+  const pageFiles = (page: string) => all.filter((f) => rel(f).startsWith(page + '.'));
+  const pages = [
+    ...app.pages.map((p) => ({ page: p, package: 'main', bytes: bytesOf(pageFiles(p)) })),
+    ...(app.subPackages ?? []).flatMap((sp) => sp.pages.map((p) => ({ page: `${sp.root}/${p}`, package: sp.root, bytes: bytesOf(pageFiles(`${sp.root}/${p}`)) }))),
+  ];
+  const mainPagesBytes = pages.filter((p) => p.package === 'main').reduce((s, p) => s + p.bytes, 0);
+  const mainBytes = bytesOf(main);
+  const totalBytes = bytesOf(all);
+  return {
+    platform,
+    builtAt: fs.statSync(path.join(dist, 'app.json')).mtime.toISOString(),
+    built,
+    mainBytes,
+    subpackageBytes: totalBytes - mainBytes,
+    totalBytes,
+    sharedBytes: mainBytes - mainPagesBytes,
+    pages,
+  };
+}
