@@ -1,8 +1,8 @@
 import type { MatterView } from '@regverify/shared';
 import type { MatterState } from '../ledger/ledger';
 import { progressOf } from '../domain/matterStatus';
+import { iso } from './iso';
 
-const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 /** The one place where a matter becomes its public view: masked people, never a full number. */
 export function presentMatter({ matter, tasks }: MatterState): MatterView {

@@ -2,6 +2,7 @@ import type { TodoItem } from '@regverify/shared';
 import { todoStatus } from '../commands/todoLister';
 import type { MatterState } from '../ledger/ledger';
 import type { TaskDoc } from '../models';
+import { iso } from './iso';
 
 /** A task as its own person sees it in the to-do list. */
 export function presentTodo(task: TaskDoc, state: MatterState, now: Date): TodoItem {
@@ -13,8 +14,8 @@ export function presentTodo(task: TaskDoc, state: MatterState, now: Date): TodoI
     roles: [...task.roles],
     actions: [...task.actions],
     status: todoStatus(task, state, now),
-    createdAt: new Date(task.createdAt).toISOString(),
-    expiresAt: new Date(task.expiresAt).toISOString(),
+    createdAt: iso(task.createdAt)!,
+    expiresAt: iso(task.expiresAt)!,
   };
 }
 
