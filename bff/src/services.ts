@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
-import type { Platform } from '@regverify/shared';
+import type { MatterView, Platform } from '@regverify/shared';
 import type { RuntimeConfig } from '../../config/runtime';
 import { LIFETIMES } from './domain/lifetimes';
 import { MatterLedger } from './ledger/ledger';
@@ -29,19 +29,24 @@ export interface Services {
   viewerTokens: ViewerTokens;
   /** Per-address, per-session, per-person and per-tenant limits; shared across nodes with Redis. */
   rateLimits: RateLimits;
-  /** Emits `committed(matterId, seq)` after every change is in the documents: live pushes and callbacks follow it. */
-  changes: EventEmitter<{ committed: [matterId: string, seq: number] }>;
+  /**
+   * Emits `committed(matterId, seq, view)` after every change is in the documents, with the view as
+   * of that change (stored with its event): live pushes and callbacks follow it.
+   */
+  changes: EventEmitter<Changes>;
   now(): Date;
 }
+
+export type Changes = { committed: [matterId: string, seq: number, view: MatterView] };
 
 export function createServices(deps: { config: RuntimeConfig; logger: Logger; db: Connection; now?: () => Date; redis?: RateLimitRedis }): Services {
   const models = createModels(deps.db);
   const now = deps.now ?? (() => new Date());
-  const changes = new EventEmitter<{ committed: [matterId: string, seq: number] }>();
+  const changes = new EventEmitter<Changes>();
   changes.setMaxListeners(50);
   const ledger = new MatterLedger(models, {
     decorate: (state) => ({ view: presentMatter(state), outbox: { status: 'pending', attempts: 0, nextAttemptAt: now() } }),
-    committed: (matterId, seq) => changes.emit('committed', matterId, seq),
+    committed: (event) => changes.emit('committed', event.matterId, event.seq, event.view as MatterView),
   });
   return {
     config: deps.config,

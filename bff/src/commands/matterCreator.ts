@@ -62,6 +62,7 @@ export async function createMatter(services: Services, { tenant, input }: Create
     documents: input.documents,
     documentsDigest: documentsDigest(input.documents),
     generation: 1,
+    taskIds: tasks.map((t) => t._id),
     status: 'pending' as const,
     version: 1,
     lastHash: '',
@@ -72,7 +73,7 @@ export async function createMatter(services: Services, { tenant, input }: Create
   };
   const { event, hash } = ledger.genesis(
     { matter, tasks: tasks.map((t) => ({ ...t, verifiedBy: null, verifiedAt: null, confirmedAt: null, confirmation: null })) },
-    { portalRef: input.portalRef, documentsDigest: matter.documentsDigest, taskIds: tasks.map((t) => t._id) },
+    { portalRef: input.portalRef, documentsDigest: matter.documentsDigest, taskIds: matter.taskIds },
   );
 
   await models.Task.insertMany(tasks);
@@ -88,7 +89,7 @@ export async function createMatter(services: Services, { tenant, input }: Create
     if (winner) return { state: winner, created: false };
     throw err;
   }
-  ledger.announce(matterId, 1);
+  ledger.announce(event);
   const state = await ledger.load(matterId);
   return { state: state!, created: true };
 }

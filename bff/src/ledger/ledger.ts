@@ -24,13 +24,24 @@ export type Decide = (state: MatterState) => Change | null;
 
 const MAX_ATTEMPTS = 12;
 
+const eventId = (matterId: string, seq: number) => `${matterId}:${seq}`;
+
+/** What the ledger reads back of a stored event. */
+type LedgerEvent = CommittedEvent & { hash: string; patch: { matter?: object; tasks?: object } };
+
 /** How the rest of the system follows the ledger without the ledger knowing about it. */
 export interface LedgerHooks {
   /** Fields stored beside each event (outside its hash), computed from the state after it. */
   decorate?(state: MatterState): Record<string, unknown>;
-  /** Called once the documents reflect event `seq` (by its writer, or by whoever caught up). */
-  committed?(matterId: string, seq: number): void;
+  /**
+   * Called once the documents reflect an event (by its writer, or by whoever caught up), with the
+   * event's matter id, sequence number and the fields `decorate` stored beside it.
+   */
+  committed?(event: CommittedEvent): void;
 }
+
+/** What the followers learn of a committed event. */
+export type CommittedEvent = { matterId: string; seq: number } & Record<string, unknown>;
 
 /**
  * The matter ledger: every change of a matter or its tasks is an event `<matterId>:<seq>`.
@@ -61,26 +72,35 @@ export class MatterLedger {
     });
     const hash = eventHash(body);
     const settled = { ...state, matter: { ...state.matter, version: 1, lastHash: hash } };
-    return { event: { _id: `${state.matter._id}:1`, tenant: state.matter.tenant, ...body, hash, ...this.hooks.decorate?.(settled) }, hash };
+    return { event: { _id: eventId(state.matter._id, 1), tenant: state.matter.tenant, ...body, hash, ...this.hooks.decorate?.(settled) }, hash };
   }
 
-  /** Tells the followers that a matter reached `seq` (for changes made outside `commit`). */
-  announce(matterId: string, seq: number): void {
-    this.hooks.committed?.(matterId, seq);
+  /** Tells the followers about an event that is in the documents (for changes made outside `commit`). */
+  announce(event: CommittedEvent): void {
+    this.hooks.committed?.(event);
   }
 
-  /** The matter and its tasks, caught up with the ledger; null when there is no such matter. */
+  /**
+   * The matter and its tasks, caught up with the ledger; null when there is no such matter.
+   * Reads by `_id` only (the matter, its tasks, the next event): the one lookup every MongoDB-wire
+   * server answers from an index — the embedded FerretDB scans the whole collection for any other.
+   */
   async load(matterId: string): Promise<MatterState | null> {
     const matter = await this.models.Matter.findById(matterId).lean<MatterDoc>();
     if (!matter) return null;
-    const behind = await this.models.MatterEvent.find({ matterId, seq: { $gt: matter.version } }).sort({ seq: 1 }).lean();
-    for (const event of behind) {
-      await this.apply(event);
-      this.announce(matterId, event.seq);
+    const [next, tasks] = await Promise.all([
+      this.models.MatterEvent.findById(eventId(matterId, matter.version + 1)).lean<LedgerEvent>(),
+      Promise.all(matter.taskIds.map((id) => this.models.Task.findById(id).lean<TaskDoc>())),
+    ]);
+    if (next) {
+      // A writer stopped between its event and the documents: apply what it left, then read again.
+      for (let event: LedgerEvent | null = next; event; event = await this.models.MatterEvent.findById(eventId(matterId, event.seq + 1)).lean<LedgerEvent>()) {
+        await this.apply(event);
+        this.announce(event);
+      }
+      return this.load(matterId);
     }
-    if (behind.length > 0) return this.load(matterId);
-    const tasks = await this.models.Task.find({ matterId }).sort({ position: 1 }).lean<TaskDoc[]>();
-    return { matter, tasks };
+    return { matter, tasks: tasks.filter((t): t is TaskDoc => t !== null) };
   }
 
   /**
@@ -107,7 +127,7 @@ export class MatterLedger {
       });
       const hash = eventHash(body);
       const after = applyToState(state, { seq, hash, patch: body.patch });
-      const event = { _id: `${matterId}:${seq}`, tenant: state.matter.tenant, ...body, hash, ...this.hooks.decorate?.(after) };
+      const event = { _id: eventId(matterId, seq), tenant: state.matter.tenant, ...body, hash, ...this.hooks.decorate?.(after) };
       try {
         await this.models.MatterEvent.create(event);
       } catch (err) {
@@ -116,7 +136,7 @@ export class MatterLedger {
         continue;
       }
       await this.apply(event);
-      this.announce(matterId, seq);
+      this.announce(event);
       return { state: after, committed: true, seq };
     }
     throw new AppError(409, 'concurrent_update');
@@ -142,7 +162,7 @@ export class MatterLedger {
   }
 
   /** Brings the documents up to one event. Idempotent: every write is an absolute `$set`. */
-  private async apply(event: { matterId: string; seq: number; hash: string; patch: { matter?: object; tasks?: object } }): Promise<void> {
+  private async apply(event: LedgerEvent): Promise<void> {
     const taskPatches = Object.entries((event.patch.tasks ?? {}) as Record<string, object>);
     await Promise.all(
       taskPatches.map(([taskId, set]) => this.models.Task.updateOne({ _id: taskId, seq: { $lt: event.seq } }, { $set: { ...set, seq: event.seq } })),

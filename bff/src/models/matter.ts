@@ -16,6 +16,8 @@ export interface MatterDoc {
   documents: DocumentRef[];
   documentsDigest: string;
   generation: number;
+  /** The matter's tasks in participant order (fixed at creation), so a load reads them by `_id`. */
+  taskIds: string[];
   status: MatterStatus;
   version: number;
   lastHash: string;
@@ -23,6 +25,8 @@ export interface MatterDoc {
   expiresAt: Date;
   submittedAt: Date | null;
   closedAt: Date | null;
+  /** When its people's personal data was purged (retention or redaction); absent or null before. */
+  purgedAt?: Date | null;
 }
 
 const DocumentRefSchema = new Schema({ name: { type: String, required: true }, sha256: { type: String, required: true } }, { _id: false });
@@ -40,6 +44,7 @@ export const MatterSchema = new Schema<MatterDoc>(
     documentsDigest: { type: String, required: true },
     /** Grows when the portal replaces the documents; confirmations name the generation they saw. */
     generation: { type: Number, required: true, default: 1 },
+    taskIds: { type: [String], required: true },
     status: { type: String, enum: MATTER_STATUSES, required: true },
     version: { type: Number, required: true },
     lastHash: { type: String, required: true },
@@ -47,11 +52,14 @@ export const MatterSchema = new Schema<MatterDoc>(
     expiresAt: { type: Date, required: true },
     submittedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
+    /** Set by the `matter.redacted` event: names, numbers, signatures of its people are gone (docs/privacy.md). */
+    purgedAt: { type: Date, default: null },
   },
   { versionKey: false, collection: 'matters' },
 );
 MatterSchema.index({ tenant: 1, portalRef: 1 }, { unique: true });
 MatterSchema.index({ status: 1, expiresAt: 1 });
+MatterSchema.index({ purgedAt: 1, closedAt: 1 });
 
 export type MatterModel = Model<MatterDoc>;
 

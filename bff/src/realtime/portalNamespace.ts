@@ -21,7 +21,7 @@ function connectError(code: 'unauthorized' | 'not_found' | 'unavailable', messag
  * the full snapshot again, with a higher `version`. A socket is dropped when its token expires; the
  * browser SDK then asks the page for a fresh token and reconnects (and gets a fresh snapshot).
  */
-export function attachPortalNamespace(io: Server, services: Services): { nsp: PortalNamespace; push(matterId: string): Promise<void> } {
+export function attachPortalNamespace(io: Server, services: Services): { nsp: PortalNamespace; push(matterId: string, view: MatterView): void } {
   // One server carries other namespaces later; the event maps are this namespace's own.
   const nsp = io.of(PORTAL_NAMESPACE) as unknown as PortalNamespace;
 
@@ -38,6 +38,8 @@ export function attachPortalNamespace(io: Server, services: Services): { nsp: Po
 
   nsp.on('connection', async (socket) => {
     const { matterId, tenant } = socket.data;
+    // Joined before reading: a change committed meanwhile arrives as an update, and the client keeps
+    // whichever of the two has the higher version.
     await socket.join(roomOf(matterId));
     try {
       socket.emit(SOCKET_EVENTS.snapshot, presentMatter(await readMatter(services, { tenant, matterId })));
@@ -47,11 +49,8 @@ export function attachPortalNamespace(io: Server, services: Services): { nsp: Po
     }
   });
 
-  /** Reads the current state and sends it to the matter's room (on every node, through the adapter). */
-  const push = async (matterId: string): Promise<void> => {
-    const state = await services.ledger.load(matterId);
-    if (!state) return;
-    const view: MatterView = presentMatter(state);
+  /** Sends a committed view to the matter's room (on every node, through the adapter). */
+  const push = (matterId: string, view: MatterView): void => {
     nsp.to(roomOf(matterId)).emit(SOCKET_EVENTS.updated, view);
   };
 
@@ -68,8 +67,10 @@ export interface Realtime {
 
 /**
  * Socket.io on the BFF's HTTP server, websocket transport only. Every committed change is pushed
- * after the write (the ledger's `committed` hook), at most one load per matter at a time: changes
- * that arrive while a push is under way are folded into one more push, which reads the newest state.
+ * the moment it is in the documents (the ledger's `committed` hook), with the view stored beside its
+ * event — no read of the database per push. Pushes of one matter can overtake each other (two
+ * writers finishing in the opposite order); every view carries its `version` and clients keep the
+ * highest (the browser SDK does).
  */
 export function attachRealtime(server: http.Server, services: Services, adapter?: Parameters<Server['adapter']>[0]): Realtime {
   const io = new Server(server, {
@@ -79,30 +80,13 @@ export function attachRealtime(server: http.Server, services: Services, adapter?
     ...(adapter ? { adapter } : {}),
   });
   const { push } = attachPortalNamespace(io, services);
-
-  const running = new Map<string, Promise<void>>();
-  const again = new Set<string>();
-  const schedule = (matterId: string): void => {
-    if (running.has(matterId)) {
-      again.add(matterId);
-      return;
-    }
-    const run = push(matterId)
-      .catch((err) => services.logger.warn({ err: { name: (err as Error).name, message: (err as Error).message }, matterId }, 'live push failed'))
-      .finally(() => {
-        running.delete(matterId);
-        if (again.delete(matterId)) schedule(matterId);
-      });
-    running.set(matterId, run);
-  };
-  const onCommitted = (matterId: string) => schedule(matterId);
+  const onCommitted = (matterId: string, _seq: number, view: MatterView) => push(matterId, view);
   services.changes.on('committed', onCommitted);
 
   return {
     io,
     disconnectAll: async () => {
       services.changes.off('committed', onCommitted);
-      await Promise.allSettled(running.values());
       io.disconnectSockets(true);
     },
     close: async () => {
