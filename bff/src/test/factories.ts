@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { computeCheckCharacter, luhnCheckDigit, luhnValid, type IdType } from '@regverify/shared';
 
@@ -54,4 +55,26 @@ export function signaturePng(width = 300, height = 120, blank = false, backgroun
     }
   }
   return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+}
+
+/**
+ * A PNG (8-bit grey, all black) whose header declares `width`×`height`; with fewer `rows` of image
+ * data it is a few kilobytes that a decoder would still size at width×height×4 bytes.
+ */
+export function pngDeclaring(width: number, height: number, rows = height): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([head, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth; colour type 0 (grey), no interlace
+  const raw = Buffer.alloc(rows * (width + 1)); // each row: filter byte 0, then black pixels
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }
