@@ -89,9 +89,16 @@ export const RuntimeEnvSchema = z.object({
   /** Signed callbacks: first retry after about this long, doubling each time (capped at 1 h). */
   CALLBACK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   /** How often the callback outbox is polled (committed changes also wake it at once). */
-  CALLBACK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  CALLBACK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(5000),
   /** Attempts per change before its delivery is given up as `failed`. */
   CALLBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
+  /**
+   * Days a closed (submitted, expired, cancelled) matter keeps its people's personal data before the
+   * retention sweeper purges it (docs/privacy.md). Fractions are allowed (tests: 0.0001 ≈ 9 s); 0 = at the next sweep.
+   */
+  RETENTION_DAYS: z.coerce.number({ error: '须为天数 (a number of days)' }).min(0, '不能为负数 (0 or more)').max(3650, '不能超过3650天 (at most 3650)').default(30),
+  /** How often the retention sweeper runs (it also removes expired sessions, old claims and sandbox records). */
+  RETENTION_SWEEP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
   /** Multiplies the points of every rate limit (bff/src/security/rateLimits.ts); tests use a large value. */
   RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
 });

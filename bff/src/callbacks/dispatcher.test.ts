@@ -139,10 +139,10 @@ describe('signed callbacks', () => {
   });
 
   describe('delivery', () => {
-    it('POSTs every change of a matter once, signed, in version order, with the stored snapshot', async () => {
+    it('POSTs every change of a matter once, signed, in version order, with the stored snapshot — as it commits, not at the next poll', async () => {
       const r = await receiver();
       const secret = await subscribe('ordered', r);
-      dispatcher({ retryBaseMs: 50 });
+      dispatcher({ retryBaseMs: 50, pollMs: 60_000 });
       const who = resident('李四');
       const matterId = await createMatter('ordered', [who]);
       await new SandboxPerson(server.url, who).throughEntry().then((p) => p.confirm(matterId));
@@ -178,11 +178,11 @@ describe('signed callbacks', () => {
       for (const o of await outboxesOf(matterId)) expect(o).toMatchObject({ status: 'delivered', attempts: 1, deliveredAt: expect.any(Date) });
     });
 
-    it('retries a failing receiver with growing gaps until it answers 2xx, with the same body each time', async () => {
+    it('retries a failing receiver with growing gaps until it answers 2xx, with the same body each time (on its own timer, not the poll)', async () => {
       const r = await receiver();
       r.answerWith(({ nth }) => (nth <= 3 ? 500 : 204));
       await subscribe('flaky', r);
-      dispatcher({ retryBaseMs: 300, maxAttempts: 6 });
+      dispatcher({ retryBaseMs: 300, maxAttempts: 6, pollMs: 60_000 });
       const matterId = await createMatter('flaky');
       await until(async () => (await outboxesOf(matterId))[0].status === 'delivered', 'the delivery');
 
@@ -209,7 +209,7 @@ describe('signed callbacks', () => {
       const logs: string[] = [];
       const logged = startCallbackDispatcher(
         { ...server.services, logger: createLogger('debug', { write: (line: string) => logs.push(line) }) },
-        { pollMs: 10, retryBaseMs: 40, maxAttempts: 4, timeoutMs: 2000 },
+        { pollMs: 60_000, retryBaseMs: 40, maxAttempts: 4, timeoutMs: 2000 },
       );
       dispatchers.push(logged);
       const matterId = await createMatter('down');

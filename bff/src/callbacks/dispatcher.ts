@@ -6,7 +6,7 @@ import { callbackBody } from './payload';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signCallback } from './signature';
 
 export interface CallbackDispatcherOptions {
-  /** How often the outbox is polled; committed changes also wake the dispatcher at once. Default CALLBACK_POLL_MS. */
+  /** How often the whole outbox is scanned (retries, other nodes' leftovers); a change committed on this node is delivered at once. Default CALLBACK_POLL_MS. */
   pollMs?: number;
   /** First retry after about this long, doubling with each failure (±20 % jitter, capped at 1 h). Default CALLBACK_RETRY_BASE_MS. */
   retryBaseMs?: number;
@@ -186,16 +186,27 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     const nextAttemptAt = new Date(now.getTime() + retryDelayMs(reserved.attempts, retryBaseMs));
     await setOutbox(event._id, reserved, { ...reserved, nextAttemptAt, lastError: error });
     logger.info({ ...log, error, nextAttemptAt }, 'callback failed, will retry');
+    retryAt(event.matterId, event.seq, nextAttemptAt);
     return 'retry';
   };
 
-  /** Delivers the due events of one matter in version order; stops at the first one that must wait. */
-  const drain = async (matterId: string, tenants: Map<string, { url: string; secretEnc: string } | null>): Promise<number> => {
+  /** The event `<matterId>:<seq>`, read by `_id` (the one lookup the embedded FerretDB does not answer by scanning). */
+  const eventAt = (matterId: string, seq: number) => models.MatterEvent.findById(`${matterId}:${seq}`).lean<PendingEvent>();
+
+  /**
+   * Delivers the due events of one matter in version order, from the pending event at or before
+   * `seq` with the lowest version; stops at the first one that must wait.
+   */
+  const drain = async (matterId: string, seq: number, tenants: Map<string, { url: string; secretEnc: string } | null>): Promise<number> => {
+    let from = seq;
+    while (from > 1 && (await eventAt(matterId, from - 1))?.outbox?.status === 'pending') from--;
     let handled = 0;
-    while (!stopping.signal.aborted) {
-      const head = await models.MatterEvent.findOne({ matterId, 'outbox.status': 'pending' }).sort({ seq: 1 }).lean<PendingEvent>();
-      if (!head || new Date(head.outbox.nextAttemptAt) > services.now()) break;
-      const outcome = await attempt(head, tenants);
+    for (let at = from; !stopping.signal.aborted; at++) {
+      const event = await eventAt(matterId, at);
+      if (!event) break;
+      if (event.outbox?.status !== 'pending') continue;
+      if (new Date(event.outbox.nextAttemptAt) > services.now()) break;
+      const outcome = await attempt(event, tenants);
       if (outcome === 'busy') break;
       handled++;
       if (outcome === 'retry') break;
@@ -203,7 +214,18 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     return handled;
   };
 
-  /** One pass: the matters with due events, oldest first, a page at a time. */
+  /** Drains `matters` (id → lowest version to look at), a few matters in parallel. */
+  const drainAll = async (matters: Map<string, number>, tenants: Map<string, { url: string; secretEnc: string } | null>): Promise<number> => {
+    const queue = [...matters];
+    let handled = 0;
+    const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) handled += await drain(next[0], next[1], tenants);
+    });
+    await Promise.all(workers);
+    return handled;
+  };
+
+  /** One pass over the whole outbox: the matters with due events, oldest first, a page at a time. */
   const pass = async (): Promise<number> => {
     const seen = new Set<string>();
     const tenants = new Map<string, { url: string; secretEnc: string } | null>();
@@ -211,30 +233,26 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     for (let page = 0; page < MAX_PAGES && !stopping.signal.aborted; page++) {
       const due = await models.MatterEvent.find(
         { 'outbox.status': 'pending', 'outbox.nextAttemptAt': { $lte: services.now() }, ...(seen.size ? { matterId: { $nin: [...seen] } } : {}) },
-        { matterId: 1 },
+        { matterId: 1, seq: 1 },
       )
         .sort({ at: 1 })
         .limit(batchSize)
         .lean();
-      const matters = [...new Set(due.map((e) => e.matterId))];
-      if (matters.length === 0) break;
-      matters.forEach((m) => seen.add(m));
-      let next = 0;
-      const workers = Array.from({ length: Math.min(concurrency, matters.length) }, async () => {
-        while (next < matters.length) {
-          const n = await drain(matters[next++], tenants);
-          handled += n;
-        }
-      });
-      await Promise.all(workers);
+      const matters = new Map<string, number>();
+      for (const e of due) matters.set(e.matterId, Math.min(e.seq, matters.get(e.matterId) ?? Infinity));
+      if (matters.size === 0) break;
+      matters.forEach((_, m) => seen.add(m));
+      handled += await drainAll(matters, tenants);
       if (due.length < batchSize) break;
     }
     return handled;
   };
 
-  // Passes of this node run one at a time; wake-ups during a pass queue at most one more.
+  // Runs of this node go one at a time. A committed change only drains its own matter (reads by
+  // `_id`); the whole outbox is scanned every `pollMs`, for retries and what other nodes left.
   let chain: Promise<unknown> = Promise.resolve();
   let queued = false;
+  const hot = new Map<string, number>();
   const runOnce = (): Promise<number> => {
     const run = chain.then(() => (stopping.signal.aborted ? 0 : pass()));
     chain = run.catch(() => undefined);
@@ -246,13 +264,35 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     chain = chain.then(async () => {
       queued = false;
       if (stopping.signal.aborted) return;
+      hot.clear();
       await pass().catch((err) => logger.warn({ err: { name: (err as Error).name } }, 'callback pass failed'));
     });
+  };
+  let hotQueued = false;
+  const onCommitted = (matterId: string, seq: number) => {
+    hot.set(matterId, Math.min(seq, hot.get(matterId) ?? Infinity));
+    if (hotQueued || stopping.signal.aborted) return;
+    hotQueued = true;
+    chain = chain.then(async () => {
+      hotQueued = false;
+      if (stopping.signal.aborted || hot.size === 0) return;
+      const matters = new Map(hot);
+      hot.clear();
+      await drainAll(matters, new Map()).catch((err) => logger.warn({ err: { name: (err as Error).name } }, 'callback delivery failed'));
+    });
+  };
+
+  // This node's own retries come back on time; the poll is the safety net for everyone's.
+  const retries = new Set<NodeJS.Timeout>();
+  const retryAt = (matterId: string, seq: number, at: Date) => {
+    const t = setTimeout(() => (retries.delete(t), onCommitted(matterId, seq)), Math.max(0, at.getTime() - services.now().getTime()) + 10);
+    t.unref();
+    retries.add(t);
   };
 
   const timer = setInterval(wake, pollMs);
   timer.unref();
-  services.changes.on('committed', wake);
+  services.changes.on('committed', onCommitted);
   wake();
 
   return {
@@ -260,7 +300,8 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     stop: async () => {
       if (stopping.signal.aborted) return chain.then(() => undefined);
       clearInterval(timer);
-      services.changes.off('committed', wake);
+      retries.forEach(clearTimeout);
+      services.changes.off('committed', onCommitted);
       stopping.abort();
       await chain;
     },
