@@ -11,7 +11,7 @@ export function sessionAuth(services: Services): Middleware<SessionState> {
   return async (ctx, next) => {
     const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(ctx.get('authorization'));
     if (!match) throw unauthorized();
-    const session = await services.models.Session.findOne({ tokenHash: hashToken(match[1]) }).lean();
+    const session = await services.models.Session.findById(hashToken(match[1])).lean();
     if (!session || session.revokedAt || new Date(session.expiresAt).getTime() <= services.now().getTime()) throw unauthorized();
     ctx.state.session = session;
     await next();

@@ -1,7 +1,7 @@
 import type { Platform } from '@regverify/shared';
 import { AppError } from '../errors';
 import { LIFETIMES } from '../domain/lifetimes';
-import { newId, newToken } from '../security/tokens';
+import { newToken } from '../security/tokens';
 import type { Services } from '../services';
 import { providerFailure } from './providerFailure';
 
@@ -19,6 +19,7 @@ export async function createSession(services: Services, { platform, code }: Crea
   const now = services.now();
   const { token, hash } = newToken();
   const expiresAt = new Date(now.getTime() + LIFETIMES.sessionMs);
-  await services.models.Session.create({ _id: newId(), tokenHash: hash, platform, platformUserId, createdAt: now, expiresAt });
+  // The token's hash is the session's id: the login check is a read by `_id`.
+  await services.models.Session.create({ _id: hash, platform, platformUserId, createdAt: now, expiresAt });
   return { token, expiresAt };
 }

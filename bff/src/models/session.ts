@@ -20,8 +20,8 @@ export interface SessionProof {
 }
 
 export interface SessionDoc {
+  /** The hash of the bearer token (the token itself is never stored). */
   _id: string;
-  tokenHash: string;
   platform: Platform;
   platformUserId: string;
   identity: SessionIdentity | null;
@@ -46,7 +46,6 @@ const ProofSchema = new Schema({ lookup: { type: String, required: true }, at: {
 export const SessionSchema = new Schema<SessionDoc>(
   {
     _id: { type: String, required: true },
-    tokenHash: { type: String, required: true },
     platform: { type: String, enum: PLATFORMS, required: true },
     platformUserId: { type: String, required: true },
     identity: { type: IdentitySchema, default: null },
@@ -58,7 +57,6 @@ export const SessionSchema = new Schema<SessionDoc>(
   },
   { versionKey: false, collection: 'sessions' },
 );
-SessionSchema.index({ tokenHash: 1 }, { unique: true });
 SessionSchema.index({ expiresAt: 1 });
 
 export type SessionModel = Model<SessionDoc>;
