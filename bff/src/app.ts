@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import type { RuntimeConfig } from '../../config/runtime';
 import type { Logger } from './logger';
 import { errorHandler } from './middleware/errors';
+import { databaseGate } from './middleware/databaseGate';
 import { jsonBody } from './middleware/body';
 import { requestLog } from './middleware/requestLog';
 import { securityHeaders } from './middleware/securityHeaders';
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestLog(deps.logger));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
+  app.use(databaseGate(deps.db));
   app.use(h5Preview(deps.config));
   app.use(portalWeb(services)); // /portal-sdk.js and /demo: before jsonBody, the demo form posts form-encoded
   app.use(jsonBody(deps.config.BODY_LIMIT_KB));

@@ -53,6 +53,11 @@ export interface StartOptions {
   reuse?: boolean;
   /** The server exits by itself once this process is gone (no orphans on SIGKILL). */
   parentPid?: number;
+  /**
+   * Listen on this loopback port instead of a free one, e.g. to bring a stopped server back
+   * where its clients expect it (fault tests). Fails when the port is taken.
+   */
+  port?: number;
 }
 
 // ---------------------------------------------------------------------------
@@ -252,7 +257,7 @@ export async function startEmbeddedDb(opts: StartOptions): Promise<EmbeddedDb> {
 
   const bin = await ensureFerretBinary();
   fs.mkdirSync(dataDir, { recursive: true });
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const args = ["-listen", `127.0.0.1:${port}`, "-dir", path.join(dataDir, "sqlite")];
   if (opts.parentPid) args.push("-parent-pid", String(opts.parentPid));
 
