@@ -59,9 +59,18 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ DATA_KEY: 'c2hvcnQ=' }, 'DATA_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ RETENTION_DAYS: '-1' }, 'RETENTION_DAYS'],
+    [{ RETENTION_DAYS: 'forever' }, 'RETENTION_DAYS'],
+    [{ RETENTION_SWEEP_MS: '5' }, 'RETENTION_SWEEP_MS'],
   ])('names the bad setting in %j', (override, setting) => {
     const problems = problemsOf({ MONGODB_URI: uri, ...override });
     expect(problems.map((p) => p.setting)).toEqual([setting]);
+  });
+
+  it('keeps personal data 30 days after a matter closes unless told otherwise, fractions allowed for tests', () => {
+    expect(loadConfig({ MONGODB_URI: uri })).toMatchObject({ RETENTION_DAYS: 30, RETENTION_SWEEP_MS: 600_000 });
+    expect(loadConfig({ MONGODB_URI: uri, RETENTION_DAYS: '0.0001', RETENTION_SWEEP_MS: '50' })).toMatchObject({ RETENTION_DAYS: 0.0001, RETENTION_SWEEP_MS: 50 });
+    expect(loadConfig({ MONGODB_URI: uri, RETENTION_DAYS: '0' }).RETENTION_DAYS).toBe(0);
   });
 
   it('names a missing database', () => {
