@@ -6,6 +6,7 @@ import { listen } from './server';
 import { createServices } from './services';
 import { syncIndexes } from './models';
 import { startExpirySweeper } from './commands/matterExpirer';
+import { startRetentionSweeper } from './commands/personalDataPurger';
 import { startCallbackDispatcher, type CallbackDispatcher } from './callbacks/dispatcher';
 import { attachRealtime } from './realtime/portalNamespace';
 import { closeRedisClient, createRedisAdapter, createRedisClient } from './realtime/redisAdapter';
@@ -41,12 +42,14 @@ async function main(): Promise<void> {
 
   const connecting = new AbortController();
   let sweeper: { stop(): void } | undefined;
+  let retention: { stop(): void } | undefined;
   let callbacks: CallbackDispatcher | undefined;
   const connected = openWithRetry(db, config.MONGODB_URI, logger, connecting.signal)
     .then(async () => {
       await syncIndexes(services.models);
       if (shuttingDown) return;
       sweeper = startExpirySweeper(services);
+      retention = startRetentionSweeper(services);
       callbacks = startCallbackDispatcher(services);
     })
     .catch((err) => {
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     connecting.abort();
     sweeper?.stop();
+    retention?.stop();
     await realtime.disconnectAll();
     await running.close(config.SHUTDOWN_GRACE_MS);
     await realtime.close();

@@ -4,8 +4,13 @@ import { progressOf } from '../domain/matterStatus';
 import { iso } from './iso';
 
 
-/** The one place where a matter becomes its public view: masked people, never a full number. */
+/**
+ * The one place where a matter becomes its public view: masked people, never a full number. Once
+ * the personal data is purged (`purgedAt`), names and masked numbers are empty strings — also for a
+ * task already scrubbed while the matter's `matter.redacted` event is still being written.
+ */
 export function presentMatter({ matter, tasks }: MatterState): MatterView {
+  const purged = !!matter.purgedAt;
   return {
     id: matter._id,
     portalRef: matter.portalRef,
@@ -19,9 +24,9 @@ export function presentMatter({ matter, tasks }: MatterState): MatterView {
     expiresAt: iso(matter.expiresAt)!,
     participants: tasks.map((t) => ({
       taskId: t._id,
-      name: t.person.nameMasked,
+      name: purged ? '' : (t.person.nameMasked ?? ''),
       idType: t.person.idType,
-      idNumberMasked: t.person.idNumberMasked,
+      idNumberMasked: purged ? '' : (t.person.idNumberMasked ?? ''),
       roles: [...t.roles],
       actions: [...t.actions],
       verify: t.verify,
@@ -31,5 +36,6 @@ export function presentMatter({ matter, tasks }: MatterState): MatterView {
     })),
     progress: progressOf(tasks),
     canSubmit: matter.status === 'ready',
+    ...(matter.purgedAt ? { purgedAt: iso(matter.purgedAt)! } : {}),
   };
 }

@@ -31,5 +31,10 @@ export const MatterViewSchema = z.object({
   participants: z.array(ParticipantViewSchema),
   progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   canSubmit: z.boolean(),
+  /**
+   * Only once the people's personal data has been purged (retention period or redaction): from then
+   * on every participant's `name` and `idNumberMasked` are empty strings.
+   */
+  purgedAt: IsoDateSchema.optional(),
 });
 export type MatterView = z.output<typeof MatterViewSchema>;
