@@ -24,6 +24,8 @@ export const ERROR_MESSAGES = {
   matter_submitted: '该业务已提交，不能再修改',
   review_not_pending: '该人员不在待人工核验状态',
   signature_not_found: '该人员尚未签名',
+  matter_active: '该业务仍在办理中，请先提交或撤销后再删除个人信息',
+  personal_data_purged: '该业务的个人信息已按规定删除',
   invalid_login_code: '登录凭证无效或已过期，请重新进入小程序',
   platform_not_supported: '当前平台暂不支持登录',
   identity_required: '请先填写姓名、证件类型和证件号码',

@@ -5,6 +5,7 @@ import { readMatter } from './matterReader';
 /** The PNG a person signed for the current documents of a tenant's matter. */
 export async function readSignature(services: Services, props: { tenant: string; matterId: string; taskId: string }): Promise<Buffer> {
   const { matter, tasks } = await readMatter(services, props);
+  if (matter.purgedAt) throw new AppError(410, 'personal_data_purged');
   const task = tasks.find((t) => t._id === props.taskId);
   if (!task) throw notFound();
   if (task.sign !== 'done' || !task.confirmation?.signed) throw new AppError(404, 'signature_not_found');

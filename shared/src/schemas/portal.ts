@@ -60,6 +60,9 @@ export const ViewerTokenResponseSchema = z.object({ token: z.string(), expiresAt
 
 export const SubmitResponseSchema = z.object({ matter: MatterViewSchema, submittedAt: IsoDateSchema });
 
+/** The answer to a redaction: the matter as it stands now, its people's personal data gone. */
+export const RedactResponseSchema = MatterViewSchema.extend({ purgedAt: IsoDateSchema });
+
 export const MatterPathSchema = z.object({ id: z.string().min(1).max(64) });
 export const TaskPathSchema = MatterPathSchema.extend({ taskId: z.string().min(1).max(64) });
 

@@ -23,6 +23,7 @@ const CONTRACT: Array<[method: string, path: string, body: boolean]> = [
   ['get', '/readyz', false],
   // Not in API.md, but an endpoint of ours that outside tools call.
   ['post', '/api/operator/tasks/{taskId}/review', true],
+  ['post', '/api/portal/matters/{id}/redact', false],
 ];
 
 describe('GET /api/openapi.json', () => {
@@ -60,6 +61,12 @@ describe('GET /api/openapi.json', () => {
     expect(errorsOf('post', '/api/portal/matters/{id}/submit')).toContain('matter_not_ready');
     expect(errorsOf('post', '/api/portal/matters/{id}/submit')).toContain('matter_expired');
     expect(errorsOf('post', '/api/mp/identity/prefill')).toContain('prefill_unavailable');
+  });
+
+  it('describes the redaction and its refusal of open matters', () => {
+    const redact = document.paths['/api/portal/matters/{id}/redact'].post;
+    expect(redact.responses['200'].content['application/json'].schema.required).toContain('purgedAt');
+    expect(String(redact.responses.default.description)).toContain('matter_active');
   });
 
   it('describes the signature download as image/png', () => {

@@ -9,6 +9,7 @@ import { portalAuth } from '../../auth/portal';
 import { cancelMatter } from '../../commands/matterCanceller';
 import { createMatter } from '../../commands/matterCreator';
 import { readMatter } from '../../commands/matterReader';
+import { redactMatter } from '../../commands/matterRedactor';
 import { replaceDocuments } from '../../commands/documentsReplacer';
 import { submitMatter } from '../../commands/matterSubmitter';
 import { readSignature } from '../../commands/signatureReader';
@@ -52,6 +53,10 @@ export function portalRoutes(services: Services): Router<{ tenant: string }> {
 
   router.delete('/matters/:id', validate({ params: MatterPathSchema }), async (ctx) => {
     ctx.body = presentMatter(await cancelMatter(services, { tenant: ctx.state.tenant, matterId: ctx.state.input.params.id }));
+  });
+
+  router.post('/matters/:id/redact', validate({ params: MatterPathSchema }), async (ctx) => {
+    ctx.body = presentMatter(await redactMatter(services, { tenant: ctx.state.tenant, matterId: ctx.state.input.params.id }));
   });
 
   router.get('/matters/:id/tasks/:taskId/signature', validate({ params: TaskPathSchema }), async (ctx) => {
