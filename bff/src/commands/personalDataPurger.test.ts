@@ -104,7 +104,7 @@ describe('personal data purge and the retention sweeper', () => {
   it('removes expired sessions, entry checks their sessions outlived, and day-old claims and sandbox outcomes', async () => {
     now = new Date('2027-03-01T08:00:00Z');
     const session = (id: string, expiresAt: Date) => ({
-      _id: id, tokenHash: `hash-${id}`, platform: 'alipay', platformUserId: `user-${id}`, createdAt: new Date(expiresAt.getTime() - LIFETIMES.sessionMs), expiresAt,
+      _id: id, platform: 'alipay', platformUserId: `user-${id}`, createdAt: new Date(expiresAt.getTime() - LIFETIMES.sessionMs), expiresAt,
       identity: { ...sealPerson(services.vault, { name: '赵六', idType: 'resident_id', idNumber: residentId(++n) }), consentVersion: '2026-11', consentAt: now },
     });
     await services.models.Session.create([session('gone', new Date(now.getTime() - 1)), session('live', new Date(now.getTime() + 60_000))]);
