@@ -16,15 +16,26 @@ export interface ConfirmTaskProps {
   documentsDigest: string;
   /** PNG data URL of the hand signature (required when the task includes signing). */
   signature?: string;
-  /** Identifies this request, so that its own retry does not trip over its claim. */
-  requestId: string;
 }
+
+/**
+ * The single-use claim on a task verification, held by the confirmation it serves: this task in
+ * this generation of the documents. A confirmation cut off between its claim and its commit (a
+ * lost answer, a killed node) can so be sent again — with any request id, as the mini-program
+ * does — and go through; the ledger still lets only one confirmation of the task commit. Any
+ * other use of the verification (after new documents) finds the claim held by someone else.
+ */
+export const verificationClaim = (verificationId: string, taskId: string, generation: number) => ({
+  key: `verification:${verificationId}`,
+  owner: `confirmation:${taskId}:${generation}`,
+});
 
 /**
  * The person confirms (and signs) the documents they saw. Everything is checked against the
  * server's own records: the digest, the task verification (passed, for this task and session,
  * fresh, unused). The verification is consumed by a single-use claim, then the confirmation is
- * committed to the matter ledger — two simultaneous confirms give exactly one confirmation.
+ * committed to the matter ledger — two simultaneous confirms give exactly one confirmation, and a
+ * confirmation interrupted between the two steps can be retried (`verificationClaim`).
  */
 export async function confirmTask(services: Services, props: ConfirmTaskProps): Promise<void> {
   const now = services.now();
@@ -34,17 +45,16 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   if (props.documentsDigest !== state.matter.documentsDigest) throw new AppError(409, 'digest_mismatch');
   if (task.verify === 'manual_review') throw new AppError(409, 'manual_review_required');
 
-  const needsVerification = task.actions.includes('verify');
-  if (needsVerification) await checkVerification(services, props, task, now);
+  const generation = state.matter.generation;
+  const held = needsVerificationClaim(task, props, generation);
+  const needsVerification = held !== null;
+  if (held) await checkVerification(services, props, task, now, held.owner);
 
   const signs = task.actions.includes('sign');
   if (signs && !props.signature) throw new AppError(400, 'signature_required');
   const png = signs ? checkSignatureImage(props.signature!) : null;
 
-  if (needsVerification && !(await claim(services.models.Claim, `verification:${props.verificationId}`, props.requestId))) {
-    throw new AppError(409, 'verification_used');
-  }
-  const generation = state.matter.generation;
+  if (held && !(await claim(services.models.Claim, held.key, held.owner))) throw new AppError(409, 'verification_used');
   if (png) {
     // Stored before the commit; a confirmation that then loses its race leaves a signature nobody points to.
     await storeSignature(services, { _id: `${task._id}:${generation}`, taskId: task._id, matterId: task.matterId, pngEnc: services.vault.encrypt(png), sha256: sha256Hex(png), createdAt: now });
@@ -85,14 +95,24 @@ async function storeSignature(services: Services, doc: { _id: string; taskId: st
   }
 }
 
-/** The verification must be this session's pass for this task, fresh, and the one the task recorded. */
-async function checkVerification(services: Services, props: ConfirmTaskProps, task: TaskDoc, now: Date): Promise<void> {
+/** The claim this confirmation takes on its verification, or null for a task without `verify`. */
+function needsVerificationClaim(task: TaskDoc, props: ConfirmTaskProps, generation: number): { key: string; owner: string } | null {
+  if (!task.actions.includes('verify')) return null;
   if (!props.verificationId) throw new AppError(409, 'task_verification_required');
+  return verificationClaim(props.verificationId, task._id, generation);
+}
+
+/**
+ * The verification must be this session's pass for this task, fresh, the one the task recorded,
+ * and not used — except by this very confirmation, whose earlier attempt was cut off.
+ */
+async function checkVerification(services: Services, props: ConfirmTaskProps, task: TaskDoc, now: Date, owner: string): Promise<void> {
   const v = await services.models.Verification.findById(props.verificationId).lean();
   if (!v || v.sessionId !== props.session._id) throw new AppError(409, 'verification_mismatch');
   if (v.purpose !== 'task' || v.taskId !== task._id) throw new AppError(409, 'verification_mismatch');
   if (v.status !== 'passed' || !v.passedAt) throw new AppError(409, 'verification_not_passed');
   if (now.getTime() - new Date(v.passedAt).getTime() > LIFETIMES.verificationUseMs) throw new AppError(410, 'verification_expired');
-  if (await services.models.Claim.exists({ _id: `verification:${v._id}` })) throw new AppError(409, 'verification_used');
+  const used = await services.models.Claim.findById(`verification:${v._id}`).lean();
+  if (used && used.owner !== owner) throw new AppError(409, 'verification_used');
   if (task.verifiedBy !== v._id) throw new AppError(409, 'verification_mismatch');
 }

@@ -7,9 +7,10 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
 /**
  * The real BFF entry point as a child process (as `npm start` runs it), on a free port, ready when
  * /readyz answers 200. For multi-node, restart and kill tests. Rate limits are 1000× wider unless `env` says otherwise.
+ * `env.PORT` picks the port (a restarted node where its clients reconnect).
  */
 export async function startBffProcess(env: Record<string, string>): Promise<{ url: string; port: number; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void>; output(): string }> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), RATE_LIMIT_SCALE: '1000', ...env },

@@ -69,7 +69,7 @@ export function mpRoutes(services: Services): Router<SessionState> {
   });
 
   router.post('/todos/:taskId/confirm', validate({ params: TaskIdPath, body: ConfirmRequestSchema }), async (ctx) => {
-    await confirmTask(services, { session: ctx.state.session, taskId: ctx.state.input.params.taskId, ...ctx.state.input.body, requestId: ctx.state.requestId });
+    await confirmTask(services, { session: ctx.state.session, taskId: ctx.state.input.params.taskId, ...ctx.state.input.body });
     ctx.body = { status: 'confirmed' };
   });
 
