@@ -30,6 +30,17 @@ import (
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
+// sqliteOptions are the SQLite URL parameters (see the comment at their use).
+// Override with REGVERIFY_SQLITE_OPTIONS to compare settings in benchmarks.
+var sqliteOptions = envOr("REGVERIFY_SQLITE_OPTIONS", "_pragma=synchronous(normal)")
+
+func envOr(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return fallback
+}
+
 func main() {
 	listen := flag.String("listen", "", "TCP address to listen on, e.g. 127.0.0.1:27018 (required)")
 	dir := flag.String("dir", "", "SQLite data directory, created if missing (required)")
@@ -75,8 +86,11 @@ func run(listen, dir, logLevel string, parentPID int) error {
 		Logger:   slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 		Handler:  "sqlite",
 		// FerretDB treats the SQLite URL as a directory (one file per
-		// database); the trailing slash is required.
-		SQLiteURL: "file:" + filepath.ToSlash(absDir) + "/",
+		// database); the trailing slash is required. FerretDB adds WAL and a
+		// busy timeout; synchronous(normal) is SQLite's recommendation with WAL
+		// (durable across process crashes, fsync at checkpoints rather than on
+		// every commit).
+		SQLiteURL: "file:" + filepath.ToSlash(absDir) + "/?" + sqliteOptions,
 	}
 
 	f, err := ferretdb.New(&conf)
