@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (!env.MONGODB_URI) {
     db = await startEmbeddedDb({ dataDir: DEFAULT_DATA_DIR, reuse: true, parentPid: process.pid });
-    env.MONGODB_URI = new URL('regverify', db.uri).toString();
+    const uri = new URL(db.uri);
+    uri.pathname = '/regverify'; // keeps the server's query (its pool size)
+    env.MONGODB_URI = uri.toString();
     log(`database: embedded FerretDB ${db.reused ? 'already running' : 'started'} (pid ${db.pid}, data in .data/ferretdb)`);
   } else {
     log('database: MONGODB_URI');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { guardedUpdate } from '../db/guardedUpdate';
 import { claim, type MatterEventDoc } from '../models';
 import type { Services } from '../services';
 import { callbackBody } from './payload';
@@ -92,7 +93,7 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
 
   /** Sets the whole outbox of an event, if it is still where this node last saw it. */
   const setOutbox = (eventId: string, expected: { attempts: number }, outbox: Outbox) =>
-    models.MatterEvent.updateOne({ _id: eventId, 'outbox.status': 'pending', 'outbox.attempts': expected.attempts }, { $set: { outbox } });
+    guardedUpdate(models.MatterEvent, eventId, { 'outbox.status': 'pending', 'outbox.attempts': expected.attempts }, { $set: { outbox } });
 
   /** Ends the delivery of an event without (another) POST. */
   const settle = async (event: PendingEvent, current: Outbox, status: 'skipped' | 'failed', lastError: string | null): Promise<Outcome> => {
@@ -145,7 +146,7 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     if (!(await claim(models.Claim, key, owner))) return takeOverIfAbandoned(event, key);
     // Record the attempt before making it: should this node die mid-POST, the event is retried later.
     const reserved = { ...event.outbox, attempts: number, nextAttemptAt: new Date(services.now().getTime() + timeoutMs + retryDelayMs(number, retryBaseMs)) };
-    if ((await setOutbox(event._id, { attempts: done }, reserved)).matchedCount === 0) return 'busy';
+    if (!(await setOutbox(event._id, { attempts: done }, reserved))) return 'busy';
 
     let secret: string;
     try {

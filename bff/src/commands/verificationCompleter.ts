@@ -1,3 +1,4 @@
+import { guardedUpdate } from '../db/guardedUpdate';
 import { notFound } from '../errors';
 import { assertOpen } from '../domain/matterStatus';
 import { claim, type SessionDoc, type VerificationDoc } from '../models';
@@ -21,7 +22,7 @@ export async function completeVerification(services: Services, props: { session:
 
   const now = services.now();
   if (now.getTime() > new Date(verification.expiresAt).getTime()) {
-    await services.models.Verification.updateOne({ _id: verification._id, status: 'pending' }, { $set: { status: 'failed', reason: '核验已超时，请重新发起' } });
+    await guardedUpdate(services.models.Verification, verification._id, { status: 'pending' }, { $set: { status: 'failed', reason: '核验已超时，请重新发起' } });
     return { status: 'failed', reason: '核验已超时，请重新发起' };
   }
 
@@ -32,13 +33,13 @@ export async function completeVerification(services: Services, props: { session:
   if (result.status === 'pending') return { status: 'pending' };
   if (result.status === 'failed') {
     const reason = result.reason ?? '人脸核验未通过';
-    const recorded = await services.models.Verification.updateOne({ _id: verification._id, status: 'pending' }, { $set: { status: 'failed', reason } });
+    const recorded = await guardedUpdate(services.models.Verification, verification._id, { status: 'pending' }, { $set: { status: 'failed', reason } });
     // Counted once per verification: only the answer that recorded the failure counts it.
-    if (recorded.modifiedCount === 1) await services.rateLimits.recordFaceFailure(verification.lookup);
+    if (recorded) await services.rateLimits.recordFaceFailure(verification.lookup);
     return { status: 'failed', reason };
   }
 
-  await services.models.Verification.updateOne({ _id: verification._id, status: 'pending' }, { $set: { status: 'passed', passedAt: now } });
+  await guardedUpdate(services.models.Verification, verification._id, { status: 'pending' }, { $set: { status: 'passed', passedAt: now } });
   if (verification.purpose === 'entry') {
     // The entry check is used here, once: it proves the identity it was started for.
     if (await claim(services.models.Claim, `verification:${verification._id}`, props.requestId)) {

@@ -17,8 +17,10 @@ const OPTIONS = {
   serverSelectionTimeoutMS: 1000,
   connectTimeoutMS: 3000,
   heartbeatFrequencyMS: 2000,
-  maxPoolSize: 20,
 } as const;
+
+/** Connections per node: 20 unless the URI says (the embedded FerretDB's URI asks for a few). */
+const poolSize = (uri: string) => (/[?&]maxPoolSize=/i.test(uri) ? {} : { maxPoolSize: 20 });
 
 /** A connection of our own (not mongoose's global one), so tests and tools can open several. */
 export function createDatabase(): Connection {
@@ -34,7 +36,7 @@ export async function openWithRetry(conn: Connection, uri: string, logger: Logge
   for (;;) {
     if (signal?.aborted) throw new Error('stopped before the database was reached');
     try {
-      await conn.openUri(uri, OPTIONS);
+      await conn.openUri(uri, { ...OPTIONS, ...poolSize(uri) });
       logger.info('database connected');
       return;
     } catch (err) {

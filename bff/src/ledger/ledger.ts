@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { guardedUpdate } from '../db/guardedUpdate';
 import { AppError, notFound } from '../errors';
 import type { MatterDoc, Models, TaskDoc } from '../models';
 import { eventHash, GENESIS_HASH, withoutUndefined } from './hash';
@@ -165,12 +166,9 @@ export class MatterLedger {
   private async apply(event: LedgerEvent): Promise<void> {
     const taskPatches = Object.entries((event.patch.tasks ?? {}) as Record<string, object>);
     await Promise.all(
-      taskPatches.map(([taskId, set]) => this.models.Task.updateOne({ _id: taskId, seq: { $lt: event.seq } }, { $set: { ...set, seq: event.seq } })),
+      taskPatches.map(([taskId, set]) => guardedUpdate(this.models.Task, taskId, { seq: { $lt: event.seq } }, { $set: { ...set, seq: event.seq } })),
     );
-    await this.models.Matter.updateOne(
-      { _id: event.matterId, version: { $lt: event.seq } },
-      { $set: { ...(event.patch.matter ?? {}), version: event.seq, lastHash: event.hash } },
-    );
+    await guardedUpdate(this.models.Matter, event.matterId, { version: { $lt: event.seq } }, { $set: { ...(event.patch.matter ?? {}), version: event.seq, lastHash: event.hash } });
   }
 }
 
