@@ -1,8 +1,16 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
-import { invalidJson, payloadTooLarge, unsupportedMediaType } from '../errors';
+import { AppError, invalidJson, payloadTooLarge, unsupportedMediaType } from '../errors';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The same refusal, answered with `Connection: close`. A refused body may be left half read (over
+ * the limit, or not the gzip/deflate it claims to be): the parser stops reading and pauses the
+ * request, so the next request on a kept-alive connection would wait behind the rest of that body
+ * forever. Closing the connection is the only way out, and costs the refused client one reconnect.
+ */
+const closing = (err: AppError) => new AppError(err.status, err.code, err.message, err.details, { ...err.headers, Connection: 'close' });
 
 /**
  * JSON bodies only, refused past `limitKb` before they are buffered whole. A body of another type
@@ -17,14 +25,15 @@ export function jsonBody(limitKb: number): Middleware {
     // co-body's errors carry the raw body; replace them so it can never reach a log line.
     onError: (err) => {
       const type = (err as { type?: string }).type;
-      if (type === 'entity.too.large') throw payloadTooLarge(limitKb * 1024);
-      if (type === 'encoding.unsupported' || type === 'charset.unsupported') throw unsupportedMediaType();
-      throw invalidJson();
+      if (type === 'entity.too.large') throw closing(payloadTooLarge(limitKb * 1024));
+      if (type === 'encoding.unsupported' || type === 'charset.unsupported') throw closing(unsupportedMediaType());
+      throw closing(invalidJson());
     },
   });
   return async (ctx, next) => {
     const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
-    if (WITH_BODY.has(ctx.method) && hasBody && !ctx.is('application/json', '+json')) throw unsupportedMediaType();
+    // Not read at all: closing spares reading (and dropping) a body that may never end.
+    if (WITH_BODY.has(ctx.method) && hasBody && !ctx.is('application/json', '+json')) throw closing(unsupportedMediaType());
     return parse(ctx, next);
   };
 }

@@ -78,6 +78,32 @@ describe('error handling middleware', () => {
     await expectError(await post('/matters', JSON.stringify({ pad: 'x'.repeat(4096) })), 413, 'payload_too_large');
   });
 
+  it.each([
+    ['claims a deflate encoding it does not have', { 'content-encoding': 'deflate' }, false],
+    ['is over the limit, sent in chunks', {}, true],
+  ])('closes a kept-alive connection after refusing a body that %s, so the next request is not stuck behind it', async (_label, headers, chunked) => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const request = (method: string, path: string, body?: Buffer) =>
+      new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        const req = http.request(url + path, { method, agent, timeout: 3000, headers: body ? { 'content-type': 'application/json', ...headers, ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': body.length }) } : {} }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer`)));
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      // Bigger than what the parser reads before it gives up, so that some of it is left unread.
+      const refused = await request('POST', '/matters', Buffer.from(`{"pad":"${'x'.repeat(300_000)}"}`));
+      expect(refused).toEqual({ status: expect.any(Number), connection: 'close' });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect((await request('GET', '/items/7')).status).toBe(200);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('answers a schema violation with 400 naming the field, without echoing the number', async () => {
     const body = JSON.stringify({
       portalRef: 'HN-1', kind: '设立登记', entityName: '某公司', documents: [{ name: '申请书', sha256: 'a'.repeat(64) }],
