@@ -74,6 +74,11 @@ describe('error handling middleware', () => {
     await expectError(await post('/matters', 'portalRef=1', 'application/x-www-form-urlencoded'), 415, 'unsupported_media_type');
   });
 
+  it.each(['application/merge-patch+json', 'application/problem+json; charset=utf-8'])('parses a body of type %s like application/json: never skipped as if empty', async (type) => {
+    await expectError(await post('/matters', '{"portalRef": ', type), 400, 'invalid_json');
+    await expectError(await post('/matters', JSON.stringify({ pad: 'x'.repeat(4096) }), type), 413, 'payload_too_large');
+  });
+
   it('refuses a body over the limit with 413 before parsing it', async () => {
     await expectError(await post('/matters', JSON.stringify({ pad: 'x'.repeat(4096) })), 413, 'payload_too_large');
   });
