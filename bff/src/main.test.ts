@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { io as connect } from 'socket.io-client';
+import { PORTAL_NAMESPACE, SOCKET_EVENTS } from '@regverify/shared';
+import { apiClient } from './test/client';
+import { matterRequest, residentId } from './test/factories';
 import { freePort } from './test/ports';
 import { until } from './test/until';
 
@@ -45,6 +49,25 @@ describe('bff entry point', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toContain('"msg":"stopped"');
+  });
+
+  it('closes open portal sockets at once on SIGTERM instead of waiting out the grace period', async () => {
+    const port = await freePort();
+    const run = boot({ MONGODB_URI: process.env.MONGODB_URI!, PORT: String(port), LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '20000' });
+    const url = `http://127.0.0.1:${port}`;
+    await until(async () => (await fetch(`${url}/readyz`)).status === 200, 'ready');
+    const portal = apiClient(url, 'demo-portal-key');
+    const created = await portal.post('/api/portal/matters', matterRequest([{ name: '张三', idType: 'resident_id', idNumber: residentId(880) }]));
+    const token = (await portal.post(`/api/portal/matters/${created.body.matter.id}/viewer-token`)).body.token;
+    const socket = connect(`${url}${PORTAL_NAMESPACE}`, { auth: { token }, transports: ['websocket'], reconnection: false });
+    await new Promise((resolve) => socket.once(SOCKET_EVENTS.snapshot, resolve));
+    const dropped = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+
+    const t0 = Date.now();
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(await dropped).toBe('io server disconnect');
   });
 
   it('stays up without its database: alive, not ready', async () => {

@@ -5,6 +5,7 @@ import { STEPS } from './flow';
 import type { PlatformSize } from './size';
 import type { ThroughputLevel } from './throughput';
 import type { UnlockResult } from './unlock';
+import type { BrowserResult } from './browser';
 
 export interface BenchResults {
   command: string;
@@ -16,6 +17,7 @@ export interface BenchResults {
   size?: PlatformSize[];
   coldStart?: { boots: number[]; summary: Summary };
   unlock?: UnlockResult;
+  browser?: BrowserResult;
   throughputOne?: ThroughputLevel[];
   throughputTwo?: ThroughputLevel[];
   skipped: string[];

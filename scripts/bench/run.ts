@@ -4,7 +4,7 @@
  *
  * Knobs (environment): BENCH_SOCKETS (default "1,1000,10000"), BENCH_TRIALS (unlocks per socket
  * count, default 40), BENCH_CONCURRENCY (default "1,4,16,32"), BENCH_SKIP (comma list of
- * size,cold,unlock,throughput,twonodes), BENCH_CONNECT_BUDGET_S (seconds allowed for connecting
+ * size,cold,unlock,browser,throughput,twonodes), BENCH_CONNECT_BUDGET_S (seconds allowed for connecting
  * the sockets of one row, default 150). BENCH_REPORT_ONLY=<results.json> re-renders the report.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,8 @@ import { startRedis } from '../../bff/src/test/redis';
 import { unlockChart } from './chart';
 import { REPO, now, startBff, startDatabase, summarize, withDbName, type Bff } from './env';
 import { writeReport, type BenchResults } from './report';
+import { ensureH5Build } from '../lib/h5Build';
+import { runBrowser } from './browser';
 import { measureSize } from './size';
 import { runThroughput } from './throughput';
 import { runUnlock } from './unlock';
@@ -109,6 +111,16 @@ async function main(): Promise<void> {
       await stopAll();
       writeChart(results);
     } else results.skipped.push('unlock latency (BENCH_SKIP)');
+
+    if (!skip.has('browser')) {
+      await ensureH5Build(log);
+      const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_browser') });
+      live.push(bff);
+      results.browser = await runBrowser({ baseUrl: bff.url, trials: Number(process.env.BENCH_BROWSER_TRIALS ?? 20), paints: 5, firstK: 300_000, log });
+      log(`Chromium: 提交 enabled p50/p99 ${results.browser.unlock.p50.toFixed(1)}/${results.browser.unlock.p99.toFixed(1)} ms after the confirm answer; H5 first paint p50 ${results.browser.h5FirstPaint.p50.toFixed(0)} ms`);
+      results.skipped.push(...results.browser.errors);
+      await stopAll();
+    } else results.skipped.push('Chromium unlock and H5 first paint (BENCH_SKIP)');
 
     const concurrency = list(process.env.BENCH_CONCURRENCY, [1, 4, 16]);
     if (!skip.has('throughput')) {

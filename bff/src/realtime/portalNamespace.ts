@@ -79,7 +79,7 @@ export function attachRealtime(server: http.Server, services: Services, adapter?
     cors: { origin: true },
     ...(adapter ? { adapter } : {}),
   });
-  const { push } = attachPortalNamespace(io, services);
+  const { nsp, push } = attachPortalNamespace(io, services);
   const onCommitted = (matterId: string, _seq: number, view: MatterView) => push(matterId, view);
   services.changes.on('committed', onCommitted);
 
@@ -87,6 +87,8 @@ export function attachRealtime(server: http.Server, services: Services, adapter?
     io,
     disconnectAll: async () => {
       services.changes.off('committed', onCommitted);
+      // Per namespace: `io.disconnectSockets` reaches only the main one, not /portal.
+      nsp.disconnectSockets(true);
       io.disconnectSockets(true);
     },
     close: async () => {
