@@ -1,5 +1,7 @@
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type Koa from 'koa';
+import { ERROR_MESSAGES, type ErrorCode } from '@regverify/shared';
 import type { Logger } from './logger';
 
 export interface RunningServer {
@@ -10,12 +12,48 @@ export interface RunningServer {
   close(graceMs: number): Promise<void>;
 }
 
+/** Status and code of a request Node's HTTP parser refused, as Node itself would answer it. */
+function refusal(code: string | undefined): [number, ErrorCode] {
+  if (code === 'HPE_HEADER_OVERFLOW') return [431, 'payload_too_large'];
+  if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return [413, 'payload_too_large'];
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'request_timeout'];
+  return [400, 'validation_failed'];
+}
+
+/**
+ * Requests that never reach the app — headers over Node's 16 KB, a malformed request line or
+ * header, a request not sent in time — get the error envelope like every other failure (Node's own
+ * answer has no body at all), and the connection is closed.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  const inResponse = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || inResponse) {
+    socket.destroy();
+    return;
+  }
+  const [status, code] = refusal(err.code);
+  const body = JSON.stringify({ error: { code, message: ERROR_MESSAGES[code] } });
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}`,
+      'Content-Type: application/json; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Cache-Control: no-store',
+      'X-Content-Type-Options: nosniff',
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
+}
+
 /** Listens with `app` on host:port and resolves once bound. */
 export function listen(app: Koa, host: string, port: number, logger: Logger): Promise<RunningServer> {
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
+  server.on('clientError', answerClientError);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

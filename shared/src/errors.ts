@@ -9,6 +9,7 @@ export const ERROR_MESSAGES = {
   validation_failed: '提交的信息有误，请检查后重试',
   payload_too_large: '提交的内容过大',
   unsupported_media_type: '请求内容须为JSON格式',
+  request_timeout: '请求发送超时，请重试',
   unauthorized: '身份凭证无效或已过期，请重新进入',
   forbidden: '无权执行此操作',
   rate_limited: '操作过于频繁，请稍后再试',
