@@ -1,6 +1,6 @@
 import { guardedUpdate } from '../db/guardedUpdate';
 import { notFound } from '../errors';
-import { assertOpen } from '../domain/matterStatus';
+import { assertOpen, isOpen } from '../domain/matterStatus';
 import { claim, type SessionDoc, type VerificationDoc } from '../models';
 import type { Services } from '../services';
 import { providerFailure } from './providerFailure';
@@ -17,7 +17,11 @@ export async function completeVerification(services: Services, props: { session:
   const { session } = props;
   const verification = await services.models.Verification.findById(props.verificationId).lean<VerificationDoc>();
   if (!verification || verification.sessionId !== session._id) throw notFound();
-  if (verification.status === 'passed') return { status: 'passed' };
+  if (verification.status === 'passed') {
+    // A crash between recording the pass and what it proves is finished by the next call.
+    await recordPass(services, session, verification, new Date(verification.passedAt ?? services.now()), { repair: true });
+    return { status: 'passed' };
+  }
   if (verification.status === 'failed') return { status: 'failed', reason: verification.reason ?? undefined };
 
   const now = services.now();
@@ -40,25 +44,36 @@ export async function completeVerification(services: Services, props: { session:
   }
 
   await guardedUpdate(services.models.Verification, verification._id, { status: 'pending' }, { $set: { status: 'passed', passedAt: now } });
-  if (verification.purpose === 'entry') {
-    // The entry check is used here, once: it proves the identity it was started for.
-    if (await claim(services.models.Claim, `verification:${verification._id}`, props.requestId)) {
-      await services.models.Session.updateOne({ _id: session._id }, { $set: { entry: { lookup: verification.lookup, at: now, ref: verification._id } } });
-    }
-  } else {
-    await services.ledger.commit(verification.matterId!, ({ matter, tasks }) => {
-      const task = tasks.find((t) => t._id === verification.taskId);
-      if (!task || task.status !== 'pending' || task.verify === 'n/a' || task.verify === 'manual_review') return null;
-      assertOpen(matter, now);
-      return {
-        type: 'task.verified',
-        taskId: task._id,
-        data: { verificationId: verification._id, provider: verification.provider },
-        tasks: { [task._id]: { verify: 'done', verifiedBy: verification._id, verifiedAt: now } },
-      };
-    });
-  }
+  await recordPass(services, session, verification, now, { repair: false });
   // The picture goes out with the first answer that saw the pass, and never again.
   const firstToSee = result.facePicture && (await claim(services.models.Claim, `face:${verification._id}`, props.requestId));
   return firstToSee ? { status: 'passed', facePicture: result.facePicture } : { status: 'passed' };
+}
+
+/**
+ * Records what a pass proves, idempotently. The entry check proves this session's identity, once
+ * and for its own session only; a task check marks its task verified (已实名认证). `repair` is a
+ * later call finishing what a crashed one left: it never replaces a newer entry proof and never
+ * refuses for a matter that has closed since.
+ */
+async function recordPass(services: Services, session: SessionDoc, verification: VerificationDoc, at: Date, { repair }: { repair: boolean }): Promise<void> {
+  if (verification.purpose === 'entry') {
+    if (repair && session.entry) return;
+    if (await claim(services.models.Claim, `verification:${verification._id}`, `session:${session._id}`)) {
+      await services.models.Session.updateOne({ _id: session._id }, { $set: { entry: { lookup: verification.lookup, at, ref: verification._id } } });
+    }
+    return;
+  }
+  await services.ledger.commit(verification.matterId!, ({ matter, tasks }) => {
+    const task = tasks.find((t) => t._id === verification.taskId);
+    if (!task || task.status !== 'pending' || task.verify === 'n/a' || task.verify === 'manual_review' || task.verifiedBy === verification._id) return null;
+    if (repair && !isOpen(matter, services.now())) return null;
+    assertOpen(matter, at);
+    return {
+      type: 'task.verified',
+      taskId: task._id,
+      data: { verificationId: verification._id, provider: verification.provider },
+      tasks: { [task._id]: { verify: 'done', verifiedBy: verification._id, verifiedAt: at } },
+    };
+  });
 }
