@@ -17,6 +17,7 @@ import { REPO, now, startBff, startDatabase, summarize, withDbName, type Bff } f
 import { writeReport, type BenchResults } from './report';
 import { ensureH5Build } from '../lib/h5Build';
 import { runBrowser } from './browser';
+import { summarizeProfile } from './profile';
 import { measureSize } from './size';
 import { runThroughput } from './throughput';
 import { runUnlock } from './unlock';
@@ -124,10 +125,17 @@ async function main(): Promise<void> {
 
     const concurrency = list(process.env.BENCH_CONCURRENCY, [1, 4, 16]);
     if (!skip.has('throughput')) {
-      const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_tp1') });
+      const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regverify-prof-'));
+      const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_tp1'), profileDir });
       live.push(bff);
       results.throughputOne = await runThroughput({ nodes: [bff], dbPid: db.pid, levels: concurrency, firstK: 100_000, log });
       await stopAll();
+      const profile = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (profile) {
+        results.bffProfile = summarizeProfile(path.join(profileDir, profile));
+        log(`BFF profile: ${results.bffProfile.groups.slice(0, 6).map((g) => `${g.name} ${(g.share * 100).toFixed(0)}%`).join(', ')}`);
+      }
+      fs.rmSync(profileDir, { recursive: true, force: true });
     } else results.skipped.push('throughput on one node (BENCH_SKIP)');
 
     if (!skip.has('twonodes')) {
