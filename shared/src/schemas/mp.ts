@@ -22,6 +22,8 @@ export const SessionRequestSchema = z.object({
   code: z.string().min(1, '缺少登录凭证').max(512),
 });
 export const SessionResponseSchema = z.object({ token: z.string(), expiresAt: IsoDateSchema });
+/** `POST /api/mp/session/logout`: the token stops working at once. */
+export const LogoutResponseSchema = z.object({ status: z.literal('logged_out') });
 
 export const IdentityRequestSchema = withValidIdNumber(
   z.object({

@@ -42,6 +42,8 @@ const PORTAL_KEY = 'demo-portal-key';
 const OTHER_TENANT_KEY = 'other-tenant-portal-key-01';
 const OPERATOR_KEY = 'demo-operator-key';
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** Endpoints that use up the session they are called with (a new identity, a logout): given the spare one. */
+const SPENDS_SESSION = new Set(['/api/mp/identity', '/api/mp/session/logout']);
 
 const residentA: PersonSpec = { name: '张三丰', idType: 'resident_id', idNumber: residentId(801) };
 const permitHolder: PersonSpec = { name: '陈大文', idType: 'hk_macau_permit', idNumber: 'H10000801', actions: ['sign'] };
@@ -362,8 +364,8 @@ describe('API fuzzing (fast-check)', () => {
       case 'right':
         if (plan.op.auth === 'portal') return { value: `Bearer ${PORTAL_KEY}` };
         if (plan.op.auth === 'operator') return { value: `Bearer ${OPERATOR_KEY}` };
-        // A new identity drops the entry check: the entry session never enters one.
-        if (plan.op.auth === 'session') return sessionFor(plan.op.path === '/api/mp/identity' ? 'fresh' : 'entry');
+        // The entry session never enters a new identity (that drops its entry check), nor logs out.
+        if (plan.op.auth === 'session') return sessionFor(SPENDS_SESSION.has(plan.op.path) ? 'fresh' : 'entry');
         return { value: undefined };
       case 'rightFresh':
         return sessionFor('fresh');
@@ -374,7 +376,7 @@ describe('API fuzzing (fast-check)', () => {
       case 'otherTenant':
         return { value: `Bearer ${OTHER_TENANT_KEY}` };
       case 'session':
-        return plan.op.path === '/api/mp/identity' ? sessionFor('fresh') : sessionFor('entry');
+        return sessionFor(SPENDS_SESSION.has(plan.op.path) ? 'fresh' : 'entry');
       case 'operator':
         return { value: `Bearer ${OPERATOR_KEY}` };
       case 'garbage':

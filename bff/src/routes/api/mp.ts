@@ -13,6 +13,7 @@ import { checkBankCard } from '../../commands/bankCardChecker';
 import { setIdentity } from '../../commands/identitySetter';
 import { prefillIdentity } from '../../commands/identityPrefiller';
 import { createSession } from '../../commands/sessionCreator';
+import { endSession } from '../../commands/sessionEnder';
 import { confirmTask } from '../../commands/taskConfirmer';
 import { listTodos, readTodo } from '../../commands/todoLister';
 import { completeVerification } from '../../commands/verificationCompleter';
@@ -36,6 +37,11 @@ export function mpRoutes(services: Services): Router<SessionState> {
   });
 
   router.use(sessionAuth(services));
+
+  router.post('/session/logout', async (ctx) => {
+    await endSession(services, ctx.state.session);
+    ctx.body = { status: 'logged_out' };
+  });
 
   router.put('/identity', limit('identity', (ctx) => ctx.state.session._id), validate({ body: IdentityRequestSchema }), async (ctx) => {
     ctx.body = await setIdentity(services, { session: ctx.state.session, input: ctx.state.input.body });

@@ -24,6 +24,7 @@ const CONTRACT: Array<[method: string, path: string, body: boolean]> = [
   // Not in API.md, but an endpoint of ours that outside tools call.
   ['post', '/api/operator/tasks/{taskId}/review', true],
   ['post', '/api/portal/matters/{id}/redact', false],
+  ['post', '/api/mp/session/logout', false],
 ];
 
 describe('GET /api/openapi.json', () => {
