@@ -58,7 +58,8 @@ export async function completeVerification(services: Services, props: { session:
  */
 async function recordPass(services: Services, session: SessionDoc, verification: VerificationDoc, at: Date, { repair }: { repair: boolean }): Promise<void> {
   if (verification.purpose === 'entry') {
-    if (repair && session.entry) return;
+    // A repair never brings back a proof that a new identity dropped since the check began.
+    if (repair && (session.entry || !identityHeldSince(session, verification))) return;
     if (await claim(services.models.Claim, `verification:${verification._id}`, `session:${session._id}`)) {
       await services.models.Session.updateOne({ _id: session._id }, { $set: { entry: { lookup: verification.lookup, at, ref: verification._id } } });
     }
@@ -67,6 +68,8 @@ async function recordPass(services: Services, session: SessionDoc, verification:
   await services.ledger.commit(verification.matterId!, ({ matter, tasks }) => {
     const task = tasks.find((t) => t._id === verification.taskId);
     if (!task || task.status !== 'pending' || task.verify === 'n/a' || task.verify === 'manual_review' || task.verifiedBy === verification._id) return null;
+    // Started for other documents: new documents void every task check given for the old ones.
+    if (verification.generation != null && matter.generation !== verification.generation) return null;
     if (repair && !isOpen(matter, services.now())) return null;
     assertOpen(matter, at);
     return {
@@ -76,4 +79,10 @@ async function recordPass(services: Services, session: SessionDoc, verification:
       tasks: { [task._id]: { verify: 'done', verifiedBy: verification._id, verifiedAt: at } },
     };
   });
+}
+
+/** True when the session has held the identity the check is for, unchanged, since the check began. */
+function identityHeldSince(session: SessionDoc, verification: VerificationDoc): boolean {
+  const identity = session.identity;
+  return !!identity && identity.lookup === verification.lookup && new Date(identity.consentAt).getTime() <= new Date(verification.createdAt).getTime();
 }

@@ -19,7 +19,7 @@ export async function startVerification(services: Services, props: { session: Se
   // The lock first: a locked person reads why, not a generic "too many requests".
   await services.rateLimits.assertFaceChecksLeft(identity.lookup);
   await services.rateLimits.consume('verificationPerson', identity.lookup);
-  let target: { taskId: string; matterId: string } | null = null;
+  let target: { taskId: string; matterId: string; generation: number } | null = null;
 
   if (input.purpose === 'entry') {
     requireBankCardIfNeeded(session);
@@ -35,7 +35,7 @@ export async function startVerification(services: Services, props: { session: Se
     if (current.status !== 'pending') throw new AppError(409, 'task_not_pending');
     if (current.verify === 'manual_review') throw new AppError(409, 'manual_review_required');
     if (current.verify === 'n/a') throw new AppError(409, 'task_not_pending', '该待办事项无需刷脸核验');
-    target = { taskId: current._id, matterId: state.matter._id };
+    target = { taskId: current._id, matterId: state.matter._id, generation: state.matter.generation };
   }
 
   const id = newId();
@@ -43,18 +43,26 @@ export async function startVerification(services: Services, props: { session: Se
   const started = await services.identity
     .start({ outerNo: id, subject: subjectOf(services, session), platformUserId: session.platformUserId })
     .catch(providerFailure);
-  await services.models.Verification.create({
-    _id: id,
-    sessionId: session._id,
-    purpose: input.purpose,
-    taskId: target?.taskId ?? null,
-    matterId: target?.matterId ?? null,
-    lookup: identity.lookup,
-    provider: services.identity.name,
-    providerRef: started.providerRef,
-    status: 'pending',
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + LIFETIMES.verificationStartMs),
-  });
+  try {
+    await services.models.Verification.create({
+      _id: id,
+      sessionId: session._id,
+      purpose: input.purpose,
+      taskId: target?.taskId ?? null,
+      matterId: target?.matterId ?? null,
+      generation: target?.generation ?? null,
+      lookup: identity.lookup,
+      provider: services.identity.name,
+      providerRef: started.providerRef,
+      status: 'pending',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + LIFETIMES.verificationStartMs),
+    });
+  } catch (err) {
+    // The provider's reference is unique: one it handed out before would let this attempt read
+    // another attempt's result (another session's, another person's). Refused as a bad answer.
+    if ((err as { code?: number }).code === 11000) throw new AppError(502, 'provider_error', undefined, { failure: 'bad_response' });
+    throw err;
+  }
   return { id, provider: services.identity.name, params: started.params };
 }

@@ -11,6 +11,11 @@ export interface VerificationDoc {
   purpose: 'entry' | 'task';
   taskId: string | null;
   matterId: string | null;
+  /**
+   * For a task check: the generation of the matter's documents it was started for. A pass proves
+   * nothing for other documents (new ones void every task check given for the old).
+   */
+  generation?: number | null;
   /** Lookup hash of the identity this check is for. */
   lookup: string;
   provider: 'sandbox' | 'alipay' | 'wechat';
@@ -29,6 +34,7 @@ export const VerificationSchema = new Schema<VerificationDoc>(
     purpose: { type: String, enum: ['entry', 'task'], required: true },
     taskId: { type: String, default: null },
     matterId: { type: String, default: null },
+    generation: { type: Number, default: null },
     lookup: { type: String, required: true },
     provider: { type: String, enum: ['sandbox', 'alipay', 'wechat'], required: true },
     providerRef: { type: String, required: true },
