@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # `npm test`: set up what is missing, type-check every package, then run every jest test
-# (shared, config, bff against the embedded FerretDB or MONGODB_URI, client builds for weapp/alipay/h5).
+# (shared, config, bff against the embedded FerretDB or MONGODB_URI, client builds for weapp/alipay/h5),
+# and the Go tests of the embedded FerretDB wrapper.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 echo "[test] type-checking…"
 npm run --silent typecheck
+echo "[test] go test (embedded FerretDB wrapper)…"
+(cd scripts/ferretdb && "$(command -v go || echo /usr/local/go/bin/go)" test ./...)
 echo "[test] running jest…"
 exec npx jest --ci "$@"

@@ -133,6 +133,8 @@ func run(listen, dir, logLevel string, parentPID int) error {
 	}
 	fmt.Printf("READY %s\n", uri+"?maxPoolSize="+clientPoolSize)
 
+	go keepIDIndexes(ctx, absDir, 300*time.Millisecond, conf.Logger)
+
 	if parentPID > 0 {
 		// Node cannot guarantee cleanup of children when it is SIGKILLed (and
 		// we run in our own process group), so watch the parent ourselves to

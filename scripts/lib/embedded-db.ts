@@ -88,8 +88,9 @@ export async function ensureFerretBinary(): Promise<string> {
   // The binary name carries a hash of its sources, so edits trigger a rebuild
   // and stale binaries are never picked up.
   const hash = createHash("sha256");
-  for (const f of ["main.go", "go.mod", "go.sum"]) {
-    hash.update(fs.readFileSync(path.join(GO_SRC_DIR, f)));
+  const sources = fs.readdirSync(GO_SRC_DIR).filter((f) => f.endsWith(".go") || f === "go.mod" || f === "go.sum").sort();
+  for (const f of sources) {
+    hash.update(f).update(fs.readFileSync(path.join(GO_SRC_DIR, f)));
   }
   const bin = path.join(BIN_DIR, `ferretdb-${hash.digest("hex").slice(0, 12)}`);
   if (fs.existsSync(bin)) return bin;
