@@ -446,14 +446,15 @@ export class Figures {
   readonly slowest = new Map<string, number>();
   total = 0;
 
-  record(endpoint: string, kind: string, answer: RawAnswer): void {
+  record(endpoint: string, kind: string, answer: RawAnswer, method = 'GET'): void {
     this.total++;
     inc(this.perEndpoint, endpoint);
     inc(this.perStatus, answer.status);
     inc(this.perKind, kind);
     this.latencies.push(answer.ms);
     this.slowest.set(kind, Math.max(this.slowest.get(kind) ?? 0, answer.ms));
-    if (answer.status >= 400) {
+    if (answer.status >= 400 && method === 'HEAD') inc(this.perCode, '(HEAD: no body)');
+    else if (answer.status >= 400) {
       try {
         inc(this.perCode, String(JSON.parse(answer.text)?.error?.code));
       } catch {
