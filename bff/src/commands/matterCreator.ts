@@ -20,13 +20,12 @@ export interface CreateMatterProps {
  * content again returns the existing matter, other content is `409 portal_ref_conflict`.
  * Write order makes a crash harmless: tasks and the genesis event first (invisible without their
  * matter), then the matter document, whose unique (tenant, portalRef) insert is the commit point.
+ * The existing matter is looked up only when that insert says the portalRef is taken: the lookup by
+ * (tenant, portalRef) is an index read on MongoDB but a scan of every matter on the embedded FerretDB.
  */
 export async function createMatter(services: Services, { tenant, input }: CreateMatterProps): Promise<{ state: MatterState; created: boolean }> {
   const { models, ledger, vault, identity } = services;
   const contentHash = sha256Hex(canonicalJson(input));
-
-  const existing = await findExisting(services, tenant, input.portalRef, contentHash);
-  if (existing) return { state: existing, created: false };
 
   const now = services.now();
   const expiresAt = new Date(now.getTime() + LIFETIMES.matterMs);
@@ -81,12 +80,12 @@ export async function createMatter(services: Services, { tenant, input }: Create
   try {
     await models.Matter.create({ ...matter, lastHash: hash });
   } catch (err) {
-    await models.Task.deleteMany({ matterId });
-    await models.MatterEvent.deleteMany({ matterId });
+    // Deleted one by one: a read or delete by `_id` is the one the embedded FerretDB does not scan for.
+    await Promise.all([...tasks.map((t) => models.Task.deleteOne({ _id: t._id })), models.MatterEvent.deleteOne({ _id: event._id })]);
     if ((err as { code?: number }).code !== 11000) throw err;
-    // Another request registered the same portalRef a moment earlier.
-    const winner = await findExisting(services, tenant, input.portalRef, contentHash);
-    if (winner) return { state: winner, created: false };
+    // The portalRef is registered already: a retry of that request, or another one.
+    const existing = await findExisting(services, tenant, input.portalRef, contentHash);
+    if (existing) return { state: existing, created: false };
     throw err;
   }
   ledger.announce(event);

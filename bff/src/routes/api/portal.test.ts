@@ -70,11 +70,14 @@ describe('portal API', () => {
       expect(again.body.matter.version).toBe(first.body.matter.version);
     });
 
-    it('gives one matter to simultaneous registrations of the same portalRef (one 201, the others 200)', async () => {
+    it('gives one matter to simultaneous registrations of the same portalRef (one 201, the others 200), leaving nothing of the others behind', async () => {
+      const { Task, MatterEvent } = server.services.models;
+      const before = [await Task.countDocuments(), await MatterEvent.countDocuments()];
       const request = matterRequest([resident()]);
       const answers = await Promise.all([1, 2, 3].map(() => portal().post('/api/portal/matters', request)));
       expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
       expect(new Set(answers.map((a) => a.body.matter.id)).size).toBe(1);
+      expect([await Task.countDocuments(), await MatterEvent.countDocuments()]).toEqual([before[0] + 1, before[1] + 1]);
     });
 
     it('refuses the same portalRef with other content → 409 portal_ref_conflict', async () => {
