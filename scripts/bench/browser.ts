@@ -87,7 +87,16 @@ export async function runBrowser(opts: { baseUrl: string; trials: number; paints
         await page.goto(`${opts.baseUrl}/h5/#/pages/entry/index`);
         await page.getByText('登记注册身份验证', { exact: true }).filter({ visible: true }).first().waitFor({ timeout: 30_000 });
         ready.push(wallNow() - t0);
-        const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+        const fcp = await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              new PerformanceObserver((list) => {
+                const entry = list.getEntriesByName('first-contentful-paint')[0];
+                if (entry) resolve(entry.startTime);
+              }).observe({ type: 'paint', buffered: true });
+              setTimeout(() => resolve(NaN), 2000);
+            }),
+        );
         if (Number.isFinite(fcp)) paints.push(fcp);
       } catch (err) {
         errors.push(`H5 first paint: ${(err as Error).message.split('\n')[0]}`);

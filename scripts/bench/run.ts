@@ -3,7 +3,8 @@
  * then docs/benchmarks.md and docs/benchmarks-unlock.svg from this run's figures.
  *
  * Knobs (environment): BENCH_SOCKETS (default "1,1000,10000"), BENCH_TRIALS (unlocks per socket
- * count, default 40), BENCH_CONCURRENCY (default "1,4,16,32"), BENCH_SKIP (comma list of
+ * count, default 50), BENCH_BROWSER_TRIALS (default 30), BENCH_CONCURRENCY (default "1,4,16"),
+ * BENCH_REUSE_BUILD=1 (measure dist/ without building), BENCH_SKIP (comma list of
  * size,cold,unlock,browser,throughput,twonodes), BENCH_CONNECT_BUDGET_S (seconds allowed for connecting
  * the sockets of one row, default 150). BENCH_REPORT_ONLY=<results.json> re-renders the report.
  */
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
         dbPid: db.pid,
         connectBudgetMs: Number(process.env.BENCH_CONNECT_BUDGET_S ?? 150) * 1000,
         levels: list(process.env.BENCH_SOCKETS, [1, 1000, 10_000]),
-        trials: Number(process.env.BENCH_TRIALS ?? 30),
+        trials: Number(process.env.BENCH_TRIALS ?? 50),
         idleSeconds: 5,
         log,
         budgetMs: 8 * 60_000,
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
       await ensureH5Build(log);
       const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_browser') });
       live.push(bff);
-      results.browser = await runBrowser({ baseUrl: bff.url, trials: Number(process.env.BENCH_BROWSER_TRIALS ?? 20), paints: 5, firstK: 300_000, log });
+      results.browser = await runBrowser({ baseUrl: bff.url, trials: Number(process.env.BENCH_BROWSER_TRIALS ?? 30), paints: 10, firstK: 300_000, log });
       log(`Chromium: 提交 enabled p50/p99 ${results.browser.unlock.p50.toFixed(1)}/${results.browser.unlock.p99.toFixed(1)} ms after the confirm answer; H5 first paint p50 ${results.browser.h5FirstPaint.p50.toFixed(0)} ms`);
       results.skipped.push(...results.browser.errors);
       await stopAll();
