@@ -126,7 +126,7 @@ export function writeReport(r: BenchResults, file: string): void {
     L.push('## Throughput: complete person flows', '');
     L.push(
       'A flow is one person with the sandbox provider: login → identity → bank card → entry face check (start, simulated outcome, complete) → to-do list and detail → task face check → confirm with a signature. ' +
-        'CPU is a share of one core over the timed window (100 % = one core busy). Each flow has its own matter, created beforehand outside the timed window; `concurrency` flows run at once until 4 × concurrency (at least 10) have finished. Step times in ms (p99), flow time p50 / p99.',
+        'CPU is a share of one core over the timed window (100 % = one core busy). Each flow has its own matter, created beforehand outside the timed window; `concurrency` flows run at once until 6 × concurrency (at least 30) have finished. Step times in ms (p99), flow time p50 / p99.',
       '',
     );
     const table = (title: string, levels: ThroughputLevel[]) => {

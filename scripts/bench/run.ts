@@ -3,7 +3,7 @@
  * then docs/benchmarks.md and docs/benchmarks-unlock.svg from this run's figures.
  *
  * Knobs (environment): BENCH_SOCKETS (default "1,1000,10000"), BENCH_TRIALS (unlocks per socket
- * count, default 50), BENCH_BROWSER_TRIALS (default 30), BENCH_CONCURRENCY (default "1,4,16"),
+ * count, default 50), BENCH_BROWSER_TRIALS (default 30), BENCH_CONCURRENCY (default "1,4,8,16"),
  * BENCH_REUSE_BUILD=1 (measure dist/ without building), BENCH_SKIP (comma list of
  * size,cold,unlock,browser,throughput,twonodes), BENCH_CONNECT_BUDGET_S (seconds allowed for connecting
  * the sockets of one row, default 150). BENCH_REPORT_ONLY=<results.json> re-renders the report.
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       await stopAll();
     } else results.skipped.push('Chromium unlock and H5 first paint (BENCH_SKIP)');
 
-    const concurrency = list(process.env.BENCH_CONCURRENCY, [1, 4, 16]);
+    const concurrency = list(process.env.BENCH_CONCURRENCY, [1, 4, 8, 16]);
     if (!skip.has('throughput')) {
       const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regverify-prof-'));
       const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_tp1'), profileDir });

@@ -26,7 +26,7 @@ export async function runThroughput(opts: { nodes: Array<{ url: string; pid: num
   const out: ThroughputLevel[] = [];
   let k = opts.firstK;
   for (const c of opts.levels) {
-    const flows = Math.max(10, 4 * c);
+    const flows = Math.max(30, 6 * c);
     const people = Array.from({ length: flows }, () => person(k++));
     const matters = await pool(people, 8, (who) => createMatter(opts.nodes[0].url, who));
     const timings: Partial<Record<Step, number[]>> = {};
