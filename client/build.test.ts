@@ -90,7 +90,7 @@ function expectRarePagesInSubpackage(platform: 'weapp' | 'alipay', appJson: { su
  * reaches, so growth is a decision rather than an accident. Both platforms cap a main package at 2 MB;
  * our goal is 600 KB (docs/benchmarks.md measures it).
  */
-const MAIN_PACKAGE_BUDGET = { weapp: 520 * 1024, alipay: 470 * 1024 };
+const MAIN_PACKAGE_BUDGET = { weapp: 480 * 1024, alipay: 420 * 1024 };
 
 function filesOf(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesOf(path.join(dir, e.name)) : [path.join(dir, e.name)]));
