@@ -13,7 +13,6 @@ import { h5Preview } from './routes/h5Preview';
 import { mpRoutes } from './routes/api/mp';
 import { operatorRoutes } from './routes/api/operator';
 import { portalRoutes } from './routes/api/portal';
-import { portalCallbackRoutes } from './routes/api/portalCallbacks';
 import { sandboxRoutes } from './routes/api/sandbox';
 import { openApiRoutes } from './routes/openapi';
 import { portalWeb } from './portal';
@@ -36,7 +35,6 @@ export function createApp(deps: AppDeps): Koa {
   router.use(healthRoutes(deps).routes());
   router.use(openApiRoutes().routes());
   router.use(portalRoutes(services).routes());
-  router.use(portalCallbackRoutes(services).routes());
   router.use(mpRoutes(services).routes());
   router.use(operatorRoutes(services).routes());
   if (deps.config.IDENTITY_PROVIDER === 'sandbox') router.use(sandboxRoutes(services).routes());

@@ -121,6 +121,15 @@ describe('rate limits on one node (memory)', () => {
     expect((await apiClient(url, 'other-portal-key').get('/api/portal/matters/none')).status).toBe(404);
   });
 
+  it('counts a callback call once against the portal budget, like any other portal call', async () => {
+    const scale = 0.05;
+    const { url } = await start({ RATE_LIMIT_SCALE: String(scale), PORTAL_KEYS: 'demo:demo-portal-key' });
+    const points = Math.round(LIMITS.portal.points * scale);
+    const demo = apiClient(url, 'demo-portal-key');
+    for (let i = 0; i < points; i++) expect((await demo.get('/api/portal/callback')).status).not.toBe(429);
+    expectLimited(await demo.get('/api/portal/callback'), LIMITS.portal.duration);
+  });
+
   it('locks face checks for the day after 5 failures of a person, with a clear message', async () => {
     const { url } = await start();
     const who = someone();

@@ -16,6 +16,7 @@ import { readSignature } from '../../commands/signatureReader';
 import { validate } from '../../middleware/validate';
 import { presentEntry } from '../../presenters/entry';
 import { presentMatter } from '../../presenters/matter';
+import { addCallbackRoutes } from './portalCallbacks';
 import type { Services } from '../../services';
 
 /** Portal backend → BFF, server to server, authenticated by portal key (one tenant per key). */
@@ -66,6 +67,8 @@ export function portalRoutes(services: Services): Router<{ tenant: string }> {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = png;
   });
+
+  addCallbackRoutes(router, services);
 
   return router;
 }

@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import { CallbackRegistrationRequestSchema } from '@regverify/shared';
-import { portalAuth } from '../../auth/portal';
 import { newCallbackSecret } from '../../callbacks/signature';
 import { notFound } from '../../errors';
 import { validate } from '../../middleware/validate';
@@ -13,13 +12,11 @@ const HttpsCallbackRequestSchema = CallbackRegistrationRequestSchema.refine((b) 
 });
 
 /**
- * A tenant's callback URL (docs/callbacks.md). PUT issues a new signing secret each time — shown in
+ * A tenant's callback URL (docs/callbacks.md), on the portal router (its key check and its one
+ * rate-limit budget apply once). PUT issues a new signing secret each time — shown in
  * this one answer only, stored encrypted — so PUT again is also how the secret is rotated.
  */
-export function portalCallbackRoutes(services: Services): Router<{ tenant: string }> {
-  const router = new Router<{ tenant: string }>({ prefix: '/api/portal' });
-  router.use(portalAuth(services.config.PORTAL_KEYS));
-  router.use(services.rateLimits.limit<{ tenant: string }>('portal', (ctx) => ctx.state.tenant));
+export function addCallbackRoutes(router: Router<{ tenant: string }>, services: Services): void {
   const { Tenant } = services.models;
   const body = services.config.NODE_ENV === 'production' ? HttpsCallbackRequestSchema : CallbackRegistrationRequestSchema;
 
@@ -46,6 +43,4 @@ export function portalCallbackRoutes(services: Services): Router<{ tenant: strin
     await Tenant.deleteOne({ _id: ctx.state.tenant });
     ctx.body = { url: null };
   });
-
-  return router;
 }
