@@ -13,11 +13,29 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 const closing = (err: AppError) => new AppError(err.status, err.code, err.message, err.details, { ...err.headers, Connection: 'close' });
 
 /**
- * JSON bodies only, refused past `limitKb` before they are buffered whole. A body of another type
- * is a 415 rather than silently ignored; an empty body parses as `{}`.
+ * The routes whose body carries a hand signature (a PNG of up to 200 KB, about 270 KB as base64 in
+ * JSON) and the limit they get instead of the general one.
  */
-export function jsonBody(limitKb: number): Middleware {
-  const parse = bodyParser({
+export const SIGNATURE_BODY = { path: /^\/api\/mp\/todos\/[^/]+\/confirm$/, limitKb: 280 };
+
+/**
+ * JSON bodies only, refused past `limitKb` (the signature routes: `SIGNATURE_BODY.limitKb`) before
+ * they are buffered whole. A body of another type is a 415 rather than silently ignored; an empty
+ * body parses as `{}`.
+ */
+export function jsonBody(limitKb: number, signature: { path: RegExp; limitKb: number } = SIGNATURE_BODY): Middleware {
+  const general = parserUpTo(limitKb);
+  const signed = parserUpTo(Math.max(limitKb, signature.limitKb));
+  return async (ctx, next) => {
+    const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
+    // Not read at all: closing spares reading (and dropping) a body that may never end.
+    if (WITH_BODY.has(ctx.method) && hasBody && !ctx.is('application/json', '+json')) throw closing(unsupportedMediaType());
+    return (signature.path.test(ctx.path) ? signed : general)(ctx, next);
+  };
+}
+
+function parserUpTo(limitKb: number): Middleware {
+  return bodyParser({
     enableTypes: ['json'],
     jsonLimit: `${limitKb}kb`,
     jsonStrict: true,
@@ -32,11 +50,5 @@ export function jsonBody(limitKb: number): Middleware {
       if (type === 'encoding.unsupported' || type === 'charset.unsupported') throw closing(unsupportedMediaType());
       throw closing(invalidJson());
     },
-  });
-  return async (ctx, next) => {
-    const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
-    // Not read at all: closing spares reading (and dropping) a body that may never end.
-    if (WITH_BODY.has(ctx.method) && hasBody && !ctx.is('application/json', '+json')) throw closing(unsupportedMediaType());
-    return parse(ctx, next);
-  };
+  }) as Middleware;
 }

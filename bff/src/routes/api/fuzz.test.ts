@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { apiClient } from '../../test/client';
 import { openTestDatabase } from '../../test/database';
 import { bankCard, matterRequest, pngDeclaring, residentId, signaturePng, type PersonSpec } from '../../test/factories';
+import { SIGNATURE_BODY } from '../../middleware/body';
 import { SandboxPerson } from '../../test/person';
 import { startTestServer, type TestServer } from '../../test/server';
 import {
@@ -468,7 +469,8 @@ describe('API fuzzing (fast-check)', () => {
     // Bodies over the limit are refused before the route, the key or the fields are looked at: 413,
     // or 415 when their type is not JSON (or a charset that cannot be decoded), or 431 when the
     // headers were already too large.
-    const overLimit = (request.body?.length ?? 0) > server.config.BODY_LIMIT_KB * 1024 && BODY_METHODS.has(request.method) && !request.headers['content-encoding'];
+    const limitKb = SIGNATURE_BODY.path.test(request.path.split('?')[0]) ? Math.max(server.config.BODY_LIMIT_KB, SIGNATURE_BODY.limitKb) : server.config.BODY_LIMIT_KB;
+    const overLimit = (request.body?.length ?? 0) > limitKb * 1024 && BODY_METHODS.has(request.method) && !request.headers['content-encoding'];
     const plainJson = request.headers['content-type'] === 'application/json';
     if (overLimit && !(answer.status === 413 || answer.status === 431 || (answer.status === 415 && !plainJson))) problems.push(`${plan.body.kind} body over the limit answered ${answer.status}`);
     return problems.map((p) => `${p}: ${summary(plan, request, answer)}`);

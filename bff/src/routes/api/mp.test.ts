@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+import { PNG } from 'pngjs';
 import { apiClient } from '../../test/client';
 import { openTestDatabase } from '../../test/database';
 import { bankCard, matterRequest, residentId, sha, signaturePng, type PersonSpec } from '../../test/factories';
@@ -370,6 +372,23 @@ describe('mini-program API', () => {
       expect(res).toMatchObject({ status: 200, body: { status: 'confirmed' } });
       expect((await person.todoOf(matter.id)).status).toBe('confirmed');
       expect((await view(matter.id)).participants[0]).toMatchObject({ verify: 'done', sign: 'done', confirmedAt: expect.any(String) });
+    });
+
+    it('takes a signature of up to 200 KB, although bodies elsewhere stop at BODY_LIMIT_KB', async () => {
+      const { person, taskId, documentsDigest } = await pendingTask();
+      const verificationId = await person.passTaskCheck(taskId);
+      // A high-resolution pad: a faint, incompressible grain under the stroke makes a PNG of ~150 KB.
+      const png = PNG.sync.read(Buffer.from(signaturePng(600, 240).split(',')[1], 'base64'));
+      for (let i = 0; i < 600 * 240; i++) if (png.data[i * 4 + 3] === 0) png.data.set([255, 255, 255, randomInt(0, 4)], i * 4);
+      const big = PNG.sync.write(png);
+      expect(big.length).toBeGreaterThan(100 * 1024);
+      expect(big.length).toBeLessThan(200 * 1024);
+      const signature = `data:image/png;base64,${big.toString('base64')}`;
+
+      expectError(await person.api.put('/api/mp/identity', { ...person.who, consentVersion: '2026-11', pad: signature }), 413, 'payload_too_large');
+      const res = await confirm(person, taskId, { verificationId, documentsDigest, signature });
+      expect(res).toMatchObject({ status: 200, body: { status: 'confirmed' } });
+      expectError(await confirm(person, taskId, { verificationId, documentsDigest, signature: signature + 'A'.repeat(200 * 1024) }), 413, 'payload_too_large');
     });
 
     it('refuses a verify task without a verificationId → 409 task_verification_required', async () => {
