@@ -9,14 +9,14 @@
  * dist/<platform> in the same jest run.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { luhnCheckDigit } from '@regverify/shared';
 import { openTestDatabase } from '../../bff/src/test/database';
 import { startTestServer, type TestServer } from '../../bff/src/test/server';
 import { apiClient, type ApiClient } from '../../bff/src/test/client';
 import { bankCard, matterRequest, residentId } from '../../bff/src/test/factories';
+import { launchChromium } from '../../scripts/lib/chromium';
 import { ensureH5Build } from '../../scripts/lib/h5Build';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -30,15 +30,13 @@ const FAILING_CARD = bankCard(true);
 const PASSING_CARD = '622202123456789012' + luhnCheckDigit('622202123456789012');
 
 const PHONE = { width: 390, height: 844 };
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 type Mode = 'normal' | 'elder';
 
 let db: Awaited<ReturnType<typeof openTestDatabase>> | undefined;
 let server: TestServer | undefined;
 let portal: ApiClient;
-const contexts: BrowserContext[] = [];
-const profiles: string[] = [];
+const browsers: Array<{ close(): Promise<void> }> = [];
 
 beforeAll(async () => {
   await ensureH5Build((line) => console.log(`[h5Flow] ${line}`), H5_OUT);
@@ -48,26 +46,16 @@ beforeAll(async () => {
 }, 6 * 60_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  for (const dir of profiles) fs.rmSync(dir, { recursive: true, force: true });
+  for (const browser of browsers) await browser.close();
   await server?.close().catch(() => undefined);
   await db?.drop().catch(() => undefined);
 }, 60_000);
 
 /** A fresh Chromium profile, phone-sized. */
 async function openBrowser(): Promise<Page> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regverify-h5-'));
-  profiles.push(dir);
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: PHONE,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    args: CHROMIUM_ARGS,
-  });
-  contexts.push(context);
+  const browser = await launchChromium({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  browsers.push(browser);
+  const { context } = browser;
   context.setDefaultTimeout(15_000);
   return context.pages()[0] ?? (await context.newPage());
 }

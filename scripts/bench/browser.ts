@@ -2,10 +2,8 @@
  * In Chromium: from the confirm request's answer to the demo portal page's 提交 button becoming
  * enabled (SDK → socket → page), and the first paint of the H5 build's entry screen.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { launchChromium } from '../lib/chromium';
 import { summarize, type Summary } from './env';
 import { createMatter, person, prepare } from './flow';
 
@@ -24,19 +22,11 @@ export interface BrowserResult {
 const wallNow = () => performance.timeOrigin + performance.now();
 
 async function withChromium<T>(fn: (context: BrowserContext) => Promise<T>): Promise<T> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'regverify-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 390, height: 844 },
-    locale: 'zh-CN',
-  });
+  const browser = await launchChromium({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   try {
-    return await fn(context);
+    return await fn(browser.context);
   } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
 }
 

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../../scripts/lib/chromium';
 import type { MatterView } from '@regverify/shared';
 import { apiClient } from '../test/client';
 import { openTestDatabase } from '../test/database';
@@ -18,8 +18,8 @@ jest.setTimeout(180_000);
 describe('demo portal page in Chromium: 提交 unlocks live', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let server: TestServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let context: BrowserContext;
-  let profileDir: string;
   /** Script errors, console errors and failed requests of every page, in order. */
   let problems: string[] = [];
 
@@ -27,19 +27,12 @@ describe('demo portal page in Chromium: 提交 unlocks live', () => {
     mkdirSync(SHOTS, { recursive: true });
     db = await openTestDatabase();
     server = await startTestServer(db.conn);
-    profileDir = mkdtempSync(path.join(os.tmpdir(), 'regverify-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-      locale: 'zh-CN',
-    });
+    browser = await launchChromium({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await server?.close();
     await db?.drop();
   });
