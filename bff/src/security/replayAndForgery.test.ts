@@ -17,8 +17,8 @@ import type { IdentityProvider } from '../providers/identity';
 import { createViewerTokens } from './viewerTokens';
 import { apiClient } from '../test/client';
 import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId, sha, signaturePng, type PersonSpec } from '../test/factories';
-import { expectError, SandboxPerson } from '../test/person';
+import { residentId, sha, signaturePng, type PersonSpec } from '../test/factories';
+import { expectError, portalFixtures, SandboxPerson } from '../test/person';
 import { startTestServer, type TestServer } from '../test/server';
 import { until } from '../test/until';
 
@@ -37,25 +37,8 @@ describe('replay and forgery', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let server: TestServer;
   const sockets: Socket[] = [];
-  const portal = () => apiClient(server.url, 'demo-portal-key');
+  const { portal, register, view, pendingTask, confirm } = portalFixtures(() => server.url, () => resident());
   const otherTenant = () => apiClient(server.url, 'other-portal-key-123');
-
-  const register = async (people: PersonSpec[]) => {
-    const res = await portal().post('/api/portal/matters', matterRequest(people));
-    expect(res.status).toBe(201);
-    return res.body.matter;
-  };
-  const view = async (matterId: string) => (await portal().get(`/api/portal/matters/${matterId}`)).body;
-
-  /** A fresh person through entry, with one pending task of a fresh matter and its current digest. */
-  const pendingTask = async (who: PersonSpec = resident()) => {
-    const matter = await register([who]);
-    const person = await new SandboxPerson(server.url, who).throughEntry();
-    const { taskId } = await person.todoOf(matter.id);
-    const { documentsDigest } = await person.detail(taskId);
-    return { matter, person, taskId, documentsDigest };
-  };
-  const confirm = (person: SandboxPerson, taskId: string, body: Record<string, unknown>) => person.api.post(`/api/mp/todos/${taskId}/confirm`, body);
 
   /** A second server on the same database, configured (clock, services) otherwise; closed after `use`. */
   const withServer = async (options: Parameters<typeof startTestServer>[2], use: (other: TestServer) => Promise<void>) => {
@@ -90,7 +73,8 @@ describe('replay and forgery', () => {
   });
 
   describe('reuse of a passed verification', () => {
-    it('refuses the verification of another task of the same person → 409 verification_mismatch', async () => {
+    /** One person with a task in each of two matters, and a task check passed for the first. */
+    const passedForFirstOfTwo = async () => {
       const who = resident();
       const first = await register([who]);
       const second = await register([who]);
@@ -98,6 +82,11 @@ describe('replay and forgery', () => {
       const firstTask = (await person.todoOf(first.id)).taskId;
       const secondTask = (await person.todoOf(second.id)).taskId;
       const verificationId = await person.passTaskCheck(firstTask);
+      return { first, second, person, firstTask, secondTask, verificationId };
+    };
+
+    it('refuses the verification of another task of the same person → 409 verification_mismatch', async () => {
+      const { second, person, secondTask, verificationId } = await passedForFirstOfTwo();
       const res = await confirm(person, secondTask, { verificationId, documentsDigest: second.documentsDigest, signature: goodSignature });
       expectError(res, 409, 'verification_mismatch');
     });
@@ -134,13 +123,7 @@ describe('replay and forgery', () => {
     });
 
     it('refuses a verification already used for a confirmation, on a second matter → 409 verification_mismatch', async () => {
-      const who = resident();
-      const first = await register([who]);
-      const second = await register([who]);
-      const person = await new SandboxPerson(server.url, who).throughEntry();
-      const firstTask = (await person.todoOf(first.id)).taskId;
-      const secondTask = (await person.todoOf(second.id)).taskId;
-      const verificationId = await person.passTaskCheck(firstTask);
+      const { first, second, person, firstTask, secondTask, verificationId } = await passedForFirstOfTwo();
       expect((await confirm(person, firstTask, { verificationId, documentsDigest: first.documentsDigest, signature: goodSignature })).status).toBe(200);
       const res = await confirm(person, secondTask, { verificationId, documentsDigest: second.documentsDigest, signature: goodSignature });
       expectError(res, 409, 'verification_mismatch');

@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import type { IdType } from '@regverify/shared';
 import { apiClient, type Answer, type ApiClient } from './client';
-import { bankCard, signaturePng } from './factories';
+import { bankCard, matterRequest, signaturePng, type PersonSpec } from './factories';
 
 /** Any Chinese character: every error message people read is written in Chinese. */
 export const CHINESE = /[\u4e00-\u9fff]/;
@@ -120,4 +120,29 @@ export class SandboxPerson {
     });
     expect(res.body).toEqual({ status: 'confirmed' });
   }
+}
+
+/**
+ * The portal side of mini-program tests against one server (`url` is read when called, so it can be
+ * set up in `beforeAll`): register a matter, read its view, and a person with one pending task.
+ */
+export function portalFixtures(url: () => string, newPerson: () => PersonSpec, portalKey = 'demo-portal-key') {
+  const portal = () => apiClient(url(), portalKey);
+  /** Registers a matter for these people and returns its view. */
+  const register = async (people: PersonSpec[]) => {
+    const res = await portal().post('/api/portal/matters', matterRequest(people));
+    expect(res.status).toBe(201);
+    return res.body.matter;
+  };
+  const view = async (matterId: string) => (await portal().get(`/api/portal/matters/${matterId}`)).body;
+  /** A fresh person through entry, with one pending task of a fresh matter and its current digest. */
+  const pendingTask = async (who: PersonSpec = newPerson()) => {
+    const matter = await register([who]);
+    const person = await new SandboxPerson(url(), who).throughEntry();
+    const { taskId } = await person.todoOf(matter.id);
+    const { documentsDigest } = await person.detail(taskId);
+    return { matter, person, taskId, documentsDigest };
+  };
+  const confirm = (person: SandboxPerson, taskId: string, body: Record<string, unknown>) => person.api.post(`/api/mp/todos/${taskId}/confirm`, body);
+  return { portal, register, view, pendingTask, confirm };
 }

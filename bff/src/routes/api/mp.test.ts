@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import { PNG } from 'pngjs';
 import { apiClient } from '../../test/client';
 import { openTestDatabase } from '../../test/database';
-import { bankCard, matterRequest, residentId, sha, signaturePng, type PersonSpec } from '../../test/factories';
-import { CHINESE, expectError, SandboxPerson } from '../../test/person';
+import { bankCard, residentId, sha, signaturePng, type PersonSpec } from '../../test/factories';
+import { CHINESE, expectError, portalFixtures, SandboxPerson } from '../../test/person';
 import { startTestServer, type TestServer } from '../../test/server';
 
 const MINUTE_MS = 60_000;
@@ -21,25 +21,7 @@ const notAPng = 'data:image/png;base64,' + Buffer.from('GIF89a this is not a png
 describe('mini-program API', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let server: TestServer;
-  const portal = () => apiClient(server.url, 'demo-portal-key');
-
-  /** Registers a matter for these people and returns its view. */
-  const register = async (people: PersonSpec[]) => {
-    const res = await portal().post('/api/portal/matters', matterRequest(people));
-    expect(res.status).toBe(201);
-    return res.body.matter;
-  };
-  const view = async (matterId: string) => (await portal().get(`/api/portal/matters/${matterId}`)).body;
-
-  /** A fresh person through entry, with one pending task of a fresh matter and its current digest. */
-  const pendingTask = async (who: PersonSpec = resident()) => {
-    const matter = await register([who]);
-    const person = await new SandboxPerson(server.url, who).throughEntry();
-    const { taskId } = await person.todoOf(matter.id);
-    const { documentsDigest } = await person.detail(taskId);
-    return { matter, person, taskId, documentsDigest };
-  };
-  const confirm = (person: SandboxPerson, taskId: string, body: Record<string, unknown>) => person.api.post(`/api/mp/todos/${taskId}/confirm`, body);
+  const { portal, register, view, pendingTask, confirm } = portalFixtures(() => server.url, () => resident());
 
   /** A second server on the same database whose clock runs `aheadMs` ahead; closed after `use`. */
   const withClockAhead = async (aheadMs: number, use: (later: TestServer) => Promise<void>) => {
