@@ -1,3 +1,4 @@
+import { ensureBffBuild } from '../scripts/lib/bffBuild';
 import { startEmbeddedDb } from '../scripts/lib/embedded-db';
 import path from 'node:path';
 
@@ -7,6 +8,8 @@ import path from 'node:path';
  * when the database cannot start.
  */
 export default async function globalSetup(): Promise<void> {
+  // The browser scripts the BFF serves, and the built BFF the process tests start.
+  await ensureBffBuild((line) => console.log(`\n[build] ${line}`));
   if (process.env.MONGODB_URI) {
     process.env.REGVERIFY_DB_LABEL = 'MongoDB at MONGODB_URI';
     console.log('\n[db] using MONGODB_URI');

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { DEFAULT_DATA_DIR, startEmbeddedDb, type EmbeddedDb } from './lib/embedded-db';
+import { ensureBffBuild } from './lib/bffBuild';
 import { ensureH5Build } from './lib/h5Build';
 
 const REPO = path.resolve(__dirname, '..');
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   }
 
   try {
+    await ensureBffBuild(log);
     await ensureH5Build(log);
   } catch (err) {
     await db?.stop();
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   }
 
   const port = Number(env.PORT ?? 3000);
-  const bff = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], { cwd: REPO, env, stdio: 'inherit' });
+  const bff = spawn(process.execPath, ['--enable-source-maps', 'dist/bff/main.js'], { cwd: REPO, env, stdio: 'inherit' });
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;

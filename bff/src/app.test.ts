@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { openTestDatabase } from './test/database';
-import { startTestServer, type TestServer } from './test/server';
+import { openTestDatabase } from '../test/database';
+import { startTestServer, type TestServer } from '../test/server';
 
 describe('app', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;

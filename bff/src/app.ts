@@ -1,5 +1,5 @@
 import Koa from 'koa';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Connection } from 'mongoose';
 import type { RuntimeConfig } from '../../config/runtime';
 import type { Logger } from './logger';
@@ -8,14 +8,11 @@ import { databaseGate } from './middleware/databaseGate';
 import { jsonBody } from './middleware/body';
 import { requestLog } from './middleware/requestLog';
 import { securityHeaders } from './middleware/securityHeaders';
-import { healthRoutes } from './routes/health';
-import { h5Preview } from './routes/h5Preview';
-import { mpRoutes } from './routes/api/mp';
-import { operatorRoutes } from './routes/api/operator';
-import { portalRoutes } from './routes/api/portal';
-import { sandboxRoutes } from './routes/api/sandbox';
-import { openApiRoutes } from './routes/openapi';
-import { portalWeb } from './portal';
+import { openApiDocument } from './openapi/document';
+import { bodyLimits, mountRoutes } from './routes/mount';
+import { ROUTES } from './routes/table';
+import { h5Preview } from './routes/web/h5Preview';
+import { webRoutes } from './routes/web';
 import type { Services } from './services';
 
 export interface AppDeps {
@@ -27,26 +24,32 @@ export interface AppDeps {
   services: Services;
 }
 
-/** The Koa application with every route; no listening, so tests can mount it on their own server. */
-export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: deps.config.NODE_ENV === 'production' });
-  const router = new Router();
-  const { services } = deps;
-  router.use(healthRoutes(deps).routes());
-  router.use(openApiRoutes().routes());
-  router.use(portalRoutes(services).routes());
-  router.use(mpRoutes(services).routes());
-  router.use(operatorRoutes(services).routes());
-  if (deps.config.IDENTITY_PROVIDER === 'sandbox') router.use(sandboxRoutes(services).routes());
+/** The Koa application, and its routers (tests check that every API endpoint they serve is declared). */
+export interface App {
+  app: Koa;
+  routers: { api: Router; web: Router };
+}
 
-  app.use(requestLog(deps.logger));
-  app.use(errorHandler(deps.logger));
+/** The Koa application with every route; no listening, so tests can mount it on their own server. */
+export function buildApp(deps: AppDeps): App {
+  const { config, logger, services } = deps;
+  const app = new Koa({ proxy: config.NODE_ENV === 'production' });
+  let document: Record<string, unknown> | undefined;
+  const openApi = () => (document ??= openApiDocument(ROUTES, config));
+  const api = mountRoutes(ROUTES, { ...deps, openApiDocument: openApi }, logger);
+  const web = webRoutes(services);
+
+  app.use(requestLog(logger));
+  app.use(errorHandler(logger));
   app.use(securityHeaders());
   app.use(databaseGate(deps.db));
-  app.use(h5Preview(deps.config));
-  app.use(portalWeb(services)); // /portal-sdk.js and /demo: before jsonBody, the demo form posts form-encoded
-  app.use(jsonBody(deps.config.BODY_LIMIT_KB));
-  app.use(router.routes());
-  app.use(router.allowedMethods());
-  return app;
+  app.use(h5Preview(config));
+  app.use(web.routes()); // /portal-sdk.js and /demo: before jsonBody, the demo form posts form-encoded
+  app.use(jsonBody(config.BODY_LIMIT_KB, bodyLimits(ROUTES)));
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+  return { app, routers: { api, web } };
 }
+
+/** The Koa application with every route. */
+export const createApp = (deps: AppDeps): Koa => buildApp(deps).app;

@@ -1,17 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { PORTAL_NAMESPACE, SOCKET_EVENTS } from '@regverify/shared';
-import { apiClient } from './test/client';
-import { matterRequest, residentId } from './test/factories';
-import { freePort } from './test/ports';
-import { until } from './test/until';
+import { apiClient } from '../test/client';
+import { matterRequest, residentId } from '../test/factories';
+import { freePort } from '../test/ports';
+import { until } from '../test/until';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
-/** Runs the real entry point, as `npm start` does, with its own environment. */
+/** Runs the built entry point (`npm run build`), as `npm start` and production do, with its own environment. */
 function boot(env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/bff/main.js'], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,6 +26,18 @@ function boot(env: Record<string, string>): { child: ChildProcess; stdout: () =>
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
+describe('the production build', () => {
+  const main = fs.readFileSync(path.join(REPO, 'dist', 'bff', 'main.js'), 'utf8');
+
+  it('is plain JavaScript that loads only runtime packages: no build tool, no test code', () => {
+    const required = new Set([...main.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1].replace(/^(@[^/]+\/[^/]+|[^/]+).*$/, '$1')));
+    const runtime = Object.keys(JSON.parse(fs.readFileSync(path.join(REPO, 'bff', 'package.json'), 'utf8')).dependencies);
+    const allowed = (name: string) => name.startsWith('node:') || runtime.includes(name) || builtinModules.includes(name);
+    expect([...required].filter((name) => !allowed(name))).toEqual([]);
+    for (const tool of ['esbuild', 'tsx', 'fast-check', 'jest', 'playwright-core']) expect(required).not.toContain(tool);
+    expect(main).not.toMatch(/standIn|fuzzKit|callbackReceiver|startTestServer/);
+  });
+});
 
 describe('bff entry point', () => {
   jest.setTimeout(60_000);

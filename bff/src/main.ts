@@ -2,12 +2,13 @@ import { ConfigError, loadConfig } from '../../config/runtime';
 import { createApp } from './app';
 import { createDatabase, openWithRetry } from './db/connection';
 import { createLogger } from './logger';
+import { missingAssets } from './portal/assets';
 import { listen } from './server';
 import { createServices } from './services';
 import { syncIndexes } from './models';
-import { startExpirySweeper } from './commands/matterExpirer';
-import { startRetentionSweeper } from './commands/personalDataPurger';
-import { startCallbackDispatcher, type CallbackDispatcher } from './callbacks/dispatcher';
+import { startExpirySweeper } from './jobs/expirySweeper';
+import { startRetentionSweeper } from './jobs/retentionSweeper';
+import { startCallbackDispatcher, type CallbackDispatcher } from './jobs/callbackDispatcher';
 import { attachRealtime } from './realtime/portalNamespace';
 import { closeRedisClient, createRedisAdapter, createRedisClient } from './realtime/redisAdapter';
 
@@ -25,6 +26,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw err;
+  }
+
+  const missing = missingAssets();
+  if (missing.length > 0) {
+    process.stderr.write(`the browser scripts are not built (${missing.join(', ')}): run npm run build\n`);
+    process.exit(1);
   }
 
   const logger = createLogger(config.LOG_LEVEL);

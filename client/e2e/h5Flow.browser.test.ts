@@ -12,10 +12,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { luhnCheckDigit } from '@regverify/shared';
-import { openTestDatabase } from '../../bff/src/test/database';
-import { startTestServer, type TestServer } from '../../bff/src/test/server';
-import { apiClient, type ApiClient } from '../../bff/src/test/client';
-import { bankCard, matterRequest, residentId } from '../../bff/src/test/factories';
+import { openTestDatabase } from '../../bff/test/database';
+import { startTestServer, type TestServer } from '../../bff/test/server';
+import { apiClient, type ApiClient } from '../../bff/test/client';
+import { bankCard, matterRequest, residentId } from '../../bff/test/factories';
 import { launchChromium } from '../../scripts/lib/chromium';
 import { ensureH5Build } from '../../scripts/lib/h5Build';
 

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../../bff/src/test/ports';
+import { freePort } from '../../bff/test/ports';
 import { startEmbeddedDb } from '../lib/embedded-db';
 
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -42,14 +42,19 @@ export interface Bff {
   output(): string;
 }
 
-/** The real BFF entry point as a child process (as startBffProcess does), polled every 5 ms for /readyz. */
-export async function startBff(env: Record<string, string>): Promise<Bff> {
+/**
+ * The BFF as a child process, polled every 5 ms for /readyz: the built one (`dist/bff/main.js`, as
+ * production and startBffProcess run it), or the TypeScript source through tsx (`runtime: 'tsx'`,
+ * to compare cold starts).
+ */
+export async function startBff(env: Record<string, string>, runtime: 'built' | 'tsx' = 'built'): Promise<Bff> {
   const port = await freePort();
   const t0 = now();
   // `profileDir`: a V8 CPU profile of the whole life of this node, written when it stops.
   const { profileDir, ...rest } = env;
   const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'bff/src/main.ts'], {
+  const entry = runtime === 'built' ? ['--enable-source-maps', 'dist/bff/main.js'] : ['--import', 'tsx', 'bff/src/main.ts'];
+  const child = spawn(process.execPath, [...profiling, ...entry], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), RATE_LIMIT_SCALE: '1000000', ...rest },
     stdio: ['ignore', 'pipe', 'pipe'],

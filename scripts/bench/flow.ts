@@ -1,7 +1,7 @@
 /** One person through the mini-program API with the sandbox provider, each step timed (no jest). */
 import { computeCheckCharacter } from '@regverify/shared';
-import { apiClient, type Answer } from '../../bff/src/test/client';
-import { bankCard, matterRequest, signaturePng } from '../../bff/src/test/factories';
+import { apiClient, type Answer } from '../../bff/test/client';
+import { bankCard, matterRequest, signaturePng } from '../../bff/test/factories';
 import { now } from './env';
 
 export const PORTAL_KEY = 'demo-portal-key';

@@ -12,10 +12,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startRedis } from '../../bff/src/test/redis';
+import { startRedis } from '../../bff/test/redis';
 import { unlockChart } from './chart';
 import { REPO, now, startBff, startDatabase, summarize, withDbName, type Bff } from './env';
 import { writeReport, type BenchResults } from './report';
+import { ensureBffBuild } from '../lib/bffBuild';
 import { ensureH5Build } from '../lib/h5Build';
 import { runBrowser } from './browser';
 import { summarizeProfile } from './profile';
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
     log(`sizes: ${results.size.map((s) => `${s.platform} main ${(s.mainBytes / 1024).toFixed(0)} KB`).join(', ')}`);
   } else results.skipped.push('mini-program size (BENCH_SKIP)');
 
+  await ensureBffBuild(log);
   const db = await startDatabase();
   results.database = db.label;
   const onSignal = () => {
@@ -85,14 +87,18 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     if (!skip.has('cold')) {
-      const boots: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const b = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_cold') });
-        boots.push(b.readyMs);
-        await b.stop();
-      }
-      results.coldStart = { boots, summary: summarize(boots) };
-      log(`cold start: ${boots.map((b) => b.toFixed(0)).join(', ')} ms`);
+      const boot = async (runtime: 'built' | 'tsx') => {
+        const boots: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const b = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_cold') }, runtime);
+          boots.push(b.readyMs);
+          await b.stop();
+        }
+        log(`cold start (${runtime}): ${boots.map((b) => b.toFixed(0)).join(', ')} ms`);
+        return { boots, summary: summarize(boots) };
+      };
+      results.coldStart = await boot('built');
+      results.coldStartTsx = await boot('tsx');
     } else results.skipped.push('BFF cold start (BENCH_SKIP)');
 
     if (!skip.has('unlock')) {

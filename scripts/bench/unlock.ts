@@ -5,7 +5,7 @@
  */
 import { io as connect, type Socket } from 'socket.io-client';
 import { SOCKET_EVENTS, type MatterView } from '@regverify/shared';
-import { apiClient } from '../../bff/src/test/client';
+import { apiClient } from '../../bff/test/client';
 import { cpuMs, now, pool, rssBytes, sleep, summarize, type Summary } from './env';
 import { PORTAL_KEY, createMatter, person, prepare, viewerToken, type Prepared } from './flow';
 

@@ -1,8 +1,8 @@
-import { databaseUri, startBffProcess } from '../test/bffProcess';
-import { apiClient } from '../test/client';
-import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId, sha } from '../test/factories';
-import { startCallbackReceiver, until, type CallbackReceiver } from './testReceiver';
+import { databaseUri, startBffProcess } from '../../test/bffProcess';
+import { apiClient } from '../../test/client';
+import { openTestDatabase } from '../../test/database';
+import { matterRequest, residentId, sha } from '../../test/factories';
+import { startCallbackReceiver, until, type CallbackReceiver } from '../../test/callbackReceiver';
 
 type Bff = Awaited<ReturnType<typeof startBffProcess>>;
 

@@ -4,7 +4,7 @@ import { assertOpen } from '../domain/matterStatus';
 import type { MatterState } from '../ledger/ledger';
 import type { TaskDoc } from '../models';
 import type { Services } from '../services';
-import { readMatter } from './matterReader';
+import { readMatter } from '../queries/matterReader';
 
 export interface ReplaceDocumentsProps {
   tenant: string;

@@ -7,8 +7,8 @@ import { providerFailure } from './providerFailure';
  * `auth_user`). Most apps are not granted the ID number any more, so 403 prefill_unavailable is normal.
  */
 export async function prefillIdentity(services: Services, authCode: string): Promise<{ name: string; idNumber: string }> {
-  if (!services.prefill) throw new AppError(403, 'prefill_unavailable');
+  if (!services.prefill) throw new AppError('prefill_unavailable');
   const found = await services.prefill.prefill(authCode).catch(providerFailure);
-  if (!found) throw new AppError(403, 'prefill_unavailable');
+  if (!found) throw new AppError('prefill_unavailable');
   return found;
 }

@@ -1,13 +1,16 @@
-import { needsBankCard, type IdentityRequest } from '@regverify/shared';
+import type { IdentityRequest } from '@regverify/shared';
 import { sealPerson } from '../models/sealedPerson';
 import type { SessionDoc } from '../models';
 import type { Services } from '../services';
+
+/** The identity a session holds: sealed name and number, masked copies, lookup hash, consent. */
+export type SessionIdentity = NonNullable<SessionDoc['identity']>;
 
 /**
  * Records who the person says they are (with the consent version they agreed to). A new identity
  * drops the proofs of the previous one; the same identity again keeps them.
  */
-export async function setIdentity(services: Services, props: { session: SessionDoc; input: IdentityRequest }) {
+export async function setIdentity(services: Services, props: { session: SessionDoc; input: IdentityRequest }): Promise<SessionIdentity> {
   const { vault } = services;
   const { name, idType, idNumber, consentVersion } = props.input;
   const identity = { ...sealPerson(vault, { name, idType, idNumber }), consentVersion, consentAt: services.now() };
@@ -17,8 +20,5 @@ export async function setIdentity(services: Services, props: { session: SessionD
     { _id: props.session._id },
     { $set: sameIdentity ? { identity } : { identity, bankCard: null, entry: null } },
   );
-  return {
-    identity: { name: identity.nameMasked, idType, idNumberMasked: identity.idNumberMasked },
-    needsBankCard: needsBankCard(idType),
-  };
+  return identity;
 }

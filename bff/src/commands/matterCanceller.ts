@@ -3,7 +3,7 @@ import { isPastExpiry } from '../domain/matterStatus';
 import type { MatterState } from '../ledger/ledger';
 import type { TaskDoc } from '../models';
 import type { Services } from '../services';
-import { readMatter } from './matterReader';
+import { readMatter } from '../queries/matterReader';
 
 /** Withdraws a matter (撤销): its open tasks leave everyone's to-do list. Idempotent; a submitted matter stays submitted. */
 export async function cancelMatter(services: Services, props: { tenant: string; matterId: string }): Promise<MatterState> {
@@ -11,8 +11,8 @@ export async function cancelMatter(services: Services, props: { tenant: string; 
   const now = services.now();
   const { state } = await services.ledger.commit(props.matterId, ({ matter, tasks }) => {
     if (matter.status === 'cancelled') return null;
-    if (matter.status === 'submitted') throw new AppError(409, 'matter_submitted');
-    if (matter.status === 'expired' || isPastExpiry(matter, now)) throw new AppError(410, 'matter_expired');
+    if (matter.status === 'submitted') throw new AppError('matter_submitted');
+    if (matter.status === 'expired' || isPastExpiry(matter, now)) throw new AppError('matter_expired');
     const taskPatches: Record<string, Partial<TaskDoc>> = {};
     for (const t of tasks) if (t.status === 'pending') taskPatches[t._id] = { status: 'cancelled' };
     return { type: 'matter.cancelled', data: { previousStatus: matter.status }, matter: { status: 'cancelled', closedAt: now }, tasks: taskPatches };

@@ -96,6 +96,6 @@ export async function createMatter(services: Services, { tenant, input }: Create
 async function findExisting(services: Services, tenant: string, portalRef: string, contentHash: string): Promise<MatterState | null> {
   const found = await services.models.Matter.findOne({ tenant, portalRef }, { _id: 1, contentHash: 1 }).lean();
   if (!found) return null;
-  if (found.contentHash !== contentHash) throw new AppError(409, 'portal_ref_conflict', undefined, { matterId: found._id });
+  if (found.contentHash !== contentHash) throw new AppError('portal_ref_conflict', { details: { matterId: found._id } });
   return services.ledger.load(found._id);
 }

@@ -2,10 +2,10 @@ import { loadConfig } from '../../../config/runtime';
 import { createLogger } from '../logger';
 import { syncIndexes } from '../models';
 import { createServices, type Services } from '../services';
-import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId } from '../test/factories';
+import { openTestDatabase } from '../../test/database';
+import { matterRequest, residentId } from '../../test/factories';
 import { createMatter } from './matterCreator';
-import { startExpirySweeper } from './matterExpirer';
+import { startExpirySweeper } from '../jobs/expirySweeper';
 
 describe('expiry sweeper', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;

@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { CLOSED } from '../domain/matterStatus';
 import type { MatterState } from '../ledger/ledger';
 import type { Services } from '../services';
-import { readMatter } from './matterReader';
+import { readMatter } from '../queries/matterReader';
 import { purgePersonalData } from './personalDataPurger';
 
 export interface RedactMatterProps {
@@ -21,6 +21,6 @@ export interface RedactMatterProps {
  */
 export async function redactMatter(services: Services, props: RedactMatterProps): Promise<MatterState> {
   const state = await readMatter(services, props); // past its 7 days, expired on the spot — and then redactable
-  if (!CLOSED.has(state.matter.status as MatterStatus)) throw new AppError(409, 'matter_active', undefined, { status: state.matter.status });
+  if (!CLOSED.has(state.matter.status as MatterStatus)) throw new AppError('matter_active', { details: { status: state.matter.status } });
   return purgePersonalData(services, { matterId: props.matterId, reason: 'portal' });
 }

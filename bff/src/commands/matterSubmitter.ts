@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 import { assertOpen } from '../domain/matterStatus';
 import type { MatterState } from '../ledger/ledger';
 import type { Services } from '../services';
-import { readMatter } from './matterReader';
+import { readMatter } from '../queries/matterReader';
 
 /**
  * The server-side gate of 提交: only a matter whose every task is confirmed is submitted; again
@@ -15,7 +15,7 @@ export async function submitMatter(services: Services, props: { tenant: string; 
     if (matter.status === 'submitted') return null;
     assertOpen(matter, now);
     const pending = tasks.filter((t) => t.status !== 'confirmed').map((t) => t._id);
-    if (pending.length > 0 || matter.status !== 'ready') throw new AppError(409, 'matter_not_ready', undefined, { pending });
+    if (pending.length > 0 || matter.status !== 'ready') throw new AppError('matter_not_ready', { details: { pending } });
     return { type: 'matter.submitted', data: {}, matter: { status: 'submitted', submittedAt: now, closedAt: now } };
   });
   return { state, submittedAt: new Date(state.matter.submittedAt!) };

@@ -6,11 +6,12 @@ import { syncIndexes } from '../models';
 import { sealPerson } from '../models/sealedPerson';
 import { presentMatter } from '../presenters/matter';
 import { createServices, type Services } from '../services';
-import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId } from '../test/factories';
+import { openTestDatabase } from '../../test/database';
+import { matterRequest, residentId } from '../../test/factories';
 import { cancelMatter } from './matterCanceller';
 import { createMatter } from './matterCreator';
-import { purgePersonalData, removeStaleRecords, SCRATCH_KEEP_MS, startRetentionSweeper } from './personalDataPurger';
+import { startRetentionSweeper } from '../jobs/retentionSweeper';
+import { purgePersonalData, removeStaleRecords, SCRATCH_KEEP_MS } from './personalDataPurger';
 
 const DAY_MS = 24 * 3600_000;
 

@@ -52,7 +52,7 @@ const SEALED_PERSON_FIELDS = {
 export async function purgePersonalData(services: Services, props: PurgeProps): Promise<MatterState> {
   const state = await services.ledger.load(props.matterId);
   if (!state) throw notFound();
-  if (!CLOSED.has(state.matter.status as MatterStatus)) throw new AppError(409, 'matter_active', undefined, { status: state.matter.status });
+  if (!CLOSED.has(state.matter.status as MatterStatus)) throw new AppError('matter_active', { details: { status: state.matter.status } });
   await scrub(services, state);
   const now = services.now();
   const { state: after } = await services.ledger.commit(props.matterId, ({ matter }) => {
@@ -125,34 +125,4 @@ export async function removeStaleRecords(services: Services): Promise<{ sessions
   const claims = await Claim.deleteMany({ at: { $lte: new Date(now - SCRATCH_KEEP_MS) } });
   const sandboxOutcomes = await SandboxOutcome.deleteMany({ at: { $lte: new Date(now - SCRATCH_KEEP_MS) } });
   return { sessions: sessions.deletedCount, entryChecks: entryChecks.deletedCount, claims: claims.deletedCount, sandboxOutcomes: sandboxOutcomes.deletedCount };
-}
-
-export type SweepResult = { matters: number } & Awaited<ReturnType<typeof removeStaleRecords>>;
-
-/**
- * The retention sweeper: every `RETENTION_SWEEP_MS`, purges the matters past their retention
- * period and removes stale sessions, checks, claims and sandbox records. Several nodes may run it
- * on one database: every step is idempotent.
- */
-export function startRetentionSweeper(services: Services, intervalMs = services.config.RETENTION_SWEEP_MS): { stop(): void; sweep(): Promise<SweepResult> } {
-  const sweep = async (): Promise<SweepResult> => {
-    const matters = await purgeDueMatters(services);
-    const removed = await removeStaleRecords(services);
-    const result = { matters, ...removed };
-    if (Object.values(result).some((n) => n > 0)) services.logger.info(result, 'retention sweep');
-    return result;
-  };
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return; // a slow sweep is not started twice on one node
-    running = true;
-    sweep()
-      // Name and code only: a database error's message may quote a document.
-      .catch((err) => services.logger.warn({ err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'retention sweep failed'))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer), sweep };
 }

@@ -6,12 +6,12 @@ export function providerFailure(err: unknown): never {
   if (err instanceof ProviderError) {
     switch (err.failure) {
       case 'invalid_code':
-        throw new AppError(401, 'invalid_login_code');
+        throw new AppError('invalid_login_code');
       case 'unavailable':
-        throw new AppError(502, 'provider_unavailable', undefined, undefined, { 'Retry-After': '5' });
+        throw new AppError('provider_unavailable', { headers: { 'Retry-After': '5' } });
       case 'bad_response':
       case 'rejected':
-        throw new AppError(502, 'provider_error', undefined, { failure: err.failure });
+        throw new AppError('provider_error', { details: { failure: err.failure } });
     }
   }
   throw err;

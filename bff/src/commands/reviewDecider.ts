@@ -21,7 +21,7 @@ export async function decideReview(services: Services, props: DecideReviewProps)
     if (!current) throw notFound();
     if (current.review !== 'pending') {
       if (current.review === props.decision) return null;
-      throw new AppError(409, 'review_not_pending');
+      throw new AppError('review_not_pending');
     }
     assertOpen(matter, now);
     const patch =

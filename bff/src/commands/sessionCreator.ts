@@ -14,7 +14,7 @@ export interface CreateSessionProps {
 /** Logs a mini-program user in: a new session whose bearer token is returned once and stored only as a hash. */
 export async function createSession(services: Services, { platform, code }: CreateSessionProps): Promise<{ token: string; expiresAt: Date }> {
   const login = services.logins[platform];
-  if (!login) throw new AppError(400, 'platform_not_supported', undefined, { platform });
+  if (!login) throw new AppError('platform_not_supported', { details: { platform } });
   const { platformUserId } = await login.login(code).catch(providerFailure);
   const now = services.now();
   const { token, hash } = newToken();

@@ -5,7 +5,7 @@ import { checkSignatureImage } from '../domain/signatureImage';
 import { sha256Hex } from '../ledger/hash';
 import { claim, type SessionDoc, type TaskDoc } from '../models';
 import type { Services } from '../services';
-import { readTodo } from './todoLister';
+import { readTodo } from '../queries/todoReader';
 
 export interface ConfirmTaskProps {
   session: SessionDoc;
@@ -41,9 +41,9 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   const now = services.now();
   const { task, state } = await readTodo(services, props.session, props.taskId);
   assertOpen(state.matter, now);
-  if (task.status !== 'pending') throw new AppError(409, 'task_not_pending');
-  if (props.documentsDigest !== state.matter.documentsDigest) throw new AppError(409, 'digest_mismatch');
-  if (task.verify === 'manual_review') throw new AppError(409, 'manual_review_required');
+  if (task.status !== 'pending') throw new AppError('task_not_pending');
+  if (props.documentsDigest !== state.matter.documentsDigest) throw new AppError('digest_mismatch');
+  if (task.verify === 'manual_review') throw new AppError('manual_review_required');
 
   const generation = state.matter.generation;
   const held = needsVerificationClaim(task, props, generation);
@@ -51,10 +51,10 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   if (held) await checkVerification(services, props, task, now, held.owner);
 
   const signs = task.actions.includes('sign');
-  if (signs && !props.signature) throw new AppError(400, 'signature_required');
+  if (signs && !props.signature) throw new AppError('signature_required');
   const png = signs ? checkSignatureImage(props.signature!) : null;
 
-  if (held && !(await claim(services.models.Claim, held.key, held.owner))) throw new AppError(409, 'verification_used');
+  if (held && !(await claim(services.models.Claim, held.key, held.owner))) throw new AppError('verification_used');
   if (png) {
     // Stored before the commit; a confirmation that then loses its race leaves a signature nobody points to.
     await storeSignature(services, { _id: `${task._id}:${generation}`, taskId: task._id, matterId: task.matterId, pngEnc: services.vault.encrypt(png), sha256: sha256Hex(png), createdAt: now });
@@ -64,9 +64,9 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
     assertOpen(matter, now);
     const current = tasks.find((t) => t._id === task._id);
     if (!current) throw notFound();
-    if (current.status !== 'pending') throw new AppError(409, 'task_not_pending');
-    if (matter.documentsDigest !== props.documentsDigest || matter.generation !== generation) throw new AppError(409, 'digest_mismatch');
-    if (needsVerification && current.verifiedBy !== props.verificationId) throw new AppError(409, 'verification_mismatch');
+    if (current.status !== 'pending') throw new AppError('task_not_pending');
+    if (matter.documentsDigest !== props.documentsDigest || matter.generation !== generation) throw new AppError('digest_mismatch');
+    if (needsVerification && current.verifiedBy !== props.verificationId) throw new AppError('verification_mismatch');
     const patch: Partial<TaskDoc> = {
       status: 'confirmed',
       verify: needsVerification ? 'done' : current.verify,
@@ -98,7 +98,7 @@ async function storeSignature(services: Services, doc: { _id: string; taskId: st
 /** The claim this confirmation takes on its verification, or null for a task without `verify`. */
 function needsVerificationClaim(task: TaskDoc, props: ConfirmTaskProps, generation: number): { key: string; owner: string } | null {
   if (!task.actions.includes('verify')) return null;
-  if (!props.verificationId) throw new AppError(409, 'task_verification_required');
+  if (!props.verificationId) throw new AppError('task_verification_required');
   return verificationClaim(props.verificationId, task._id, generation);
 }
 
@@ -108,11 +108,11 @@ function needsVerificationClaim(task: TaskDoc, props: ConfirmTaskProps, generati
  */
 async function checkVerification(services: Services, props: ConfirmTaskProps, task: TaskDoc, now: Date, owner: string): Promise<void> {
   const v = await services.models.Verification.findById(props.verificationId).lean();
-  if (!v || v.sessionId !== props.session._id) throw new AppError(409, 'verification_mismatch');
-  if (v.purpose !== 'task' || v.taskId !== task._id) throw new AppError(409, 'verification_mismatch');
-  if (v.status !== 'passed' || !v.passedAt) throw new AppError(409, 'verification_not_passed');
-  if (now.getTime() - new Date(v.passedAt).getTime() > LIFETIMES.verificationUseMs) throw new AppError(410, 'verification_expired');
+  if (!v || v.sessionId !== props.session._id) throw new AppError('verification_mismatch');
+  if (v.purpose !== 'task' || v.taskId !== task._id) throw new AppError('verification_mismatch');
+  if (v.status !== 'passed' || !v.passedAt) throw new AppError('verification_not_passed');
+  if (now.getTime() - new Date(v.passedAt).getTime() > LIFETIMES.verificationUseMs) throw new AppError('verification_expired');
   const used = await services.models.Claim.findById(`verification:${v._id}`).lean();
-  if (used && used.owner !== owner) throw new AppError(409, 'verification_used');
-  if (task.verifiedBy !== v._id) throw new AppError(409, 'verification_mismatch');
+  if (used && used.owner !== owner) throw new AppError('verification_used');
+  if (task.verifiedBy !== v._id) throw new AppError('verification_mismatch');
 }

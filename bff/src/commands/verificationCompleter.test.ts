@@ -1,8 +1,8 @@
-import { apiClient } from '../test/client';
-import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId } from '../test/factories';
-import { expectError, SandboxPerson } from '../test/person';
-import { startTestServer, type TestServer } from '../test/server';
+import { apiClient } from '../../test/client';
+import { openTestDatabase } from '../../test/database';
+import { matterRequest, residentId } from '../../test/factories';
+import { expectError, SandboxPerson } from '../../test/person';
+import { startTestServer, type TestServer } from '../../test/server';
 
 /**
  * A node that dies after recording a pass but before recording what it proves (the session's

@@ -1,10 +1,10 @@
 import { guardedUpdate } from '../db/guardedUpdate';
-import { notFound } from '../errors';
 import { assertOpen, isOpen } from '../domain/matterStatus';
 import { claim, type SessionDoc, type VerificationDoc } from '../models';
+import { authorizeSessionVerification } from '../policies/person';
 import type { Services } from '../services';
 import { providerFailure } from './providerFailure';
-import { subjectOf } from './proofs';
+import { subjectOf } from './subject';
 
 type Result = { status: 'passed' | 'failed' | 'pending'; reason?: string; facePicture?: string };
 
@@ -15,8 +15,7 @@ type Result = { status: 'passed' | 'failed' | 'pending'; reason?: string; facePi
  */
 export async function completeVerification(services: Services, props: { session: SessionDoc; verificationId: string; requestId: string }): Promise<Result> {
   const { session } = props;
-  const verification = await services.models.Verification.findById(props.verificationId).lean<VerificationDoc>();
-  if (!verification || verification.sessionId !== session._id) throw notFound();
+  const verification = authorizeSessionVerification(session, await services.models.Verification.findById(props.verificationId).lean<VerificationDoc>());
   if (verification.status === 'passed') {
     // A crash between recording the pass and what it proves is finished by the next call.
     await recordPass(services, session, verification, new Date(verification.passedAt ?? services.now()), { repair: true });

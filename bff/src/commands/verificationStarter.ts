@@ -3,10 +3,12 @@ import { AppError, notFound } from '../errors';
 import { LIFETIMES } from '../domain/lifetimes';
 import { assertOpen } from '../domain/matterStatus';
 import type { SessionDoc } from '../models';
+import { authorizePersonTask } from '../policies/person';
 import { newId } from '../security/tokens';
 import type { Services } from '../services';
 import { providerFailure } from './providerFailure';
-import { requireBankCardIfNeeded, requireEntry, requireIdentity, subjectOf } from './proofs';
+import { requireBankCardIfNeeded, requireEntry, requireIdentity } from '../domain/proofs';
+import { subjectOf } from './subject';
 
 /**
  * Starts a face check at the provider, bound from the start to this session, this identity and
@@ -23,18 +25,18 @@ export async function startVerification(services: Services, props: { session: Se
 
   if (input.purpose === 'entry') {
     requireBankCardIfNeeded(session);
-    if (!services.identity.supports(identity.idType)) throw new AppError(409, 'manual_review_required');
+    if (!services.identity.supports(identity.idType)) throw new AppError('manual_review_required');
   } else {
-    const lookup = requireEntry(session);
+    requireEntry(session);
     const task = await services.models.Task.findById(input.taskId, { matterId: 1 }).lean();
     if (!task) throw notFound();
     const state = await services.ledger.load(task.matterId);
-    const current = state?.tasks.find((t) => t._id === input.taskId);
-    if (!state || !current || current.person.lookup !== lookup) throw notFound(); // someone else's task looks missing
+    const current = authorizePersonTask(session, state?.tasks.find((t) => t._id === input.taskId));
+    if (!state) throw notFound();
     assertOpen(state.matter, services.now());
-    if (current.status !== 'pending') throw new AppError(409, 'task_not_pending');
-    if (current.verify === 'manual_review') throw new AppError(409, 'manual_review_required');
-    if (current.verify === 'n/a') throw new AppError(409, 'task_not_pending', '该待办事项无需刷脸核验');
+    if (current.status !== 'pending') throw new AppError('task_not_pending');
+    if (current.verify === 'manual_review') throw new AppError('manual_review_required');
+    if (current.verify === 'n/a') throw new AppError('task_not_pending', { message: '该待办事项无需刷脸核验' });
     target = { taskId: current._id, matterId: state.matter._id, generation: state.matter.generation };
   }
 
@@ -61,8 +63,8 @@ export async function startVerification(services: Services, props: { session: Se
   } catch (err) {
     // The provider's reference is unique: one it handed out before would let this attempt read
     // another attempt's result (another session's, another person's). Refused as a bad answer.
-    if ((err as { code?: number }).code === 11000) throw new AppError(502, 'provider_error', undefined, { failure: 'bad_response' });
+    if ((err as { code?: number }).code === 11000) throw new AppError('provider_error', { details: { failure: 'bad_response' } });
     throw err;
   }
-  return { id, provider: services.identity.name, params: started.params };
+  return { verificationId: id, provider: services.identity.name, params: started.params };
 }

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { databaseLabel, openTestDatabase } from '../test/database';
+import { databaseLabel, openTestDatabase } from '../../test/database';
 import { guardedUpdate, matches } from './guardedUpdate';
 
 describe(`guarded updates on ${databaseLabel()}`, () => {

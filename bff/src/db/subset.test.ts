@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { databaseLabel, openTestDatabase } from '../test/database';
+import { databaseLabel, openTestDatabase } from '../../test/database';
 
 /**
  * The subset of MongoDB that DESIGN.md allows, proven on the server the run uses (the embedded

@@ -23,8 +23,8 @@ export const isOpen = (matter: Pick<MatterDoc, 'status' | 'expiresAt'>, now: Dat
 /** Throws the error people should see when a closed (or past-expiry) matter is asked to change. */
 export function assertOpen(matter: Pick<MatterDoc, 'status' | 'expiresAt'>, now: Date): void {
   if (matter.status === 'expired' || (!CLOSED.has(matter.status as MatterStatus) && isPastExpiry(matter, now))) {
-    throw new AppError(410, 'matter_expired');
+    throw new AppError('matter_expired');
   }
-  if (matter.status === 'cancelled') throw new AppError(409, 'matter_cancelled');
-  if (matter.status === 'submitted') throw new AppError(409, 'matter_submitted');
+  if (matter.status === 'cancelled') throw new AppError('matter_cancelled');
+  if (matter.status === 'submitted') throw new AppError('matter_submitted');
 }

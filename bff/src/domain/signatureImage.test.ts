@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { pngDeclaring, signaturePng } from '../test/factories';
+import { pngDeclaring, signaturePng } from '../../test/factories';
 import { checkSignatureImage } from './signatureImage';
 
 describe('signature image check', () => {

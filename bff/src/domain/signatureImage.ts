@@ -27,15 +27,15 @@ const withinBounds = ({ width, height }: { width: number; height: number }) =>
  */
 export function checkSignatureImage(dataUrl: string): Buffer {
   const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-  if (bytes.length > LIMITS.maxBytes) throw new AppError(413, 'payload_too_large', undefined, { limitBytes: LIMITS.maxBytes });
+  if (bytes.length > LIMITS.maxBytes) throw new AppError('payload_too_large', { details: { limitBytes: LIMITS.maxBytes } });
   const declared = declaredSize(bytes);
-  if (!declared) throw new AppError(400, 'signature_invalid');
-  if (!withinBounds(declared)) throw new AppError(400, 'signature_invalid', undefined, declared);
+  if (!declared) throw new AppError('signature_invalid');
+  if (!withinBounds(declared)) throw new AppError('signature_invalid', { details: declared });
   let png: PNG;
   try {
     png = PNG.sync.read(bytes);
   } catch {
-    throw new AppError(400, 'signature_invalid');
+    throw new AppError('signature_invalid');
   }
   const { data } = png;
   let ink = 0;
@@ -44,6 +44,6 @@ export function checkSignatureImage(dataUrl: string): Buffer {
     const light = Math.min(data[i], data[i + 1], data[i + 2]);
     if (alpha > 64 && light < 200) ink++;
   }
-  if (ink < LIMITS.minInkPixels) throw new AppError(400, 'signature_blank');
+  if (ink < LIMITS.minInkPixels) throw new AppError('signature_blank');
   return bytes;
 }

@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedDb, type EmbeddedDb } from '../../../scripts/lib/embedded-db';
-import { databaseUri, startBffProcess } from '../test/bffProcess';
-import { apiClient, type Answer } from '../test/client';
-import { matterRequest, residentId } from '../test/factories';
-import { CHINESE } from '../test/person';
-import { freePort } from '../test/ports';
-import { until } from '../test/until';
+import { databaseUri, startBffProcess } from '../../test/bffProcess';
+import { apiClient, type Answer } from '../../test/client';
+import { matterRequest, residentId } from '../../test/factories';
+import { CHINESE } from '../../test/person';
+import { freePort } from '../../test/ports';
+import { until } from '../../test/until';
 import { percentile, report } from './figures';
 
 type Bff = Awaited<ReturnType<typeof startBffProcess>>;

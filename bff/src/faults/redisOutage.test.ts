@@ -1,11 +1,11 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import type { MatterView } from '@regverify/shared';
-import { databaseUri, startBffProcess } from '../test/bffProcess';
-import { apiClient, type Answer } from '../test/client';
-import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId, sha } from '../test/factories';
-import { startRedis } from '../test/redis';
-import { until } from '../test/until';
+import { databaseUri, startBffProcess } from '../../test/bffProcess';
+import { apiClient, type Answer } from '../../test/client';
+import { openTestDatabase } from '../../test/database';
+import { matterRequest, residentId, sha } from '../../test/factories';
+import { startRedis } from '../../test/redis';
+import { until } from '../../test/until';
 import { percentile, report } from './figures';
 
 type Bff = Awaited<ReturnType<typeof startBffProcess>>;

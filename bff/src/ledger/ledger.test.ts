@@ -3,8 +3,8 @@ import { createLogger } from '../logger';
 import { syncIndexes } from '../models';
 import { createServices, type Services } from '../services';
 import { loadConfig } from '../../../config/runtime';
-import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId } from '../test/factories';
+import { openTestDatabase } from '../../test/database';
+import { matterRequest, residentId } from '../../test/factories';
 import { eventHash } from './hash';
 
 /**

@@ -140,7 +140,7 @@ export class MatterLedger {
       this.announce(event);
       return { state: after, committed: true, seq };
     }
-    throw new AppError(409, 'concurrent_update');
+    throw new AppError('concurrent_update');
   }
 
   /**

@@ -10,27 +10,30 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  * request, so the next request on a kept-alive connection would wait behind the rest of that body
  * forever. Closing the connection is the only way out, and costs the refused client one reconnect.
  */
-const closing = (err: AppError) => new AppError(err.status, err.code, err.message, err.details, { ...err.headers, Connection: 'close' });
+const closing = (err: AppError) =>
+  new AppError(err.code, { message: err.message, details: err.details, headers: { ...err.headers, Connection: 'close' } });
+
+/** A route whose body may be larger than the general limit (the signature route: 280 KB). */
+export interface BodyLimit {
+  method: string;
+  path: RegExp;
+  limitKb: number;
+}
 
 /**
- * The routes whose body carries a hand signature (a PNG of up to 200 KB, about 270 KB as base64 in
- * JSON) and the limit they get instead of the general one.
+ * JSON bodies only, refused past `limitKb` (or past a route's own limit, `larger`) before they are
+ * buffered whole. A body of another type is a 415 rather than silently ignored; an empty body
+ * parses as `{}`.
  */
-export const SIGNATURE_BODY = { path: /^\/api\/mp\/todos\/[^/]+\/confirm$/, limitKb: 280 };
-
-/**
- * JSON bodies only, refused past `limitKb` (the signature routes: `SIGNATURE_BODY.limitKb`) before
- * they are buffered whole. A body of another type is a 415 rather than silently ignored; an empty
- * body parses as `{}`.
- */
-export function jsonBody(limitKb: number, signature: { path: RegExp; limitKb: number } = SIGNATURE_BODY): Middleware {
+export function jsonBody(limitKb: number, larger: readonly BodyLimit[] = []): Middleware {
   const general = parserUpTo(limitKb);
-  const signed = parserUpTo(Math.max(limitKb, signature.limitKb));
+  const own = larger.map((route) => ({ ...route, parse: parserUpTo(Math.max(limitKb, route.limitKb)) }));
   return async (ctx, next) => {
     const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
     // Not read at all: closing spares reading (and dropping) a body that may never end.
     if (WITH_BODY.has(ctx.method) && hasBody && !ctx.is('application/json', '+json')) throw closing(unsupportedMediaType());
-    return (signature.path.test(ctx.path) ? signed : general)(ctx, next);
+    const route = own.find((r) => r.method === ctx.method && r.path.test(ctx.path));
+    return (route ? route.parse : general)(ctx, next);
   };
 }
 

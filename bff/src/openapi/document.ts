@@ -1,85 +1,141 @@
 import { z } from 'zod';
-import * as S from '@regverify/shared';
-import { ReviewDecisionSchema } from '../routes/api/operator';
+import { ERROR_MESSAGES, type ErrorCode } from '@regverify/shared';
+import type { RuntimeConfig } from '../../../config/runtime';
+import { ERROR_STATUS } from '../errors';
+import { ROUTE_TAGS, type AnyRoute } from '../routes/route';
 
-type Op = {
-  method: 'get' | 'post' | 'put' | 'delete';
-  path: string;
-  summary: string;
-  auth?: 'portal' | 'session' | 'operator';
-  body?: z.ZodType;
-  ok: { status: number; schema?: z.ZodType; type?: string };
-  errors: string[];
-};
+type JsonObject = Record<string, unknown>;
 
-/** Every endpoint: the routes use the same schemas, so this document cannot drift from them. */
-const OPERATIONS: Op[] = [
-  { method: 'get', path: '/healthz', summary: 'Liveness', ok: { status: 200 }, errors: [] },
-  { method: 'get', path: '/readyz', summary: 'Readiness (database reachable)', ok: { status: 200 }, errors: ['database_unavailable', 'shutting_down'] },
-  { method: 'post', path: '/api/portal/matters', summary: 'Register a matter and its people (idempotent on portalRef)', auth: 'portal', body: S.CreateMatterRequestSchema, ok: { status: 201, schema: S.CreateMatterResponseSchema }, errors: ['validation_failed', 'portal_ref_conflict', 'unauthorized', 'rate_limited'] },
-  { method: 'get', path: '/api/portal/matters/{id}', summary: 'Read a matter', auth: 'portal', ok: { status: 200, schema: S.MatterViewSchema }, errors: ['not_found', 'unauthorized', 'rate_limited'] },
-  { method: 'put', path: '/api/portal/matters/{id}/documents', summary: 'Replace the documents (voids every confirmation)', auth: 'portal', body: S.ReplaceDocumentsRequestSchema, ok: { status: 200, schema: S.MatterViewSchema }, errors: ['not_found', 'unauthorized', 'matter_expired', 'matter_cancelled', 'matter_submitted', 'rate_limited'] },
-  { method: 'post', path: '/api/portal/matters/{id}/viewer-token', summary: 'A short-lived token for the live status of this matter', auth: 'portal', ok: { status: 201, schema: S.ViewerTokenResponseSchema }, errors: ['not_found', 'unauthorized', 'rate_limited'] },
-  { method: 'post', path: '/api/portal/matters/{id}/submit', summary: 'Submit (server-side gate; idempotent)', auth: 'portal', ok: { status: 200, schema: S.SubmitResponseSchema }, errors: ['matter_not_ready', 'matter_expired', 'matter_cancelled', 'not_found', 'unauthorized', 'rate_limited'] },
-  { method: 'delete', path: '/api/portal/matters/{id}', summary: 'Cancel (撤销)', auth: 'portal', ok: { status: 200, schema: S.MatterViewSchema }, errors: ['matter_submitted', 'matter_expired', 'not_found', 'unauthorized', 'rate_limited'] },
-  { method: 'get', path: '/api/portal/matters/{id}/tasks/{taskId}/signature', summary: 'The signature PNG of a person', auth: 'portal', ok: { status: 200, type: 'image/png' }, errors: ['signature_not_found', 'personal_data_purged', 'not_found', 'unauthorized', 'rate_limited'] },
-  { method: 'post', path: '/api/portal/matters/{id}/redact', summary: "Redact: delete the people's personal data of a submitted, expired or cancelled matter now (idempotent). See docs/privacy.md", auth: 'portal', ok: { status: 200, schema: S.RedactResponseSchema }, errors: ['matter_active', 'not_found', 'unauthorized', 'rate_limited'] },
-  { method: 'post', path: '/api/mp/session', summary: 'Mini-program login', body: S.SessionRequestSchema, ok: { status: 201, schema: S.SessionResponseSchema }, errors: ['invalid_login_code', 'platform_not_supported', 'provider_unavailable', 'rate_limited'] },
-  { method: 'post', path: '/api/mp/session/logout', summary: 'Log out: the session token stops working at once (again with it → 401)', auth: 'session', ok: { status: 200, schema: S.LogoutResponseSchema }, errors: ['unauthorized'] },
-  { method: 'put', path: '/api/mp/identity', summary: 'Enter name, document type and number (with consent)', auth: 'session', body: S.IdentityRequestSchema, ok: { status: 200, schema: S.IdentityResponseSchema }, errors: ['validation_failed', 'unauthorized', 'rate_limited'] },
-  { method: 'post', path: '/api/mp/identity/prefill', summary: 'Best-effort prefill from the platform authorization', auth: 'session', body: S.PrefillRequestSchema, ok: { status: 200, schema: S.PrefillResponseSchema }, errors: ['prefill_unavailable'] },
-  { method: 'post', path: '/api/mp/bankcard-checks', summary: 'Bank-card check of a resident ID holder', auth: 'session', body: S.BankCardCheckRequestSchema, ok: { status: 200, schema: S.BankCardCheckResponseSchema }, errors: ['identity_required', 'bank_card_not_required', 'provider_unavailable', 'rate_limited'] },
-  { method: 'post', path: '/api/mp/verifications', summary: 'Start a face check (entry, or one task)', auth: 'session', body: S.StartVerificationRequestSchema, ok: { status: 201, schema: S.StartVerificationResponseSchema }, errors: ['unauthorized', 'identity_required', 'bank_card_required', 'entry_verification_required', 'manual_review_required', 'task_not_pending', 'matter_expired', 'matter_cancelled', 'matter_submitted', 'not_found', 'provider_unavailable', 'provider_error', 'rate_limited', 'face_check_locked'] },
-  { method: 'post', path: '/api/mp/verifications/{id}/complete', summary: 'Ask the provider for the result', auth: 'session', ok: { status: 200, schema: S.VerificationResultSchema }, errors: ['not_found', 'provider_unavailable', 'provider_error'] },
-  { method: 'get', path: '/api/mp/todos', summary: "This person's to-dos of the last 7 days", auth: 'session', ok: { status: 200, schema: S.TodosResponseSchema }, errors: ['entry_verification_required'] },
-  { method: 'get', path: '/api/mp/todos/{taskId}', summary: 'One to-do with its documents and digest', auth: 'session', ok: { status: 200, schema: S.TodoDetailSchema }, errors: ['entry_verification_required', 'not_found'] },
-  { method: 'post', path: '/api/mp/todos/{taskId}/confirm', summary: 'Confirm and sign', auth: 'session', body: S.ConfirmRequestSchema, ok: { status: 200, schema: S.ConfirmResponseSchema }, errors: ['unauthorized', 'not_found', 'entry_verification_required', 'digest_mismatch', 'task_verification_required', 'manual_review_required', 'verification_used', 'verification_expired', 'verification_mismatch', 'verification_not_passed', 'signature_required', 'signature_blank', 'signature_invalid', 'payload_too_large', 'task_not_pending', 'matter_expired', 'matter_cancelled', 'matter_submitted'] },
-  { method: 'post', path: '/api/sandbox/verifications/{id}/outcome', summary: 'Sandbox only: the simulated face screen chooses pass or fail', body: S.SandboxOutcomeRequestSchema, ok: { status: 200 }, errors: ['not_found'] },
-  { method: 'post', path: '/api/operator/tasks/{taskId}/review', summary: 'Operator: manual review decision', auth: 'operator', body: ReviewDecisionSchema, ok: { status: 200, schema: S.MatterViewSchema }, errors: ['review_not_pending', 'not_found', 'unauthorized', 'matter_expired'] },
-  { method: 'put', path: '/api/portal/callback', summary: 'Register the callback URL; answers a new signing secret (shown only here; PUT again rotates it). See docs/callbacks.md', auth: 'portal', body: S.CallbackRegistrationRequestSchema, ok: { status: 200, schema: S.CallbackRegistrationResponseSchema }, errors: ['validation_failed', 'unauthorized', 'rate_limited'] },
-  { method: 'get', path: '/api/portal/callback', summary: 'The registered callback URL', auth: 'portal', ok: { status: 200, schema: S.CallbackStatusResponseSchema }, errors: ['not_found', 'unauthorized', 'rate_limited'] },
-  { method: 'delete', path: '/api/portal/callback', summary: 'Stop callbacks (changes from now on are not delivered)', auth: 'portal', ok: { status: 200, schema: S.CallbackDeletedResponseSchema }, errors: ['unauthorized', 'rate_limited'] },
-];
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as JsonObject;
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' });
+const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The OpenAPI 3.0 document of the whole API, generated from the zod schemas. */
-export function openApiDocument(): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPERATIONS) {
-    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const errorSchema = jsonSchema(S.ErrorBodySchema, 'output');
-    paths[op.path] = {
-      ...paths[op.path],
-      [op.method]: {
-        summary: op.summary,
-        ...(op.auth ? { security: [{ [op.auth]: [] }] } : {}),
-        ...(params.length ? { parameters: params } : {}),
-        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
-        responses: {
-          [op.ok.status]: {
-            description: 'OK',
-            ...(op.ok.schema ? { content: { 'application/json': { schema: jsonSchema(op.ok.schema, 'output') } } } : {}),
-            ...(op.ok.type ? { content: { [op.ok.type]: {} } } : {}),
-          },
-          default: {
-            description: `Error envelope. Codes: ${[...new Set([...op.errors, 'validation_failed', 'rate_limited', 'internal_error'])].map((c) => `\`${c}\` (${S.errorMessage(c)})`).join(', ')}`,
-            content: { 'application/json': { schema: errorSchema } },
+const SECURITY_SCHEMES = {
+  portal: { type: 'http', scheme: 'bearer', description: 'Portal key (one tenant per key)' },
+  session: { type: 'http', scheme: 'bearer', description: 'Mini-program session token from POST /api/mp/session' },
+  operator: { type: 'http', scheme: 'bearer', description: 'Operator key' },
+} as const;
+
+/**
+ * The codes a route can answer: its own, and those every route of its kind can — authentication,
+ * rate limits, validation, bodies, the database, and the unexpected.
+ */
+export function errorCodesOf(route: AnyRoute): ErrorCode[] {
+  const codes = new Set<ErrorCode>(route.errors);
+  if (route.auth !== 'none') codes.add('unauthorized');
+  if (route.limits?.length) codes.add('rate_limited');
+  if (route.params || route.query || route.body) codes.add('validation_failed');
+  // A POST or PUT body is read (and may be refused) before the route looks at it, even where it takes none.
+  if (route.body || route.method === 'post' || route.method === 'put') {
+    for (const code of ['invalid_json', 'unsupported_media_type', 'payload_too_large'] as const) codes.add(code);
+  }
+  if (route.tag !== 'system') codes.add('database_unavailable');
+  codes.add('internal_error');
+  return [...codes];
+}
+
+/** The error answers of a route, one per status, each listing its codes and their Chinese texts. */
+function errorResponses(route: AnyRoute): JsonObject {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of errorCodesOf(route)) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  const responses: JsonObject = {};
+  for (const [status, codes] of [...byStatus.entries()].sort(([a], [b]) => a - b)) {
+    const retryAfter = codes.some((c) => ['rate_limited', 'face_check_locked', 'database_unavailable', 'shutting_down', 'provider_unavailable'].includes(c));
+    responses[status] = {
+      description: codes.map((c) => `\`${c}\`: ${ERROR_MESSAGES[c]}`).join('; '),
+      'x-error-codes': codes,
+      ...(retryAfter ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } } } : {}),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+    };
+  }
+  responses.default = {
+    description: 'Any other failure before the route is reached (405, 408, 431, …), in the same envelope',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+  };
+  return responses;
+}
+
+/** Parameters of one location (`path` or `query`) from the properties of an object schema. */
+function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonObject[] {
+  if (!schema) return [];
+  const json = jsonSchema(schema, 'input') as { properties?: Record<string, JsonObject>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (json.required ?? []).includes(name),
+    schema: property,
+  }));
+}
+
+/**
+ * The OpenAPI 3.0 document of every route the configuration serves, generated from the route table:
+ * the same zod schemas the routes validate with and the answers are checked against, so it cannot
+ * drift from them. Bodies are named components (`<OperationId>Request` / `…Result`) so that
+ * generated clients get readable type names.
+ */
+export function openApiDocument(routes: readonly AnyRoute[], config: RuntimeConfig): JsonObject {
+  const paths: Record<string, JsonObject> = {};
+  const schemas: JsonObject = {
+    ErrorBody: {
+      type: 'object',
+      description: 'The error envelope of every failure',
+      required: ['error'],
+      properties: {
+        error: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: {
+            code: { type: 'string', enum: Object.keys(ERROR_STATUS), description: 'Stable code; the HTTP status follows from it' },
+            message: { type: 'string', description: 'Chinese, for people; never personal data' },
+            details: { type: 'object', additionalProperties: true },
           },
         },
+      },
+    },
+  };
+  const served = routes.filter((r) => !r.enabledWhen || r.enabledWhen(config));
+  for (const route of served) {
+    const name = pascal(route.operationId);
+    const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
+    if (route.body) schemas[`${name}Request`] = jsonSchema(route.body, 'input');
+    const answer = route.answer;
+    let content: JsonObject;
+    if ('schema' in answer) {
+      schemas[`${name}Result`] = jsonSchema(answer.schema, 'output');
+      content = { 'application/json': { schema: { $ref: `#/components/schemas/${name}Result` } } };
+    } else {
+      content = { [answer.contentType]: { schema: { type: 'string', format: 'binary' } } };
+    }
+    const success: JsonObject = { [answer.status]: { description: answer.description, content } };
+    if ('alsoStatus' in answer && answer.alsoStatus) success[answer.alsoStatus] = { description: `${answer.description} (already there)`, content };
+    paths[route.path] = {
+      ...paths[route.path],
+      [route.method]: {
+        operationId: route.operationId,
+        tags: [route.tag],
+        summary: route.summary,
+        ...(route.description ? { description: route.description } : {}),
+        security: route.auth === 'none' ? [] : [{ [route.auth]: [] }],
+        ...(parameters.length ? { parameters } : {}),
+        ...(route.body
+          ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}Request` } } } } }
+          : {}),
+        responses: { ...success, ...errorResponses(route) },
       },
     };
   }
   return {
     openapi: '3.0.3',
-    info: { title: 'regverify — 登记注册身份验证', version: '1.0.0', description: 'Portal, mini-program and operator API. The contract of API.md is kept inside this document.' },
-    components: {
-      securitySchemes: {
-        portal: { type: 'http', scheme: 'bearer', description: 'Portal key (one tenant per key)' },
-        session: { type: 'http', scheme: 'bearer', description: 'Mini-program session token from POST /api/mp/session' },
-        operator: { type: 'http', scheme: 'bearer', description: 'Operator key' },
-      },
+    info: {
+      title: 'regverify — 登记注册身份验证',
+      version: '1.0.0',
+      description: 'Portal, mini-program and operator API. The contract of API.md is kept inside this document.',
+      license: { name: 'Proprietary', url: `${config.PUBLIC_URL.replace(/\/$/, '')}/api/openapi.json` },
     },
+    servers: [{ url: config.PUBLIC_URL.replace(/\/$/, ''), description: 'This deployment' }],
+    tags: Object.entries(ROUTE_TAGS).map(([tag, description]) => ({ name: tag, description })),
+    components: { securitySchemes: SECURITY_SCHEMES, schemas },
     paths,
   };
 }

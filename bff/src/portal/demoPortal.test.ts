@@ -1,10 +1,10 @@
 import { get as httpGet } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { validateIdNumber } from '@regverify/shared';
-import { apiClient } from '../test/client';
-import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId } from '../test/factories';
-import { startTestServer, type TestServer } from '../test/server';
+import { apiClient } from '../../test/client';
+import { openTestDatabase } from '../../test/database';
+import { matterRequest, residentId } from '../../test/factories';
+import { startTestServer, type TestServer } from '../../test/server';
 import { SAMPLE_PEOPLE } from './page/demoForm';
 
 const PORTAL_KEYS = 'demo:demo-portal-key,other:other-portal-key-123';

@@ -3,11 +3,11 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../../scripts/lib/chromium';
 import type { MatterView } from '@regverify/shared';
-import { apiClient } from '../test/client';
-import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId } from '../test/factories';
-import { SandboxPerson } from '../test/person';
-import { startTestServer, type TestServer } from '../test/server';
+import { apiClient } from '../../test/client';
+import { openTestDatabase } from '../../test/database';
+import { matterRequest, residentId } from '../../test/factories';
+import { SandboxPerson } from '../../test/person';
+import { startTestServer, type TestServer } from '../../test/server';
 
 /** Screenshots of each state, for people to look at; the folder is git-ignored. */
 const SHOTS = path.resolve(__dirname, '..', '..', '..', 'artifacts', 'portal');

@@ -1,5 +1,5 @@
 import type { TodoItem } from '@regverify/shared';
-import { todoStatus } from '../commands/todoLister';
+import { todoStatus } from '../domain/todoStatus';
 import type { MatterState } from '../ledger/ledger';
 import type { TaskDoc } from '../models';
 import { iso } from './iso';
@@ -13,7 +13,7 @@ export function presentTodo(task: TaskDoc, state: MatterState, now: Date): TodoI
     entityName: state.matter.entityName,
     roles: [...task.roles],
     actions: [...task.actions],
-    status: todoStatus(task, state, now),
+    status: todoStatus(task, state.matter, now),
     createdAt: iso(task.createdAt)!,
     expiresAt: iso(task.expiresAt)!,
   };

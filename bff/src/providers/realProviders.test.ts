@@ -1,10 +1,10 @@
-import { openTestDatabase } from '../test/database';
-import { apiClient } from '../test/client';
-import { bankCard, matterRequest, residentId, signaturePng } from '../test/factories';
-import { startTestServer, type TestServer } from '../test/server';
-import { startAlipayStandIn, type AlipayStandIn } from './alipay/standIn';
-import { startTencentCloudStandIn } from './bankcard/tencentCloudStandIn';
-import { startWechatStandIn } from './wechat/standIn';
+import { openTestDatabase } from '../../test/database';
+import { apiClient } from '../../test/client';
+import { bankCard, matterRequest, residentId, signaturePng } from '../../test/factories';
+import { startTestServer, type TestServer } from '../../test/server';
+import { startAlipayStandIn, type AlipayStandIn } from '../../test/standIns/alipay';
+import { startTencentCloudStandIn } from '../../test/standIns/tencentCloud';
+import { startWechatStandIn } from '../../test/standIns/wechat';
 
 /**
  * The BFF configured with the real adapters (official SDKs in the loop) against local stand-ins

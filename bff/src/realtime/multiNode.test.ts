@@ -1,12 +1,12 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import type { MatterView } from '@regverify/shared';
-import { databaseUri, startBffProcess } from '../test/bffProcess';
-import { apiClient } from '../test/client';
-import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId } from '../test/factories';
-import { SandboxPerson } from '../test/person';
-import { startRedis } from '../test/redis';
-import { until } from '../test/until';
+import { databaseUri, startBffProcess } from '../../test/bffProcess';
+import { apiClient } from '../../test/client';
+import { openTestDatabase } from '../../test/database';
+import { matterRequest, residentId } from '../../test/factories';
+import { SandboxPerson } from '../../test/person';
+import { startRedis } from '../../test/redis';
+import { until } from '../../test/until';
 
 /**
  * Two BFF processes on one database and a real Redis: a portal page connected to node B sees,

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { io as connect, type Socket } from 'socket.io-client';
 import { PORTAL_NAMESPACE, SOCKET_EVENTS, type MatterView } from '@regverify/shared';
-import { startBffProcess, databaseUri } from '../test/bffProcess';
-import { apiClient } from '../test/client';
-import { matterRequest, residentId, sha, type PersonSpec } from '../test/factories';
-import { SandboxPerson } from '../test/person';
-import { until } from '../test/until';
+import { startBffProcess, databaseUri } from '../../test/bffProcess';
+import { apiClient } from '../../test/client';
+import { matterRequest, residentId, sha, type PersonSpec } from '../../test/factories';
+import { SandboxPerson } from '../../test/person';
+import { until } from '../../test/until';
 
 /**
  * Load: thousands of portal sockets on one BFF process (a child, as in production) watching a

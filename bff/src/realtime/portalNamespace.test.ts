@@ -1,12 +1,12 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import type { MatterView } from '@regverify/shared';
 import { createViewerTokens } from '../security/viewerTokens';
-import { apiClient } from '../test/client';
-import { openTestDatabase } from '../test/database';
-import { matterRequest, residentId } from '../test/factories';
-import { SandboxPerson } from '../test/person';
-import { startTestServer, type TestServer } from '../test/server';
-import { until } from '../test/until';
+import { apiClient } from '../../test/client';
+import { openTestDatabase } from '../../test/database';
+import { matterRequest, residentId } from '../../test/factories';
+import { SandboxPerson } from '../../test/person';
+import { startTestServer, type TestServer } from '../../test/server';
+import { until } from '../../test/until';
 
 /** A portal-page socket that records everything it receives. */
 function watch(url: string, token: string) {

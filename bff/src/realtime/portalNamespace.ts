@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { Server, type Namespace } from 'socket.io';
 import { PORTAL_NAMESPACE, SOCKET_EVENTS, type MatterView, type PortalClientToServerEvents, type PortalServerToClientEvents } from '@regverify/shared';
-import { readMatter } from '../commands/matterReader';
+import { readMatter } from '../queries/matterReader';
 import { presentMatter } from '../presenters/matter';
 import type { Services } from '../services';
 

@@ -1,10 +1,10 @@
-import { databaseUri, startBffProcess } from '../test/bffProcess';
-import { apiClient, type Answer } from '../test/client';
-import { openTestDatabase } from '../test/database';
-import { bankCard, residentId } from '../test/factories';
-import { CHINESE, expectError, SandboxPerson } from '../test/person';
-import { startRedis } from '../test/redis';
-import { startTestServer, type TestServer } from '../test/server';
+import { databaseUri, startBffProcess } from '../../test/bffProcess';
+import { apiClient, type Answer } from '../../test/client';
+import { openTestDatabase } from '../../test/database';
+import { bankCard, residentId } from '../../test/factories';
+import { CHINESE, expectError, SandboxPerson } from '../../test/person';
+import { startRedis } from '../../test/redis';
+import { startTestServer, type TestServer } from '../../test/server';
 import { LIMITS } from './rateLimits';
 
 /** Asserts a 429 rate_limited with a Retry-After no longer than the limit's window. */

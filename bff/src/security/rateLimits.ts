@@ -97,7 +97,7 @@ export function createRateLimits(config: RuntimeConfig, redis?: RateLimitRedis, 
       const res = await limiters.faceFailures.get(hashKey(lookup)).catch((err) => void failOpen('faceFailures', err));
       if (res && res.consumedPoints >= limiters.faceFailures.points) {
         const seconds = retryAfter(res);
-        throw new AppError(429, 'face_check_locked', undefined, { retryAfter: seconds }, { 'Retry-After': String(seconds) });
+        throw new AppError('face_check_locked', { details: { retryAfter: seconds }, headers: { 'Retry-After': String(seconds) } });
       }
     },
     recordFaceFailure: async (lookup) => {

@@ -15,12 +15,12 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { IdentityProvider } from '../providers/identity';
 import { createViewerTokens } from './viewerTokens';
-import { apiClient } from '../test/client';
-import { openTestDatabase } from '../test/database';
-import { residentId, sha, signaturePng, type PersonSpec } from '../test/factories';
-import { expectError, portalFixtures, SandboxPerson } from '../test/person';
-import { startTestServer, type TestServer } from '../test/server';
-import { until } from '../test/until';
+import { apiClient } from '../../test/client';
+import { openTestDatabase } from '../../test/database';
+import { residentId, sha, signaturePng, type PersonSpec } from '../../test/factories';
+import { expectError, portalFixtures, SandboxPerson } from '../../test/person';
+import { startTestServer, type TestServer } from '../../test/server';
+import { until } from '../../test/until';
 
 const PORTAL_KEYS = 'demo:demo-portal-key,other:other-portal-key-123';
 const OPERATOR_KEY = 'demo-operator-key';

@@ -3,3 +3,5 @@ export * from './matterView';
 export * from './portal';
 export * from './mp';
 export * from './realtime';
+export * from './operator';
+export * from './system';

@@ -116,3 +116,6 @@ export const SandboxOutcomeRequestSchema = z.object({
   outcome: z.enum(['pass', 'fail']),
   reason: z.string().max(200).optional(),
 });
+
+export const VerificationPathSchema = z.object({ id: z.string().min(1).max(64) });
+export const TaskIdPathSchema = z.object({ taskId: z.string().min(1).max(64) });

@@ -1,13 +1,13 @@
 import type { MatterView } from '@regverify/shared';
 import { roomOf } from '../../realtime/portalNamespace';
 import { createViewerTokens } from '../../security/viewerTokens';
-import { apiClient } from '../../test/client';
-import { openTestDatabase } from '../../test/database';
-import { matterRequest, residentId } from '../../test/factories';
-import { SandboxPerson } from '../../test/person';
-import { startTestServer, type TestServer } from '../../test/server';
+import { apiClient } from '../../../test/client';
+import { openTestDatabase } from '../../../test/database';
+import { matterRequest, residentId } from '../../../test/factories';
+import { SandboxPerson } from '../../../test/person';
+import { startTestServer, type TestServer } from '../../../test/server';
 import { connectMatter, type ConnectionStatus, type MatterConnection } from './index';
-import { until } from '../../test/until';
+import { until } from '../../../test/until';
 
 
 /** The SDK on a matter, recording everything it reports. */

@@ -5,7 +5,7 @@ import { ProviderError, type IdentityProvider, type QueryFaceCheckInput, type St
 import { alipayCertType, createAlipayIdentityProvider } from './identity';
 import { createAlipayLoginProvider, createAlipayPrefillProvider } from './login';
 import { createAlipaySdk, type AlipayOptions } from './options';
-import { startAlipayStandIn, type AlipayStandIn } from './standIn';
+import { startAlipayStandIn, type AlipayStandIn } from '../../../test/standIns/alipay';
 
 const NAME = '张三';
 const ID = '11010519491231002X';

@@ -4,7 +4,7 @@ import { luhnCheckDigit } from '@regverify/shared';
 import type { BankCardCheckInput } from '../bankCard';
 import { ProviderError } from '../identity';
 import { createTencentCloudBankCardProvider, type TencentCloudBankCardOptions } from './tencentCloud';
-import { startTencentCloudStandIn, verifyTc3Signature, type TencentCloudStandIn } from './tencentCloudStandIn';
+import { startTencentCloudStandIn, verifyTc3Signature, type TencentCloudStandIn } from '../../../test/standIns/tencentCloud';
 
 /** Test card numbers: a fixed prefix, a running serial, and the Luhn check digit. */
 let serial = 0;

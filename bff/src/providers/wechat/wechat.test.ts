@@ -4,7 +4,7 @@ import { createAccessTokenCache, TOKEN_REFRESH_MARGIN_MS } from './accessToken';
 import { certHash, certInfoOf, createWechatIdentityProvider, GET_VERIFY_ID_PATH, QUERY_VERIFY_INFO_PATH } from './identity';
 import { createWechatLoginProvider } from './login';
 import type { WechatOptions } from './options';
-import { startWechatStandIn, type WechatStandIn } from './standIn';
+import { startWechatStandIn, type WechatStandIn } from '../../../test/standIns/wechat';
 
 const TOKEN_PATH = '/cgi-bin/stable_token';
 const LOGIN_PATH = '/sns/jscode2session';

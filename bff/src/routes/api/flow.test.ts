@@ -1,8 +1,8 @@
-import { openTestDatabase } from '../../test/database';
-import { apiClient } from '../../test/client';
-import { bankCard, matterRequest, residentId } from '../../test/factories';
-import { SandboxPerson } from '../../test/person';
-import { startTestServer, type TestServer } from '../../test/server';
+import { openTestDatabase } from '../../../test/database';
+import { apiClient } from '../../../test/client';
+import { bankCard, matterRequest, residentId } from '../../../test/factories';
+import { SandboxPerson } from '../../../test/person';
+import { startTestServer, type TestServer } from '../../../test/server';
 
 /**
  * The whole sandbox flow of a three-person matter (two resident IDs, one Hong Kong/Macau permit),

@@ -10,12 +10,13 @@
  */
 import http from 'node:http';
 import fc from 'fast-check';
-import { apiClient } from '../../test/client';
-import { openTestDatabase } from '../../test/database';
-import { bankCard, matterRequest, pngDeclaring, residentId, signaturePng, type PersonSpec } from '../../test/factories';
-import { SIGNATURE_BODY } from '../../middleware/body';
-import { SandboxPerson } from '../../test/person';
-import { startTestServer, type TestServer } from '../../test/server';
+import { apiClient } from '../../../test/client';
+import { openTestDatabase } from '../../../test/database';
+import { bankCard, matterRequest, pngDeclaring, residentId, signaturePng, type PersonSpec } from '../../../test/factories';
+import { bodyLimits } from '../mount';
+import { ROUTES } from '../table';
+import { SandboxPerson } from '../../../test/person';
+import { startTestServer, type TestServer } from '../../../test/server';
 import {
   arbitraryOf,
   breakage,
@@ -26,6 +27,7 @@ import {
   oddString,
   operationsOf,
   problemsOf,
+  undeclaredAnswer,
   secretsOf,
   send,
   sendBytes,
@@ -33,7 +35,7 @@ import {
   type Operation,
   type RawAnswer,
   type RawRequest,
-} from './fuzzKit';
+} from '../../../test/fuzzKit';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_106);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2600);
@@ -43,6 +45,10 @@ const PORTAL_KEY = 'demo-portal-key';
 const OTHER_TENANT_KEY = 'other-tenant-portal-key-01';
 const OPERATOR_KEY = 'demo-operator-key';
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** The concrete paths of an operation's template (one segment per parameter). */
+const opPattern = (op: Operation) => new RegExp(`^${op.path.replace(/\{\w+\}/g, '[^/]+')}$`);
+/** Routes whose body may exceed BODY_LIMIT_KB (the signature route), from the route table. */
+const LARGER_BODIES = bodyLimits(ROUTES);
 /** Endpoints that use up the session they are called with (a new identity, a logout): given the spare one. */
 const SPENDS_SESSION = new Set(['/api/mp/identity', '/api/mp/session/logout']);
 
@@ -152,8 +158,9 @@ describe('API fuzzing (fast-check)', () => {
     server = await startTestServer(db.conn, { PORTAL_KEYS: `demo:${PORTAL_KEY},other:${OTHER_TENANT_KEY}` });
     agent = new http.Agent({ keepAlive: true, maxSockets: BATCH + 2 });
     ops = operationsOf((await apiClient(server.url).get('/api/openapi.json')).body);
-    ops.push({ key: 'GET /api/openapi.json', method: 'GET', path: '/api/openapi.json', params: [], auth: null, body: null });
-    ops.push({ key: 'GET (unknown route)', method: 'GET', path: '/api/{unknown}', params: ['unknown'], auth: null, body: null });
+    // A segment may hit a real path (`/api/openapi.json`): its 200 is declared too.
+    const unknownAnswers = new Map([['404', ['not_found']], ['200', []]]);
+    ops.push({ key: 'GET (unknown route)', method: 'GET', path: '/api/{unknown}', params: ['unknown'], auth: null, body: null, answers: unknownAnswers });
 
     const cancelled = await register([residentA]);
     expect((await apiClient(server.url, PORTAL_KEY).delete(`/api/portal/matters/${cancelled.id}`)).status).toBe(200);
@@ -466,10 +473,15 @@ describe('API fuzzing (fast-check)', () => {
     const refusedWith = answer.status === 401 ? 'unauthorized' : /"code":"entry_verification_required"/.test(answer.text) ? 'entry_verification_required' : null;
     if (session && plan.op.auth === 'session' && (refusedWith === 'unauthorized' || (session === 'entry' && refusedWith))) stale.add(session);
     const problems = problemsOf(request.method, answer, secrets);
+    // An answer of the operation itself must be one its OpenAPI document declares (status and code).
+    const reached = request.method === plan.op.method && opPattern(plan.op).test(request.path.split('?')[0]);
+    const undeclared = reached ? undeclaredAnswer(plan.op, answer) : null;
+    if (undeclared) problems.push(undeclared);
     // Bodies over the limit are refused before the route, the key or the fields are looked at: 413,
     // or 415 when their type is not JSON (or a charset that cannot be decoded), or 431 when the
     // headers were already too large.
-    const limitKb = SIGNATURE_BODY.path.test(request.path.split('?')[0]) ? Math.max(server.config.BODY_LIMIT_KB, SIGNATURE_BODY.limitKb) : server.config.BODY_LIMIT_KB;
+    const own = LARGER_BODIES.find((r) => r.method === request.method && r.path.test(request.path.split('?')[0]));
+    const limitKb = own ? Math.max(server.config.BODY_LIMIT_KB, own.limitKb) : server.config.BODY_LIMIT_KB;
     const overLimit = (request.body?.length ?? 0) > limitKb * 1024 && BODY_METHODS.has(request.method) && !request.headers['content-encoding'];
     const plainJson = request.headers['content-type'] === 'application/json';
     if (overLimit && !(answer.status === 413 || answer.status === 431 || (answer.status === 415 && !plainJson))) problems.push(`${plan.body.kind} body over the limit answered ${answer.status}`);

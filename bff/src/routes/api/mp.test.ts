@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { PNG } from 'pngjs';
-import { apiClient } from '../../test/client';
-import { openTestDatabase } from '../../test/database';
-import { bankCard, residentId, sha, signaturePng, type PersonSpec } from '../../test/factories';
-import { CHINESE, expectError, portalFixtures, SandboxPerson } from '../../test/person';
-import { startTestServer, type TestServer } from '../../test/server';
+import { apiClient } from '../../../test/client';
+import { openTestDatabase } from '../../../test/database';
+import { bankCard, residentId, sha, signaturePng, type PersonSpec } from '../../../test/factories';
+import { CHINESE, expectError, portalFixtures, SandboxPerson } from '../../../test/person';
+import { startTestServer, type TestServer } from '../../../test/server';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 3600_000;

@@ -1,83 +1,202 @@
-import Router from '@koa/router';
-import { z } from 'zod';
 import {
   BankCardCheckRequestSchema,
+  BankCardCheckResponseSchema,
   ConfirmRequestSchema,
+  ConfirmResponseSchema,
   IdentityRequestSchema,
+  IdentityResponseSchema,
+  LogoutResponseSchema,
   PrefillRequestSchema,
+  PrefillResponseSchema,
   SessionRequestSchema,
+  SessionResponseSchema,
   StartVerificationRequestSchema,
+  StartVerificationResponseSchema,
+  TaskIdPathSchema,
+  TodoDetailSchema,
+  TodosResponseSchema,
+  VerificationPathSchema,
+  VerificationResultSchema,
 } from '@regverify/shared';
-import { sessionAuth, type SessionState } from '../../auth/session';
 import { checkBankCard } from '../../commands/bankCardChecker';
 import { setIdentity } from '../../commands/identitySetter';
 import { prefillIdentity } from '../../commands/identityPrefiller';
 import { createSession } from '../../commands/sessionCreator';
 import { endSession } from '../../commands/sessionEnder';
 import { confirmTask } from '../../commands/taskConfirmer';
-import { listTodos, readTodo } from '../../commands/todoLister';
 import { completeVerification } from '../../commands/verificationCompleter';
 import { startVerification } from '../../commands/verificationStarter';
-import { validate } from '../../middleware/validate';
+import { listTodos, readTodo } from '../../queries/todoReader';
+import { presentBankCardResult, presentIdentity, presentPrefill } from '../../presenters/identity';
+import { presentConfirmation, presentLogout, presentSession } from '../../presenters/session';
 import { presentTodo, presentTodoDetail } from '../../presenters/todo';
-import type { Services } from '../../services';
+import { presentVerificationResult, presentVerificationStart } from '../../presenters/verification';
+import { defineRoute, type AnyRoute, type RouteLimit } from '../route';
 
-const IdPath = z.object({ id: z.string().min(1).max(64) });
-const TaskIdPath = z.object({ taskId: z.string().min(1).max(64) });
+const mp = { tag: 'mini-program', auth: 'session' } as const;
+const perSession = (name: RouteLimit<'session'>['name']): RouteLimit<'session'> => ({ name, key: (req) => req.session._id });
+const perPerson = (name: RouteLimit<'session'>['name']): RouteLimit<'session'> => ({ name, key: (req) => req.session.identity?.lookup });
 
 /** Mini-program → BFF. Login is open; everything else needs the session token. */
-export function mpRoutes(services: Services): Router<SessionState> {
-  const router = new Router<SessionState>({ prefix: '/api/mp' });
-  const limit = services.rateLimits.limit<SessionState>;
-
-  router.post('/session', limit('login', (ctx) => ctx.ip), validate({ body: SessionRequestSchema }), async (ctx) => {
-    const { token, expiresAt } = await createSession(services, ctx.state.input.body);
-    ctx.status = 201;
-    ctx.body = { token, expiresAt: expiresAt.toISOString() };
-  });
-
-  router.use(sessionAuth(services));
-
-  router.post('/session/logout', async (ctx) => {
-    await endSession(services, ctx.state.session);
-    ctx.body = { status: 'logged_out' };
-  });
-
-  router.put('/identity', limit('identity', (ctx) => ctx.state.session._id), validate({ body: IdentityRequestSchema }), async (ctx) => {
-    ctx.body = await setIdentity(services, { session: ctx.state.session, input: ctx.state.input.body });
-  });
-
-  router.post('/identity/prefill', validate({ body: PrefillRequestSchema }), async (ctx) => {
-    ctx.body = await prefillIdentity(services, ctx.state.input.body.authCode);
-  });
-
-  router.post('/bankcard-checks', limit('bankCardSession', (ctx) => ctx.state.session._id), limit('bankCardPerson', (ctx) => ctx.state.session.identity?.lookup), validate({ body: BankCardCheckRequestSchema }), async (ctx) => {
-    ctx.body = await checkBankCard(services, { session: ctx.state.session, ...ctx.state.input.body });
-  });
-
-  router.post('/verifications', limit('verificationSession', (ctx) => ctx.state.session._id), validate({ body: StartVerificationRequestSchema }), async (ctx) => {
-    ctx.status = 201;
-    ctx.body = await startVerification(services, { session: ctx.state.session, input: ctx.state.input.body });
-  });
-
-  router.post('/verifications/:id/complete', validate({ params: IdPath }), async (ctx) => {
-    ctx.body = await completeVerification(services, { session: ctx.state.session, verificationId: ctx.state.input.params.id, requestId: ctx.state.requestId });
-  });
-
-  router.get('/todos', async (ctx) => {
-    const now = services.now();
-    ctx.body = { items: (await listTodos(services, ctx.state.session)).map(({ task, state }) => presentTodo(task, state, now)) };
-  });
-
-  router.get('/todos/:taskId', validate({ params: TaskIdPath }), async (ctx) => {
-    const { task, state } = await readTodo(services, ctx.state.session, ctx.state.input.params.taskId);
-    ctx.body = presentTodoDetail(task, state, services.now());
-  });
-
-  router.post('/todos/:taskId/confirm', validate({ params: TaskIdPath, body: ConfirmRequestSchema }), async (ctx) => {
-    await confirmTask(services, { session: ctx.state.session, taskId: ctx.state.input.params.taskId, ...ctx.state.input.body });
-    ctx.body = { status: 'confirmed' };
-  });
-
-  return router;
-}
+export const mpRoutes: AnyRoute[] = [
+  defineRoute({
+    operationId: 'createSession',
+    tag: 'mini-program',
+    auth: 'none',
+    method: 'post',
+    path: '/api/mp/session',
+    summary: 'Mini-program login',
+    limits: [{ name: 'login', key: (req) => req.ip }],
+    body: SessionRequestSchema,
+    answer: { status: 201, schema: SessionResponseSchema, description: 'The session token (2 hours)' },
+    errors: ['invalid_login_code', 'platform_not_supported', 'provider_unavailable', 'provider_error'],
+    handle: async (req, { services }) => presentSession(await createSession(services, req.body)),
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'logout',
+    method: 'post',
+    path: '/api/mp/session/logout',
+    summary: 'Log out: the session token stops working at once (again with it → 401)',
+    answer: { status: 200, schema: LogoutResponseSchema, description: 'Logged out' },
+    errors: [],
+    handle: async (req, { services }) => {
+      await endSession(services, req.session);
+      return presentLogout();
+    },
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'setIdentity',
+    method: 'put',
+    path: '/api/mp/identity',
+    summary: 'Enter name, document type and number (with consent)',
+    limits: [perSession('identity')],
+    body: IdentityRequestSchema,
+    answer: { status: 200, schema: IdentityResponseSchema, description: 'The identity, masked, and whether a bank-card check comes next' },
+    errors: [],
+    handle: async (req, { services }) => presentIdentity(await setIdentity(services, { session: req.session, input: req.body })),
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'prefillIdentity',
+    method: 'post',
+    path: '/api/mp/identity/prefill',
+    summary: 'Best-effort prefill from the platform authorization',
+    body: PrefillRequestSchema,
+    answer: { status: 200, schema: PrefillResponseSchema, description: 'Name and ID number the platform holds for the account' },
+    errors: ['prefill_unavailable', 'invalid_login_code', 'provider_unavailable', 'provider_error'],
+    handle: async (req, { services }) => presentPrefill(await prefillIdentity(services, req.body.authCode)),
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'checkBankCard',
+    method: 'post',
+    path: '/api/mp/bankcard-checks',
+    summary: 'Bank-card check of a resident ID holder',
+    limits: [perSession('bankCardSession'), perPerson('bankCardPerson')],
+    body: BankCardCheckRequestSchema,
+    answer: { status: 200, schema: BankCardCheckResponseSchema, description: 'Whether the card matches the identity' },
+    errors: ['identity_required', 'bank_card_not_required', 'provider_unavailable', 'provider_error'],
+    handle: async (req, { services }) => presentBankCardResult(await checkBankCard(services, { session: req.session, ...req.body })),
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'startVerification',
+    method: 'post',
+    path: '/api/mp/verifications',
+    summary: 'Start a face check (entry, or one task)',
+    limits: [perSession('verificationSession')],
+    body: StartVerificationRequestSchema,
+    answer: { status: 201, schema: StartVerificationResponseSchema, description: "The verification and the provider's parameters for the client" },
+    errors: [
+      'identity_required',
+      'bank_card_required',
+      'entry_verification_required',
+      'manual_review_required',
+      'task_not_pending',
+      'matter_expired',
+      'matter_cancelled',
+      'matter_submitted',
+      'not_found',
+      'provider_unavailable',
+      'provider_error',
+      'face_check_locked',
+    ],
+    handle: async (req, { services }) => presentVerificationStart(await startVerification(services, { session: req.session, input: req.body })),
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'completeVerification',
+    method: 'post',
+    path: '/api/mp/verifications/{id}/complete',
+    summary: 'Ask the provider for the result',
+    params: VerificationPathSchema,
+    answer: { status: 200, schema: VerificationResultSchema, description: 'The result, as the provider reports it' },
+    errors: ['not_found', 'matter_expired', 'matter_cancelled', 'matter_submitted', 'provider_unavailable', 'provider_error', 'concurrent_update'],
+    handle: async (req, { services }) =>
+      presentVerificationResult(await completeVerification(services, { session: req.session, verificationId: req.params.id, requestId: req.requestId })),
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'listTodos',
+    method: 'get',
+    path: '/api/mp/todos',
+    summary: "This person's to-dos of the last 7 days",
+    answer: { status: 200, schema: TodosResponseSchema, description: 'The to-dos, newest first' },
+    errors: ['entry_verification_required'],
+    handle: async (req, { services }) => {
+      const now = services.now();
+      return { items: (await listTodos(services, req.session)).map(({ task, state }) => presentTodo(task, state, now)) };
+    },
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'getTodo',
+    method: 'get',
+    path: '/api/mp/todos/{taskId}',
+    summary: 'One to-do with its documents and digest',
+    params: TaskIdPathSchema,
+    answer: { status: 200, schema: TodoDetailSchema, description: 'The to-do and what the person confirms' },
+    errors: ['entry_verification_required', 'not_found'],
+    handle: async (req, { services }) => {
+      const { task, state } = await readTodo(services, req.session, req.params.taskId);
+      return presentTodoDetail(task, state, services.now());
+    },
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'confirmTask',
+    method: 'post',
+    path: '/api/mp/todos/{taskId}/confirm',
+    summary: 'Confirm and sign',
+    params: TaskIdPathSchema,
+    body: ConfirmRequestSchema,
+    // The hand signature: a PNG of up to 200 KB is about 270 KB as base64 in JSON.
+    bodyLimitKb: 280,
+    answer: { status: 200, schema: ConfirmResponseSchema, description: 'Confirmed' },
+    errors: [
+      'not_found',
+      'entry_verification_required',
+      'digest_mismatch',
+      'task_verification_required',
+      'manual_review_required',
+      'verification_used',
+      'verification_expired',
+      'verification_mismatch',
+      'verification_not_passed',
+      'signature_required',
+      'signature_blank',
+      'signature_invalid',
+      'task_not_pending',
+      'matter_expired',
+      'matter_cancelled',
+      'matter_submitted',
+      'concurrent_update',
+    ],
+    handle: async (req, { services }) => {
+      await confirmTask(services, { session: req.session, taskId: req.params.taskId, ...req.body });
+      return presentConfirmation();
+    },
+  }),
+];

@@ -1,23 +1,21 @@
-import Router from '@koa/router';
-import { z } from 'zod';
-import { operatorAuth } from '../../auth/portal';
+import { MatterViewSchema, ReviewDecisionSchema, TaskIdPathSchema } from '@regverify/shared';
 import { decideReview } from '../../commands/reviewDecider';
-import { validate } from '../../middleware/validate';
 import { presentMatter } from '../../presenters/matter';
-import type { Services } from '../../services';
-
-export const ReviewDecisionSchema = z.object({
-  decision: z.enum(['approved', 'refused']),
-  operatorRef: z.string().trim().min(1).max(64).optional(),
-});
+import { defineRoute, type AnyRoute } from '../route';
 
 /** Service-window operators: decisions on tasks that need manual review. Their own key, never a portal key. */
-export function operatorRoutes(services: Services): Router {
-  const router = new Router({ prefix: '/api/operator' });
-  router.use(operatorAuth(services.config.OPERATOR_KEY));
-  router.post('/tasks/:taskId/review', validate({ params: z.object({ taskId: z.string().min(1).max(64) }), body: ReviewDecisionSchema }), async (ctx) => {
-    const { params, body } = ctx.state.input;
-    ctx.body = presentMatter(await decideReview(services, { taskId: params.taskId, ...body }));
-  });
-  return router;
-}
+export const operatorRoutes: AnyRoute[] = [
+  defineRoute({
+    operationId: 'decideReview',
+    tag: 'operator',
+    auth: 'operator',
+    method: 'post',
+    path: '/api/operator/tasks/{taskId}/review',
+    summary: 'Operator: manual review decision',
+    params: TaskIdPathSchema,
+    body: ReviewDecisionSchema,
+    answer: { status: 200, schema: MatterViewSchema, description: 'The matter after the decision' },
+    errors: ['review_not_pending', 'not_found', 'matter_expired', 'matter_cancelled', 'matter_submitted', 'concurrent_update'],
+    handle: async (req, { services }) => presentMatter(await decideReview(services, { taskId: req.params.taskId, ...req.body })),
+  }),
+];

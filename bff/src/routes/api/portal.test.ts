@@ -1,9 +1,9 @@
 import { MatterViewSchema } from '@regverify/shared';
-import { apiClient } from '../../test/client';
-import { openTestDatabase } from '../../test/database';
-import { matterRequest, residentId, sha, signaturePng, type PersonSpec } from '../../test/factories';
-import { expectError, SandboxPerson } from '../../test/person';
-import { startTestServer, type TestServer } from '../../test/server';
+import { apiClient } from '../../../test/client';
+import { openTestDatabase } from '../../../test/database';
+import { matterRequest, residentId, sha, signaturePng, type PersonSpec } from '../../../test/factories';
+import { expectError, SandboxPerson } from '../../../test/person';
+import { startTestServer, type TestServer } from '../../../test/server';
 
 /** Two tenants, each with its own portal key. */
 const PORTAL_KEYS = 'demo:demo-portal-key,other:other-portal-key-123';

@@ -1,12 +1,12 @@
 import { RedactResponseSchema } from '@regverify/shared';
-import { startRetentionSweeper } from '../../commands/personalDataPurger';
+import { startRetentionSweeper } from '../../jobs/retentionSweeper';
 import { LIFETIMES } from '../../domain/lifetimes';
-import { apiClient, type Answer } from '../../test/client';
-import { openTestDatabase } from '../../test/database';
-import { bankCard, matterRequest, residentId } from '../../test/factories';
-import { SandboxPerson } from '../../test/person';
-import { dumpDatabase, findLeaks, formsOf, memoryLogger, type Secret } from '../../test/privacyScan';
-import { startTestServer, type TestServer } from '../../test/server';
+import { apiClient, type Answer } from '../../../test/client';
+import { openTestDatabase } from '../../../test/database';
+import { bankCard, matterRequest, residentId } from '../../../test/factories';
+import { SandboxPerson } from '../../../test/person';
+import { dumpDatabase, findLeaks, formsOf, memoryLogger, type Secret } from '../../../test/privacyScan';
+import { startTestServer, type TestServer } from '../../../test/server';
 
 /**
  * The privacy scan: after a whole multi-person flow (with a refused bank card and bad input on the

@@ -1,9 +1,9 @@
 import { MatterViewSchema, RedactResponseSchema } from '@regverify/shared';
-import { apiClient } from '../../test/client';
-import { openTestDatabase } from '../../test/database';
-import { matterRequest, residentId, type PersonSpec } from '../../test/factories';
-import { expectError, SandboxPerson } from '../../test/person';
-import { startTestServer, type TestServer } from '../../test/server';
+import { apiClient } from '../../../test/client';
+import { openTestDatabase } from '../../../test/database';
+import { matterRequest, residentId, type PersonSpec } from '../../../test/factories';
+import { expectError, SandboxPerson } from '../../../test/person';
+import { startTestServer, type TestServer } from '../../../test/server';
 
 const PORTAL_KEYS = 'demo:demo-portal-key,other:other-portal-key-123';
 const DAY_MS = 24 * 3600_000;

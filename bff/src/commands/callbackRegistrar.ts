@@ -1,0 +1,30 @@
+import { newCallbackSecret } from '../callbacks/signature';
+import { validationFailed } from '../errors';
+import type { Services } from '../services';
+
+/**
+ * A tenant's callback URL (docs/callbacks.md). Each registration issues a new signing secret —
+ * returned to the caller this once, stored encrypted — so registering again is also how the
+ * secret is rotated. Production demands https: callbacks carry matter state, and their secret
+ * must not travel in clear.
+ */
+export async function registerCallback(services: Services, props: { tenant: string; url: string }): Promise<{ url: string; secret: string }> {
+  if (services.config.NODE_ENV === 'production' && !props.url.startsWith('https://')) {
+    throw validationFailed([{ path: 'url', message: '生产环境的回调地址须为 https' }]);
+  }
+  const { Tenant } = services.models;
+  const secret = newCallbackSecret();
+  const doc = { _id: props.tenant, callbackUrl: props.url, secretEnc: services.vault.encrypt(secret), updatedAt: services.now() };
+  try {
+    await Tenant.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    await Tenant.replaceOne({ _id: doc._id }, doc); // two first registrations raced: the later one wins
+  }
+  return { url: doc.callbackUrl, secret };
+}
+
+/** Stops callbacks of a tenant: changes from now on are not delivered. */
+export async function deleteCallback(services: Services, tenant: string): Promise<void> {
+  await services.models.Tenant.deleteOne({ _id: tenant });
+}

@@ -1,0 +1,10 @@
+import type { SessionDoc } from '../models';
+import type { FaceCheckSubject } from '../providers/identity';
+import type { Services } from '../services';
+import { requireIdentity } from '../domain/proofs';
+
+/** The clear identity of the session, decrypted for one provider call. */
+export function subjectOf(services: Services, session: SessionDoc): FaceCheckSubject {
+  const identity = requireIdentity(session);
+  return { name: services.vault.decryptText(identity.nameEnc), idType: identity.idType, idNumber: services.vault.decryptText(identity.idNumberEnc) };
+}

@@ -1,0 +1,310 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { guardedUpdate } from '../db/guardedUpdate';
+import { claim, type MatterEventDoc } from '../models';
+import type { Services } from '../services';
+import { callbackBody } from '../callbacks/payload';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signCallback } from '../callbacks/signature';
+
+export interface CallbackDispatcherOptions {
+  /** How often the whole outbox is scanned (retries, other nodes' leftovers); a change committed on this node is delivered at once. Default CALLBACK_POLL_MS. */
+  pollMs?: number;
+  /** First retry after about this long, doubling with each failure (±20 % jitter, capped at 1 h). Default CALLBACK_RETRY_BASE_MS. */
+  retryBaseMs?: number;
+  /** Attempts per change before it is given up as `failed`. Default CALLBACK_MAX_ATTEMPTS. */
+  maxAttempts?: number;
+  /** Timeout of one POST. Default 10 s. */
+  timeoutMs?: number;
+  /** Due events read per query. Default 100. */
+  batchSize?: number;
+  /** Matters delivered in parallel (events of one matter always go one after the other). Default 4. */
+  concurrency?: number;
+  /** After this long, a claimed attempt that was never recorded is taken as made (its node died). Default 30 s. */
+  claimLeaseMs?: number;
+}
+
+export interface CallbackDispatcher {
+  /** Stops polling, aborts the POSTs in flight (recorded as failed attempts) and waits for the current pass. */
+  stop(): Promise<void>;
+  /** One pass over the due events (after any pass in progress); resolves to the number of events settled or attempted. */
+  runOnce(): Promise<number>;
+}
+
+const HOUR_MS = 3600_000;
+/** A first event whose matter document has not appeared after this long belongs to a creation that died: never a change. */
+const ORPHAN_GENESIS_MS = 5 * 60_000;
+/** Passes over further pages of due events (other matters) in one run. */
+const MAX_PAGES = 10;
+
+/** `matter_events.outbox`: the delivery state of one change. */
+interface Outbox {
+  status: 'pending' | 'delivered' | 'skipped' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  deliveredAt: Date | null;
+}
+type PendingEvent = Omit<MatterEventDoc, 'outbox'> & { outbox: Outbox };
+type Outcome = 'delivered' | 'skipped' | 'failed' | 'retry' | 'busy';
+
+/** The wait before the next attempt after `failures` failed ones: base × 2^(failures−1), ±20 %, at most 1 h. */
+export function retryDelayMs(failures: number, baseMs: number, random: () => number = Math.random): number {
+  const exact = baseMs * 2 ** Math.max(0, failures - 1);
+  return Math.round(Math.min(HOUR_MS, exact * (0.8 + 0.4 * random())));
+}
+
+/** What a failed attempt may record and log: a status code or an error name, never a body or a URL. */
+function failureName(err: unknown): string {
+  const e = err as { name?: string; cause?: { code?: unknown } };
+  if (e?.name === 'TimeoutError') return 'timeout';
+  if (e?.name === 'AbortError') return 'aborted';
+  const code = e?.cause?.code;
+  if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) return code;
+  return typeof e?.name === 'string' && /^\w{1,40}$/.test(e.name) ? e.name : 'error';
+}
+
+/**
+ * Delivers every change of a matter to its tenant's callback URL, from the outbox that the ledger
+ * writes with each event (`matter_events.outbox`), so a restart or a crash loses nothing: what was
+ * not delivered is still `pending` in the database. Several nodes may run it on one database:
+ *
+ * - an attempt is first claimed by inserting `delivery:<eventId>:<attempt>` (1, 2, …) — the one write that
+ *   is atomic on MongoDB and FerretDB alike — so no two nodes send the same attempt, and only the
+ *   claim's holder writes to the event's outbox (a conditional update is not atomic on FerretDB:
+ *   a loser's stale write could otherwise put a delivered event back to pending);
+ * - the holder records the attempt before POSTing (attempts + 1, next attempt pushed past the
+ *   POST timeout), so a node that dies mid-POST leaves an event that is simply retried later;
+ * - the events of one matter go in version order: the next one waits until the one before is
+ *   delivered, skipped or given up.
+ *
+ * Delivery is at least once: a receiver may see a change again (same event id, same body).
+ */
+export function startCallbackDispatcher(services: Services, options: CallbackDispatcherOptions = {}): CallbackDispatcher {
+  const { models, logger, vault, config } = services;
+  const pollMs = options.pollMs ?? config.CALLBACK_POLL_MS;
+  const retryBaseMs = options.retryBaseMs ?? config.CALLBACK_RETRY_BASE_MS;
+  const maxAttempts = options.maxAttempts ?? config.CALLBACK_MAX_ATTEMPTS;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const batchSize = options.batchSize ?? 100;
+  const concurrency = options.concurrency ?? 4;
+  const claimLeaseMs = options.claimLeaseMs ?? 30_000;
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const stopping = new AbortController();
+
+  /** Sets the whole outbox of an event, if it is still where this node last saw it. */
+  const setOutbox = (eventId: string, expected: { attempts: number }, outbox: Outbox) =>
+    guardedUpdate(models.MatterEvent, eventId, { 'outbox.status': 'pending', 'outbox.attempts': expected.attempts }, { $set: { outbox } });
+
+  /** Ends the delivery of an event without (another) POST. */
+  const settle = async (event: PendingEvent, current: Outbox, status: 'skipped' | 'failed', lastError: string | null): Promise<Outcome> => {
+    await setOutbox(event._id, current, { ...current, status, lastError });
+    if (status === 'failed') logger.warn({ eventId: event._id, tenant: event.tenant, attempts: current.attempts, error: lastError }, 'callback given up');
+    return status;
+  };
+
+  const post = async (url: string, body: string, secret: string, eventId: string, attempt: number): Promise<string | null> => {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'regverify-callbacks/1',
+          [SIGNATURE_HEADER]: signCallback(body, secret),
+          [EVENT_ID_HEADER]: eventId,
+          'X-Regverify-Attempt': String(attempt),
+        },
+        body,
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
+      });
+      await res.body?.cancel().catch(() => undefined); // the answer's body is never read, logged or stored
+      return res.status >= 200 && res.status < 300 ? null : `http_${res.status}`;
+    } catch (err) {
+      return failureName(err);
+    }
+  };
+
+  /** One attempt at the head event of a matter (the pending event with the lowest version). */
+  const attempt = async (event: PendingEvent, tenants: Map<string, { url: string; secretEnc: string } | null>): Promise<Outcome> => {
+    const done = event.outbox.attempts;
+    if (done >= maxAttempts) return settle(event, event.outbox, 'failed', event.outbox.lastError ?? 'interrupted');
+    if (event.seq === 1 && !(await models.Matter.exists({ _id: event.matterId }))) {
+      // The creator writes the first event before the matter, whose insert is the commit point.
+      const age = services.now().getTime() - new Date(event.at).getTime();
+      return age > ORPHAN_GENESIS_MS ? settle(event, event.outbox, 'skipped', 'matter_not_created') : 'busy';
+    }
+    if (!tenants.has(event.tenant)) {
+      const doc = await models.Tenant.findById(event.tenant).lean();
+      tenants.set(event.tenant, doc?.callbackUrl && doc.secretEnc ? { url: doc.callbackUrl, secretEnc: doc.secretEnc } : null);
+    }
+    const target = tenants.get(event.tenant);
+    if (!target) return settle(event, event.outbox, 'skipped', null);
+
+    // Only the node holding the claim on this attempt writes to the event until the attempt is recorded.
+    const number = done + 1;
+    const key = `delivery:${event._id}:${number}`;
+    if (!(await claim(models.Claim, key, owner))) return takeOverIfAbandoned(event, key);
+    // Record the attempt before making it: should this node die mid-POST, the event is retried later.
+    const reserved = { ...event.outbox, attempts: number, nextAttemptAt: new Date(services.now().getTime() + timeoutMs + retryDelayMs(number, retryBaseMs)) };
+    if (!(await setOutbox(event._id, { attempts: done }, reserved))) return 'busy';
+
+    let secret: string;
+    try {
+      secret = vault.decryptText(target.secretEnc);
+    } catch {
+      return record(event, reserved, 'secret_unreadable');
+    }
+    const error = await post(target.url, callbackBody(event), secret, event._id, number);
+    return record(event, reserved, error);
+  };
+
+  /**
+   * Someone holds the claim on this attempt. Normally that node is sending it right now (it has
+   * recorded the attempt already or is about to); but a node that died between taking the claim
+   * and recording the attempt left the event at this attempt for good. After a lease far longer
+   * than that gap, the attempt counts as made (its outcome unknown) so that the next one can go.
+   */
+  const takeOverIfAbandoned = async (event: PendingEvent, key: string): Promise<Outcome> => {
+    const held = await models.Claim.findById(key).lean();
+    if (held && Date.now() - new Date(held.at).getTime() > claimLeaseMs) {
+      const next = { ...event.outbox, attempts: event.outbox.attempts + 1, nextAttemptAt: services.now(), lastError: 'interrupted' };
+      await setOutbox(event._id, event.outbox, next);
+      logger.warn({ eventId: event._id, tenant: event.tenant, attempt: next.attempts }, 'callback attempt abandoned by its node, moving on');
+    }
+    return 'busy';
+  };
+
+  /** The outcome of an attempt: delivered, or the next try scheduled, or given up. */
+  const record = async (event: PendingEvent, reserved: Outbox, error: string | null): Promise<Outcome> => {
+    const now = services.now();
+    const log = { eventId: event._id, tenant: event.tenant, attempt: reserved.attempts };
+    if (!error) {
+      await setOutbox(event._id, reserved, { ...reserved, status: 'delivered', deliveredAt: now });
+      logger.debug(log, 'callback delivered');
+      return 'delivered';
+    }
+    if (reserved.attempts >= maxAttempts) return settle(event, reserved, 'failed', error);
+    const nextAttemptAt = new Date(now.getTime() + retryDelayMs(reserved.attempts, retryBaseMs));
+    await setOutbox(event._id, reserved, { ...reserved, nextAttemptAt, lastError: error });
+    logger.info({ ...log, error, nextAttemptAt }, 'callback failed, will retry');
+    retryAt(event.matterId, event.seq, nextAttemptAt);
+    return 'retry';
+  };
+
+  /** The event `<matterId>:<seq>`, read by `_id` (the one lookup the embedded FerretDB does not answer by scanning). */
+  const eventAt = (matterId: string, seq: number) => models.MatterEvent.findById(`${matterId}:${seq}`).lean<PendingEvent>();
+
+  /**
+   * Delivers the due events of one matter in version order, from the pending event at or before
+   * `seq` with the lowest version; stops at the first one that must wait.
+   */
+  const drain = async (matterId: string, seq: number, tenants: Map<string, { url: string; secretEnc: string } | null>): Promise<number> => {
+    let from = seq;
+    while (from > 1 && (await eventAt(matterId, from - 1))?.outbox?.status === 'pending') from--;
+    let handled = 0;
+    for (let at = from; !stopping.signal.aborted; at++) {
+      const event = await eventAt(matterId, at);
+      if (!event) break;
+      if (event.outbox?.status !== 'pending') continue;
+      if (new Date(event.outbox.nextAttemptAt) > services.now()) break;
+      const outcome = await attempt(event, tenants);
+      if (outcome === 'busy') break;
+      handled++;
+      if (outcome === 'retry') break;
+    }
+    return handled;
+  };
+
+  /** Drains `matters` (id → lowest version to look at), a few matters in parallel. */
+  const drainAll = async (matters: Map<string, number>, tenants: Map<string, { url: string; secretEnc: string } | null>): Promise<number> => {
+    const queue = [...matters];
+    let handled = 0;
+    const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) handled += await drain(next[0], next[1], tenants);
+    });
+    await Promise.all(workers);
+    return handled;
+  };
+
+  /** One pass over the whole outbox: the matters with due events, oldest first, a page at a time. */
+  const pass = async (): Promise<number> => {
+    const seen = new Set<string>();
+    const tenants = new Map<string, { url: string; secretEnc: string } | null>();
+    let handled = 0;
+    for (let page = 0; page < MAX_PAGES && !stopping.signal.aborted; page++) {
+      const due = await models.MatterEvent.find(
+        { 'outbox.status': 'pending', 'outbox.nextAttemptAt': { $lte: services.now() }, ...(seen.size ? { matterId: { $nin: [...seen] } } : {}) },
+        { matterId: 1, seq: 1 },
+      )
+        .sort({ at: 1 })
+        .limit(batchSize)
+        .lean();
+      const matters = new Map<string, number>();
+      for (const e of due) matters.set(e.matterId, Math.min(e.seq, matters.get(e.matterId) ?? Infinity));
+      if (matters.size === 0) break;
+      matters.forEach((_, m) => seen.add(m));
+      handled += await drainAll(matters, tenants);
+      if (due.length < batchSize) break;
+    }
+    return handled;
+  };
+
+  // Runs of this node go one at a time. A committed change only drains its own matter (reads by
+  // `_id`); the whole outbox is scanned every `pollMs`, for retries and what other nodes left.
+  let chain: Promise<unknown> = Promise.resolve();
+  let queued = false;
+  const hot = new Map<string, number>();
+  const runOnce = (): Promise<number> => {
+    const run = chain.then(() => (stopping.signal.aborted ? 0 : pass()));
+    chain = run.catch(() => undefined);
+    return run;
+  };
+  const wake = () => {
+    if (queued || stopping.signal.aborted) return;
+    queued = true;
+    chain = chain.then(async () => {
+      queued = false;
+      if (stopping.signal.aborted) return;
+      hot.clear();
+      await pass().catch((err) => logger.warn({ err: { name: (err as Error).name } }, 'callback pass failed'));
+    });
+  };
+  let hotQueued = false;
+  const onCommitted = (matterId: string, seq: number) => {
+    hot.set(matterId, Math.min(seq, hot.get(matterId) ?? Infinity));
+    if (hotQueued || stopping.signal.aborted) return;
+    hotQueued = true;
+    chain = chain.then(async () => {
+      hotQueued = false;
+      if (stopping.signal.aborted || hot.size === 0) return;
+      const matters = new Map(hot);
+      hot.clear();
+      await drainAll(matters, new Map()).catch((err) => logger.warn({ err: { name: (err as Error).name } }, 'callback delivery failed'));
+    });
+  };
+
+  // This node's own retries come back on time; the poll is the safety net for everyone's.
+  const retries = new Set<NodeJS.Timeout>();
+  const retryAt = (matterId: string, seq: number, at: Date) => {
+    const t = setTimeout(() => (retries.delete(t), onCommitted(matterId, seq)), Math.max(0, at.getTime() - services.now().getTime()) + 10);
+    t.unref();
+    retries.add(t);
+  };
+
+  const timer = setInterval(wake, pollMs);
+  timer.unref();
+  services.changes.on('committed', onCommitted);
+  wake();
+
+  return {
+    runOnce,
+    stop: async () => {
+      if (stopping.signal.aborted) return chain.then(() => undefined);
+      clearInterval(timer);
+      retries.forEach(clearTimeout);
+      services.changes.off('committed', onCommitted);
+      stopping.abort();
+      await chain;
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { AppError, notFound } from '../errors';
+import type { Services } from '../services';
+import { readMatter } from './matterReader';
+
+/** The PNG a person signed for the current documents of a tenant's matter. */
+export async function readSignature(services: Services, props: { tenant: string; matterId: string; taskId: string }): Promise<Buffer> {
+  const { matter, tasks } = await readMatter(services, props);
+  if (matter.purgedAt) throw new AppError('personal_data_purged');
+  const task = tasks.find((t) => t._id === props.taskId);
+  if (!task) throw notFound();
+  if (task.sign !== 'done' || !task.confirmation?.signed) throw new AppError('signature_not_found');
+  const signature = await services.models.Signature.findById(`${task._id}:${task.confirmation.generation ?? matter.generation}`).lean();
+  if (!signature) throw new AppError('signature_not_found');
+  return services.vault.decrypt(signature.pngEnc);
+}

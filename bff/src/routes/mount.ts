@@ -1,0 +1,82 @@
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import { operatorKey, portalKeys, sessionTokens } from '../auth/authenticate';
+import { internalError } from '../errors';
+import type { Logger } from '../logger';
+import { validate } from '../middleware/validate';
+import { koaPath, Reply, type AnyRoute, type AuthKind, type RouteDeps } from './route';
+
+type Authenticate = (header: string) => object | Promise<object>;
+
+/**
+ * The Koa router of a route table: for each route, in this order, authentication (the principal
+ * goes on the request), its rate limits, validation of params, query and body, the handler, and —
+ * outside production — a check of the answer against the route's declared schema.
+ */
+export function mountRoutes(routes: readonly AnyRoute[], deps: RouteDeps, logger: Logger): Router {
+  const { services, config } = deps;
+  const authenticators: Record<AuthKind, Authenticate | null> = {
+    none: null,
+    portal: portalKeys(config.PORTAL_KEYS),
+    operator: operatorKey(config.OPERATOR_KEY),
+    session: sessionTokens(services),
+  };
+  const checkAnswers = config.NODE_ENV !== 'production';
+  const router = new Router();
+
+  for (const route of routes) {
+    if (route.enabledWhen && !route.enabledWhen(config)) continue;
+    const authenticate = authenticators[route.auth as AuthKind];
+    const principal: Middleware = async (ctx, next) => {
+      ctx.state.principal = authenticate ? await authenticate(ctx.get('authorization')) : {};
+      await next();
+    };
+    const limits: Middleware = async (ctx, next) => {
+      for (const limit of route.limits ?? []) {
+        const key = limit.key({ ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.ip });
+        if (key) await services.rateLimits.consume(limit.name, key);
+      }
+      await next();
+    };
+    const handler: Middleware = async (ctx) => {
+      const { params, query, body } = ctx.state.input;
+      const result = await route.handle({ ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.ip, params, query, body }, deps);
+      const reply = result instanceof Reply ? result : new Reply(result);
+      if (checkAnswers) checkAnswer(route, reply, logger);
+      ctx.status = reply.status ?? route.answer.status;
+      if (reply.headers) ctx.set(reply.headers);
+      if ('contentType' in route.answer) ctx.type = route.answer.contentType;
+      ctx.body = reply.body;
+    };
+    const schemas = { params: route.params, query: route.query, body: route.body };
+    router.register(koaPath(route.path), [route.method], [principal, limits, validate(schemas), handler], { name: route.operationId });
+  }
+  return router;
+}
+
+/**
+ * Outside production every answer is checked against the route's declared schema (status and
+ * body): a handler that drifts from the contract fails the tests that call it, with a 500 and a
+ * log line naming the route and the fields (never their values).
+ */
+function checkAnswer(route: AnyRoute, reply: Reply, logger: Logger): void {
+  const { answer } = route;
+  const status = reply.status ?? answer.status;
+  const statusOk = status === answer.status || ('alsoStatus' in answer && status === answer.alsoStatus);
+  const problems: string[] = statusOk ? [] : [`status ${status} is not declared`];
+  if ('schema' in answer) {
+    const parsed = answer.schema.safeParse(reply.body);
+    if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.code}`));
+  } else if (!Buffer.isBuffer(reply.body)) problems.push('body is not bytes');
+  if (problems.length > 0) {
+    logger.error({ operationId: route.operationId, problems }, 'answer does not match its declared schema');
+    throw internalError();
+  }
+}
+
+/** Routes whose body limit differs from the general one, as the body parser matches them. */
+export function bodyLimits(routes: readonly AnyRoute[]): Array<{ method: string; path: RegExp; limitKb: number }> {
+  return routes
+    .filter((r) => r.bodyLimitKb)
+    .map((r) => ({ method: r.method.toUpperCase(), path: new RegExp(`^${koaPath(r.path).replace(/:\w+/g, '[^/]+')}$`), limitKb: r.bodyLimitKb! }));
+}

@@ -1,0 +1,19 @@
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type { Services } from '../../services';
+import { demoRoutes, sendAsset } from './demo';
+
+/**
+ * What browsers load from the BFF besides the H5 preview: the live-status SDK at `/portal-sdk.js`
+ * and, outside production, the demo portal at `/demo`. Mounted before the JSON body parser because
+ * the demo's form posts are form-encoded; the demo parses its bodies itself. None of it is API:
+ * the API is the route table (`../table.ts`) alone.
+ */
+export function webRoutes(services: Services): Router {
+  const router = new Router();
+  router.get('/portal-sdk.js', (ctx) => sendAsset(ctx, 'sdk'));
+  if (services.config.NODE_ENV !== 'production') router.use(demoRoutes(services).routes());
+  return router;
+}
+
+export const webMiddleware = (services: Services): Middleware => webRoutes(services).routes() as Middleware;
