@@ -6,6 +6,7 @@ import { parse } from 'acorn';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 type Platform = 'weapp' | 'alipay' | 'h5';
 
@@ -62,8 +63,7 @@ function runBuild(platform: Platform): Promise<BuildResult> {
 
 /** The build log without terminal escapes and webpackbar's progress frames. */
 const readableLog = (output: string) =>
-  output
-    .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+  stripVTControlCharacters(output)
     .replace(/^● Webpack[\s\S]*?\n\s*\n/gm, '');
 
 /** Fails with the end of the build log, which is where Taro and webpack print their errors. */

@@ -32,7 +32,7 @@ const cacheBuildDependencies = [
   'client/src/app.config.ts',
 ].map((file) => path.join(root, file));
 
-function replaceCacheBuildDependencies(chain: { get(key: string): any; cache(value: unknown): unknown }) {
+function replaceCacheBuildDependencies(chain: { get(key: string): Record<string, unknown> | undefined; cache(value: unknown): unknown }) {
   const cache = chain.get('cache');
   if (cache) chain.cache({ ...cache, buildDependencies: { config: cacheBuildDependencies } });
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: set up what is missing, type-check every package, then run every jest test
+# `npm test`: set up what is missing, type-check every package, lint, then run every jest test
 # (shared, config, bff against the embedded FerretDB or MONGODB_URI, client builds for weapp/alipay/h5),
 # and the Go tests of the embedded FerretDB wrapper.
 set -euo pipefail
@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 echo "[test] type-checking…"
 npm run --silent typecheck
+echo "[test] linting (ESLint)…"
+npm run --silent lint
 GO="$(command -v go || echo /usr/local/go/bin/go)"
 if [ -x "$GO" ]; then
   echo "[test] go test (embedded FerretDB wrapper)…"

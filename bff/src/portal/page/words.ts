@@ -3,8 +3,7 @@
  * zod, so the server's HTML and the page's live updates (bundled for the browser) say the same.
  */
 import type { MatterView, ParticipantView } from '@regverify/shared';
-import { ID_TYPE_LABELS } from '@regverify/shared/src/idDocuments/types';
-import { EXPIRED_WORD, matterStatusWord, SIGN_WORDS, VERIFY_WORDS } from '@regverify/shared/src/statusWords';
+import { EXPIRED_WORD, ID_TYPE_LABELS, matterStatusWord, SIGN_WORDS, VERIFY_WORDS } from '@regverify/shared/words';
 
 /** Colour of a status badge: finished, waiting, at a service window, over, or nothing to do. */
 export type Tone = 'done' | 'pending' | 'review' | 'over' | 'none';
