@@ -17,7 +17,9 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.node } },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', 'client/tsconfig.json'], noWarnOnMultipleProjects: true })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: ['tsconfig.json', 'client/tsconfig.json'], noWarnOnMultipleProjects: true }),
+      ],
     },
     rules: {
       'import-x/no-cycle': 'error',
@@ -25,7 +27,11 @@ export default tseslint.config(
       'import-x/no-duplicates': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@regverify/shared/src', '@regverify/shared/src/*'], message: 'Import from @regverify/shared, not from its files.' }] },
+        {
+          patterns: [
+            { group: ['@regverify/shared/src', '@regverify/shared/src/*'], message: 'Import from @regverify/shared, not from its files.' },
+          ],
+        },
       ],
       'no-restricted-globals': ['error', { name: 'wx', message: PLATFORM_ONLY }, { name: 'my', message: PLATFORM_ONLY }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],

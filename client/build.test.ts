@@ -13,11 +13,9 @@ type Platform = 'weapp' | 'alipay' | 'h5';
 const root = path.resolve(__dirname, '..');
 const BUILD_TIMEOUT_MS = 10 * 60 * 1000;
 
-const distPath = (platform: Platform, ...parts: string[]) =>
-  path.join(root, 'dist', platform, ...parts);
+const distPath = (platform: Platform, ...parts: string[]) => path.join(root, 'dist', platform, ...parts);
 
-const readDist = (platform: Platform, ...parts: string[]) =>
-  fs.readFileSync(distPath(platform, ...parts), 'utf8');
+const readDist = (platform: Platform, ...parts: string[]) => fs.readFileSync(distPath(platform, ...parts), 'utf8');
 
 interface BuildResult {
   code: number | null;
@@ -62,9 +60,7 @@ function runBuild(platform: Platform): Promise<BuildResult> {
 }
 
 /** The build log without terminal escapes and webpackbar's progress frames. */
-const readableLog = (output: string) =>
-  stripVTControlCharacters(output)
-    .replace(/^● Webpack[\s\S]*?\n\s*\n/gm, '');
+const readableLog = (output: string) => stripVTControlCharacters(output).replace(/^● Webpack[\s\S]*?\n\s*\n/gm, '');
 
 /** Fails with the end of the build log, which is where Taro and webpack print their errors. */
 function expectSuccessfulBuild(platform: Platform, { code, output }: BuildResult) {
@@ -74,11 +70,14 @@ function expectSuccessfulBuild(platform: Platform, { code, output }: BuildResult
 }
 
 /** The entry page's script with the chunk it shares with the other main-package pages. */
-const mainPackageScripts = (platform: 'weapp' | 'alipay') =>
-  readDist(platform, 'pages/entry/index.js') + readDist(platform, 'common.js');
+const mainPackageScripts = (platform: 'weapp' | 'alipay') => readDist(platform, 'pages/entry/index.js') + readDist(platform, 'common.js');
 
 /** 技术支持, 常见问题 and 个人信息处理规则 live in the subpackage, not in the main package. */
-function expectRarePagesInSubpackage(platform: 'weapp' | 'alipay', appJson: { subPackages?: Array<{ root: string; pages: string[] }> }, template: string) {
+function expectRarePagesInSubpackage(
+  platform: 'weapp' | 'alipay',
+  appJson: { subPackages?: Array<{ root: string; pages: string[] }> },
+  template: string,
+) {
   expect(appJson.subPackages).toEqual([{ root: 'subpackages/more', pages: ['support/index', 'faq/index', 'privacy/index'] }]);
   for (const page of ['support', 'faq', 'privacy']) {
     expect(fs.existsSync(distPath(platform, `subpackages/more/${page}/index.${template}`))).toBe(true);
@@ -93,7 +92,9 @@ function expectRarePagesInSubpackage(platform: 'weapp' | 'alipay', appJson: { su
 const MAIN_PACKAGE_BUDGET = { weapp: 480 * 1024, alipay: 420 * 1024 };
 
 function filesOf(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesOf(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesOf(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 function mainPackageBytes(platform: 'weapp' | 'alipay'): number {

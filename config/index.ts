@@ -15,10 +15,7 @@ const root = path.resolve(__dirname, '..');
 // Taro only transpiles client/src and @tarojs/*; the workspace package is TypeScript (reached
 // through its node_modules symlink, resolved to shared/) and zod ships modern ESM syntax.
 // A function, not a RegExp: Taro's config check serialises the config to JSON and rejects `{}`.
-const compileInclude = [
-  path.join(root, 'shared'),
-  (filename: string) => /[\\/]node_modules[\\/]zod[\\/]/.test(filename),
-];
+const compileInclude = [path.join(root, 'shared'), (filename: string) => /[\\/]node_modules[\\/]zod[\\/]/.test(filename)];
 
 // Taro's cache settings list src/app.config as a build dependency, which does not exist here and
 // stops webpack from writing the cache at all. These files are what must invalidate it (webpack

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: set up what is missing, type-check every package, lint, then run every jest test
+# `npm test`: set up what is missing, type-check every package, lint and check the format, then run every jest test
 # (shared, config, bff against the embedded FerretDB or MONGODB_URI, client builds for weapp/alipay/h5),
 # and the Go tests of the embedded FerretDB wrapper.
 set -euo pipefail
@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 echo "[test] type-checking…"
 npm run --silent typecheck
-echo "[test] linting (ESLint)…"
+echo "[test] linting (ESLint) and checking the format (Prettier)…"
 npm run --silent lint
+npm run --silent format:check
 GO="$(command -v go || echo /usr/local/go/bin/go)"
 if [ -x "$GO" ]; then
   echo "[test] go test (embedded FerretDB wrapper)…"

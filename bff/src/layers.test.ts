@@ -71,7 +71,11 @@ describe('layers', () => {
 
   it('no production module imports test code', () => {
     const testCode = path.resolve(SRC, '..', 'test');
-    const found = files.flatMap((file) => importsOf(file).filter((t) => t.startsWith(testCode + path.sep) || isTest(t)).map((t) => `${path.relative(SRC, file)} → ${t}`));
+    const found = files.flatMap((file) =>
+      importsOf(file)
+        .filter((t) => t.startsWith(testCode + path.sep) || isTest(t))
+        .map((t) => `${path.relative(SRC, file)} → ${t}`),
+    );
     expect(found).toEqual([]);
   });
 });

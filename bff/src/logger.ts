@@ -5,8 +5,23 @@ import pino, { type Logger } from 'pino';
  * the first three levels of a log object; request bodies are never logged in the first place.
  */
 export const PERSONAL_FIELDS = [
-  'name', 'idNumber', 'cardNumber', 'phone', 'signature', 'facePicture', 'authCode', 'code',
-  'token', 'cert_no', 'cert_name', 'certNo', 'certName', 'authorization', 'cookie', 'password', 'secret',
+  'name',
+  'idNumber',
+  'cardNumber',
+  'phone',
+  'signature',
+  'facePicture',
+  'authCode',
+  'code',
+  'token',
+  'cert_no',
+  'cert_name',
+  'certNo',
+  'certName',
+  'authorization',
+  'cookie',
+  'password',
+  'secret',
 ];
 
 const REDACT_PATHS = PERSONAL_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]);

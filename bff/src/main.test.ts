@@ -12,7 +12,12 @@ import { until } from '../test/until';
 const REPO = path.resolve(__dirname, '..', '..');
 
 /** Runs the built entry point (`npm run build`), as `npm start` and production do, with its own environment. */
-function boot(env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
+function boot(env: Record<string, string>): {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['--enable-source-maps', 'dist/bff/main.js'], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -71,7 +76,10 @@ describe('bff entry point', () => {
     const url = `http://127.0.0.1:${port}`;
     await until(async () => (await fetch(`${url}/readyz`)).status === 200, 'ready');
     const portal = apiClient(url, 'demo-portal-key');
-    const created = await portal.post('/api/portal/matters', matterRequest([{ name: '张三', idType: 'resident_id', idNumber: residentId(880) }]));
+    const created = await portal.post(
+      '/api/portal/matters',
+      matterRequest([{ name: '张三', idType: 'resident_id', idNumber: residentId(880) }]),
+    );
     const token = (await portal.post(`/api/portal/matters/${created.body.matter.id}/viewer-token`)).body.token;
     const socket = connect(`${url}${PORTAL_NAMESPACE}`, { auth: { token }, transports: ['websocket'], reconnection: false });
     await new Promise((resolve) => socket.once(SOCKET_EVENTS.snapshot, resolve));

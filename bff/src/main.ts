@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   const db = createDatabase();
   let shuttingDown = false;
   // Rate limits get their own client: it fails fast while Redis is away (per-node limits meanwhile).
-  const limitsRedis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger, 'rate limits hold per node meanwhile', { failFast: true }) : undefined;
+  const limitsRedis = config.REDIS_URL
+    ? createRedisClient(config.REDIS_URL, logger, 'rate limits hold per node meanwhile', { failFast: true })
+    : undefined;
   limitsRedis?.connect().catch(() => undefined);
   const services = createServices({ config, logger, db, redis: limitsRedis });
   const app = createApp({ config, logger, db, services, isShuttingDown: () => shuttingDown });

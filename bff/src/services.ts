@@ -39,7 +39,13 @@ export interface Services {
 
 export type Changes = { committed: [matterId: string, seq: number, view: MatterView] };
 
-export function createServices(deps: { config: RuntimeConfig; logger: Logger; db: Connection; now?: () => Date; redis?: RateLimitRedis }): Services {
+export function createServices(deps: {
+  config: RuntimeConfig;
+  logger: Logger;
+  db: Connection;
+  now?: () => Date;
+  redis?: RateLimitRedis;
+}): Services {
   const models = createModels(deps.db);
   const now = deps.now ?? (() => new Date());
   const changes = new EventEmitter<Changes>();

@@ -9,7 +9,9 @@ const REPO = path.resolve(__dirname, '..', '..');
  * /readyz answers 200. For multi-node, restart and kill tests. Rate limits are 1000× wider unless `env` says otherwise.
  * `env.PORT` picks the port (a restarted node where its clients reconnect).
  */
-export async function startBffProcess(env: Record<string, string>): Promise<{ url: string; port: number; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void>; output(): string }> {
+export async function startBffProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; port: number; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void>; output(): string }> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--enable-source-maps', 'dist/bff/main.js'], {
     cwd: REPO,
@@ -23,7 +25,13 @@ export async function startBffProcess(env: Record<string, string>): Promise<{ ur
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`bff exited early (${child.exitCode}):\n${output}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false)) break;
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) throw new Error(`bff not ready in 30 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -44,7 +44,16 @@ export async function startCallbackReceiver() {
       } catch {
         // recorded as is; the tests assert JSON
       }
-      received.push({ eventId, attempt: req.headers['x-regverify-attempt']?.toString() ?? null, signatureHeader, body, json, verified: check.ok || check.reason, status, at: Date.now() });
+      received.push({
+        eventId,
+        attempt: req.headers['x-regverify-attempt']?.toString() ?? null,
+        signatureHeader,
+        body,
+        json,
+        verified: check.ok || check.reason,
+        status,
+        at: Date.now(),
+      });
       if (status === 0) return; // hold the request open: a receiver that hangs
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(status < 300 ? 'ok' : '拒收：张三 11010519491231002X secret=do-not-log');

@@ -45,7 +45,12 @@ export function matterRequest(people: PersonSpec[], over: Record<string, unknown
 }
 
 /** A PNG data URL of a signature pad, with a dark stroke unless `blank`. */
-export function signaturePng(width = 300, height = 120, blank = false, background: [number, number, number, number] = [0, 0, 0, 0]): string {
+export function signaturePng(
+  width = 300,
+  height = 120,
+  blank = false,
+  background: [number, number, number, number] = [0, 0, 0, 0],
+): string {
   const png = new PNG({ width, height });
   for (let i = 0; i < width * height; i++) png.data.set(background, i * 4);
   if (!blank) {

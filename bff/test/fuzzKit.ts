@@ -122,7 +122,7 @@ export function arbitraryOf(schema: JsonSchema | undefined, depth = 0): fc.Arbit
   const choices = schema.anyOf ?? schema.oneOf;
   if (choices?.length) return fc.oneof(...choices.map((s) => arbitraryOf(s, depth + 1)));
   if (schema.allOf?.length) return arbitraryOf(Object.assign({}, ...schema.allOf), depth + 1);
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type ?? (schema.properties ? 'object' : undefined);
+  const type = Array.isArray(schema.type) ? schema.type[0] : (schema.type ?? (schema.properties ? 'object' : undefined));
   switch (type) {
     case 'object': {
       const props = schema.properties ?? {};
@@ -132,7 +132,10 @@ export function arbitraryOf(schema: JsonSchema | undefined, depth = 0): fc.Arbit
       return fc.record(model, { requiredKeys: Object.keys(props).filter((k) => required.has(k)) as never[] });
     }
     case 'array':
-      return fc.array(arbitraryOf(schema.items, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
+      return fc.array(arbitraryOf(schema.items, depth + 1), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 4, 4),
+      });
     case 'string': {
       if (schema.format === 'date-time') return fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
       if (schema.format === 'uri') return fc.webUrl();
@@ -169,13 +172,26 @@ export type Breakage =
   | { kind: 'pollute'; key: '__proto__' | 'constructor' | 'prototype' };
 
 export const breakage: fc.Arbitrary<Breakage> = fc.oneof(
-  fc.constantFrom<Breakage>({ kind: 'null' }, { kind: 'delete' }, { kind: 'wrongType' }, { kind: 'emptyString' }, { kind: 'operatorObject' }),
+  fc.constantFrom<Breakage>(
+    { kind: 'null' },
+    { kind: 'delete' },
+    { kind: 'wrongType' },
+    { kind: 'emptyString' },
+    { kind: 'operatorObject' },
+  ),
   fc.constantFrom<Breakage>({ kind: 'hugeArray' }, { kind: 'deepNesting' }),
-  fc.record({ kind: fc.constant('tooLong' as const), length: fc.integer({ min: 65, max: 70_000 }), char: fc.constantFrom('x', '中', '😀', '\\', '"') }),
+  fc.record({
+    kind: fc.constant('tooLong' as const),
+    length: fc.integer({ min: 65, max: 70_000 }),
+    char: fc.constantFrom('x', '中', '😀', '\\', '"'),
+  }),
   fc.record({ kind: fc.constant('odd' as const), value: oddString }),
   fc.record({ kind: fc.constant('number' as const), value: fc.constantFrom(0, -1, 1.5, -0, 1e308, -1e308, 2 ** 53 + 1, 4294967296) }),
   fc.record({ kind: fc.constant('random' as const), value: fc.jsonValue({ maxDepth: 3 }) }),
-  fc.record({ kind: fc.constant('pollute' as const), key: fc.constantFrom('__proto__' as const, 'constructor' as const, 'prototype' as const) }),
+  fc.record({
+    kind: fc.constant('pollute' as const),
+    key: fc.constantFrom('__proto__' as const, 'constructor' as const, 'prototype' as const),
+  }),
 );
 
 type Path = Array<string | number>;
@@ -327,15 +343,23 @@ export function send(baseUrl: string, req: RawRequest, agent: http.Agent | false
     if (req.body && !req.chunked) headers['content-length'] = req.body.length;
     if (req.chunked) headers['transfer-encoding'] = 'chunked';
     let settled = false;
-    const r = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        settled = true;
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ms: Number(process.hrtime.bigint() - started) / 1e6 });
-      });
-      res.on('error', (err) => !settled && reject(err));
-    });
+    const r = http.request(
+      { host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          settled = true;
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          });
+        });
+        res.on('error', (err) => !settled && reject(err));
+      },
+    );
     r.on('timeout', () => r.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     // The server may answer (413) and close before a huge body is all written: the answer counts.
     r.on('error', (err) => !settled && setTimeout(() => !settled && reject(err), 50));
@@ -381,7 +405,8 @@ export const ErrorEnvelope = z.strictObject({
 });
 
 /** What a stack trace or an internal error looks like in an answer. */
-const LEAKS = /\n\s+at [^\n]+:\d+:\d+|\bat (async )?[\w.$<>]+ \(|node_modules|[\w/]+\.(ts|js):\d+|\b(TypeError|ReferenceError|RangeError|SyntaxError|MongoServerError|CastError|ValidationError)\b|E11000/;
+const LEAKS =
+  /\n\s+at [^\n]+:\d+:\d+|\bat (async )?[\w.$<>]+ \(|node_modules|[\w/]+\.(ts|js):\d+|\b(TypeError|ReferenceError|RangeError|SyntaxError|MongoServerError|CastError|ValidationError)\b|E11000/;
 
 /** 18-character resident ID numbers (and ones with a trailing X). */
 const ID_NUMBER = /\b\d{17}[\dXx]\b/g;
@@ -406,9 +431,11 @@ export function problemsOf(method: string, answer: RawAnswer, secrets: string[])
     }
     if (body !== undefined) {
       const parsed = ErrorEnvelope.safeParse(body);
-      if (!parsed.success) problems.push(`error body not in the envelope: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        problems.push(`error body not in the envelope: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
-    if (!String(answer.headers['content-type'] ?? '').startsWith('application/json')) problems.push(`error content-type ${answer.headers['content-type']}`);
+    if (!String(answer.headers['content-type'] ?? '').startsWith('application/json'))
+      problems.push(`error content-type ${answer.headers['content-type']}`);
     for (const s of secrets) if (isSecretLike(s) && answer.text.includes(s)) problems.push(`echoed a request value (${s.length} chars)`);
   }
   return problems;
@@ -418,7 +445,13 @@ export function problemsOf(method: string, answer: RawAnswer, secrets: string[])
  * Answers a route may give that its operation cannot document: the request never reached it
  * (routing: a path that matches nothing, another method; Node's parser: 400, 408, 431).
  */
-const BEFORE_THE_ROUTE = new Set(['400 validation_failed', '404 not_found', '405 method_not_allowed', '408 request_timeout', '431 payload_too_large']);
+const BEFORE_THE_ROUTE = new Set([
+  '400 validation_failed',
+  '404 not_found',
+  '405 method_not_allowed',
+  '408 request_timeout',
+  '431 payload_too_large',
+]);
 
 /**
  * An answer the OpenAPI document does not declare for the operation that was called: a status it
@@ -505,7 +538,10 @@ export class Figures {
       'error codes:',
       table(this.perCode),
       'request kinds (slowest answer ms):',
-      [...this.perKind.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${String(v).padStart(6)}  ${k} (${this.slowest.get(k)?.toFixed(0)})`).join('\n'),
+      [...this.perKind.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `  ${String(v).padStart(6)}  ${k} (${this.slowest.get(k)?.toFixed(0)})`)
+        .join('\n'),
     ].join('\n');
   }
 }

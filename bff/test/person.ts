@@ -143,6 +143,7 @@ export function portalFixtures(url: () => string, newPerson: () => PersonSpec, p
     const { documentsDigest } = await person.detail(taskId);
     return { matter, person, taskId, documentsDigest };
   };
-  const confirm = (person: SandboxPerson, taskId: string, body: Record<string, unknown>) => person.api.post(`/api/mp/todos/${taskId}/confirm`, body);
+  const confirm = (person: SandboxPerson, taskId: string, body: Record<string, unknown>) =>
+    person.api.post(`/api/mp/todos/${taskId}/confirm`, body);
   return { portal, register, view, pendingTask, confirm };
 }

@@ -64,7 +64,14 @@ export function formsOf(secret: Secret): string[] {
   const { kind, value } = secret;
   if (kind === 'name' || kind === 'opaque') return [...new Set(encodings(value))];
   const cases = [value, value.toUpperCase(), value.toLowerCase()];
-  const spacedGroups = kind === 'bankCard' ? [[4, 4, 4, 4, 4]] : [[6, 8, 4], [4, 4, 4, 4, 4], [3, 3, 4, 4, 4]];
+  const spacedGroups =
+    kind === 'bankCard'
+      ? [[4, 4, 4, 4, 4]]
+      : [
+          [6, 8, 4],
+          [4, 4, 4, 4, 4],
+          [3, 3, 4, 4, 4],
+        ];
   const spaced = cases.flatMap((v) => spacedGroups.flatMap((sizes) => [' ', '-'].map((sep) => grouped(v, sizes, sep))));
   return [...new Set([...cases.flatMap(encodings), ...spaced])];
 }
@@ -90,7 +97,9 @@ export function findLeaks(text: string, secrets: Secret[]): Array<{ secret: stri
 export async function dumpDatabase(conn: Connection): Promise<Array<{ collection: string; text: string }>> {
   const db = conn.db!;
   const collections = await db.listCollections().toArray();
-  return Promise.all(collections.map(async ({ name }) => ({ collection: name, text: JSON.stringify(await db.collection(name).find().toArray()) })));
+  return Promise.all(
+    collections.map(async ({ name }) => ({ collection: name, text: JSON.stringify(await db.collection(name).find().toArray()) })),
+  );
 }
 
 /** A logger (every level) whose output lines are kept in memory. */

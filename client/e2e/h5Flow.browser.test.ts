@@ -93,7 +93,12 @@ async function walk(mode: Mode): Promise<void> {
     // Taro's H5 pages scroll inside their own container, which fullPage does not unroll: grow the
     // viewport to the page's height for the picture, then go back to the phone's.
     const height = await page.evaluate(() =>
-      Math.max(0, ...[...document.querySelectorAll('.taro_page, .page')].filter((el) => el.getBoundingClientRect().width > 0).map((el) => el.scrollHeight)),
+      Math.max(
+        0,
+        ...[...document.querySelectorAll('.taro_page, .page')]
+          .filter((el) => el.getBoundingClientRect().width > 0)
+          .map((el) => el.scrollHeight),
+      ),
     );
     if (height > PHONE.height) await page.setViewportSize({ width: PHONE.width, height });
     await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${screen}.png`) });
@@ -123,7 +128,10 @@ async function walk(mode: Mode): Promise<void> {
     const box = await text(button).boundingBox();
     expect(box).not.toBeNull();
     expect({ screen, button, ok: box!.width >= 60 && box!.height >= 60, box }).toMatchObject({ screen, button, ok: true });
-    const fontPx = await page.locator(paragraph).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const fontPx = await page
+      .locator(paragraph)
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect({ screen, paragraph, fontPx, ok: fontPx >= 18 }).toMatchObject({ screen, paragraph, ok: true });
   };
 

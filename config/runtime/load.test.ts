@@ -45,7 +45,10 @@ describe('loadConfig', () => {
 
   it('parses several tenants', () => {
     const config = loadConfig({ MONGODB_URI: uri, PORTAL_KEYS: 'a:key-aaaaaaaaaaaa, b:key-bbbbbbbbbbbb' });
-    expect([...config.PORTAL_KEYS.entries()]).toEqual([['key-aaaaaaaaaaaa', 'a'], ['key-bbbbbbbbbbbb', 'b']]);
+    expect([...config.PORTAL_KEYS.entries()]).toEqual([
+      ['key-aaaaaaaaaaaa', 'a'],
+      ['key-bbbbbbbbbbbb', 'b'],
+    ]);
   });
 
   it.each([
@@ -69,7 +72,10 @@ describe('loadConfig', () => {
 
   it('keeps personal data 30 days after a matter closes unless told otherwise, fractions allowed for tests', () => {
     expect(loadConfig({ MONGODB_URI: uri })).toMatchObject({ RETENTION_DAYS: 30, RETENTION_SWEEP_MS: 600_000 });
-    expect(loadConfig({ MONGODB_URI: uri, RETENTION_DAYS: '0.0001', RETENTION_SWEEP_MS: '50' })).toMatchObject({ RETENTION_DAYS: 0.0001, RETENTION_SWEEP_MS: 50 });
+    expect(loadConfig({ MONGODB_URI: uri, RETENTION_DAYS: '0.0001', RETENTION_SWEEP_MS: '50' })).toMatchObject({
+      RETENTION_DAYS: 0.0001,
+      RETENTION_SWEEP_MS: 50,
+    });
     expect(loadConfig({ MONGODB_URI: uri, RETENTION_DAYS: '0' }).RETENTION_DAYS).toBe(0);
   });
 
@@ -91,13 +97,27 @@ describe('loadConfig', () => {
   it('refuses the sandbox providers and development secrets in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production', MONGODB_URI: uri });
     expect(problems.map((p) => p.setting).sort()).toEqual(
-      ['BANKCARD_PROVIDER', 'DATA_KEY', 'IDENTITY_PROVIDER', 'LOOKUP_KEY', 'OPERATOR_KEY', 'PORTAL_KEYS', 'PUBLIC_URL', 'TOKEN_SECRET'].sort(),
+      [
+        'BANKCARD_PROVIDER',
+        'DATA_KEY',
+        'IDENTITY_PROVIDER',
+        'LOOKUP_KEY',
+        'OPERATOR_KEY',
+        'PORTAL_KEYS',
+        'PUBLIC_URL',
+        'TOKEN_SECRET',
+      ].sort(),
     );
   });
 
   it('names the keys a real provider needs', () => {
     const problems = problemsOf({ MONGODB_URI: uri, IDENTITY_PROVIDER: 'wechat', BANKCARD_PROVIDER: 'tencentcloud' });
-    expect(problems.map((p) => p.setting).sort()).toEqual(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'WECHAT_APP_ID', 'WECHAT_APP_SECRET']);
+    expect(problems.map((p) => p.setting).sort()).toEqual([
+      'TENCENTCLOUD_SECRET_ID',
+      'TENCENTCLOUD_SECRET_KEY',
+      'WECHAT_APP_ID',
+      'WECHAT_APP_SECRET',
+    ]);
   });
 
   it('turns escaped newlines of a PEM key into real ones', () => {

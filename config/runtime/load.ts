@@ -8,10 +8,7 @@ export interface RuntimeConfig extends RuntimeEnv {
 /** Thrown by `loadConfig`; `problems` names each bad setting. */
 export class ConfigError extends Error {
   constructor(readonly problems: Array<{ setting: string; message: string }>) {
-    super(
-      '配置无效，服务未启动 (invalid configuration, not starting):\n' +
-        problems.map((p) => `  ${p.setting}: ${p.message}`).join('\n'),
-    );
+    super('配置无效，服务未启动 (invalid configuration, not starting):\n' + problems.map((p) => `  ${p.setting}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }

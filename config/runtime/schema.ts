@@ -25,28 +25,32 @@ const port = z.coerce
   .min(0, '须在0–65535之间 (0–65535)')
   .max(65535, '须在0–65535之间 (0–65535)');
 
-const portalKeys = z
-  .string()
-  .transform((s, ctx) => {
-    const tenants = new Map<string, string>(); // key → tenant
-    for (const pair of s.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const m = /^([a-z0-9_-]{1,32}):([\x21-\x7e]{12,256})$/.exec(pair);
-      if (!m) {
-        ctx.addIssue({ code: 'custom', message: '须为逗号分隔的 tenant:key 对，key至少12个字符 (comma-separated tenant:key pairs, keys of 12+ printable characters)' });
-        return z.NEVER;
-      }
-      if (tenants.has(m[2])) {
-        ctx.addIssue({ code: 'custom', message: '同一个key不能属于两个租户 (a key may belong to one tenant only)' });
-        return z.NEVER;
-      }
-      tenants.set(m[2], m[1]);
-    }
-    if (tenants.size === 0) {
-      ctx.addIssue({ code: 'custom', message: '至少需要一个 tenant:key (at least one tenant:key pair)' });
+const portalKeys = z.string().transform((s, ctx) => {
+  const tenants = new Map<string, string>(); // key → tenant
+  for (const pair of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z0-9_-]{1,32}):([\x21-\x7e]{12,256})$/.exec(pair);
+    if (!m) {
+      ctx.addIssue({
+        code: 'custom',
+        message: '须为逗号分隔的 tenant:key 对，key至少12个字符 (comma-separated tenant:key pairs, keys of 12+ printable characters)',
+      });
       return z.NEVER;
     }
-    return tenants;
-  });
+    if (tenants.has(m[2])) {
+      ctx.addIssue({ code: 'custom', message: '同一个key不能属于两个租户 (a key may belong to one tenant only)' });
+      return z.NEVER;
+    }
+    tenants.set(m[2], m[1]);
+  }
+  if (tenants.size === 0) {
+    ctx.addIssue({ code: 'custom', message: '至少需要一个 tenant:key (at least one tenant:key pair)' });
+    return z.NEVER;
+  }
+  return tenants;
+});
 
 const pemKey = z
   .string()
@@ -65,7 +69,10 @@ export const RuntimeEnvSchema = z.object({
   OPERATOR_KEY: z.string().min(12, '至少12个字符 (12+ characters)').default(DEV_SECRETS.OPERATOR_KEY),
   IDENTITY_PROVIDER: z.enum(['sandbox', 'alipay', 'wechat']).default('sandbox'),
   BANKCARD_PROVIDER: z.enum(['sandbox', 'tencentcloud']).default('sandbox'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, '须为 redis:// 或 rediss:// 地址 (a redis:// URL)').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, '须为 redis:// 或 rediss:// 地址 (a redis:// URL)')
+    .optional(),
   DATA_KEY: base64Key(32).default(DEV_SECRETS.DATA_KEY),
   LOOKUP_KEY: base64Key(32).default(DEV_SECRETS.LOOKUP_KEY),
   TOKEN_SECRET: z.string().min(32, '至少32个字符 (32+ characters)').default(DEV_SECRETS.TOKEN_SECRET),
@@ -73,18 +80,30 @@ export const RuntimeEnvSchema = z.object({
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(1024).default(64),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   H5_DIR: z.string().optional(),
-  ALIPAY_APP_ID: z.string().regex(/^\d{10,20}$/, '须为支付宝应用的AppID (digits)').optional(),
+  ALIPAY_APP_ID: z
+    .string()
+    .regex(/^\d{10,20}$/, '须为支付宝应用的AppID (digits)')
+    .optional(),
   /** PEM (\n may be written as the two characters \ and n) or bare base64. */
   ALIPAY_PRIVATE_KEY: pemKey.optional(),
   ALIPAY_PUBLIC_KEY: pemKey.optional(),
   ALIPAY_ENDPOINT: z.url().optional(),
   ALIPAY_GATEWAY: z.url().optional(),
-  WECHAT_APP_ID: z.string().regex(/^wx[0-9A-Za-z]{8,32}$/, '须为微信小程序AppID (wx开头)').optional(),
-  WECHAT_APP_SECRET: z.string().regex(/^[0-9a-zA-Z]{32}$/, '须为32位AppSecret').optional(),
+  WECHAT_APP_ID: z
+    .string()
+    .regex(/^wx[0-9A-Za-z]{8,32}$/, '须为微信小程序AppID (wx开头)')
+    .optional(),
+  WECHAT_APP_SECRET: z
+    .string()
+    .regex(/^[0-9a-zA-Z]{32}$/, '须为32位AppSecret')
+    .optional(),
   WECHAT_API_BASE: z.url().optional(),
   TENCENTCLOUD_SECRET_ID: z.string().min(8).optional(),
   TENCENTCLOUD_SECRET_KEY: z.string().min(8).optional(),
-  TENCENTCLOUD_REGION: z.string().regex(/^[a-z]+-[a-z]+(-\d)?$/).optional(),
+  TENCENTCLOUD_REGION: z
+    .string()
+    .regex(/^[a-z]+-[a-z]+(-\d)?$/)
+    .optional(),
   TENCENTCLOUD_ENDPOINT: z.string().min(1).optional(),
   /** Signed callbacks: first retry after about this long, doubling each time (capped at 1 h). */
   CALLBACK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
@@ -96,7 +115,11 @@ export const RuntimeEnvSchema = z.object({
    * Days a closed (submitted, expired, cancelled) matter keeps its people's personal data before the
    * retention sweeper purges it (docs/privacy.md). Fractions are allowed (tests: 0.0001 ≈ 9 s); 0 = at the next sweep.
    */
-  RETENTION_DAYS: z.coerce.number({ error: '须为天数 (a number of days)' }).min(0, '不能为负数 (0 or more)').max(3650, '不能超过3650天 (at most 3650)').default(30),
+  RETENTION_DAYS: z.coerce
+    .number({ error: '须为天数 (a number of days)' })
+    .min(0, '不能为负数 (0 or more)')
+    .max(3650, '不能超过3650天 (at most 3650)')
+    .default(30),
   /** How often the retention sweeper runs (it also removes expired sessions, old claims and sandbox records). */
   RETENTION_SWEEP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
   /** Multiplies the points of every rate limit (bff/src/security/rateLimits.ts); tests use a large value. */
@@ -107,8 +130,16 @@ export type RuntimeEnv = z.output<typeof RuntimeEnvSchema>;
 
 /** Settings whose values are never echoed in error messages. */
 export const SECRET_SETTINGS = new Set([
-  'MONGODB_URI', 'PORTAL_KEYS', 'OPERATOR_KEY', 'DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'REDIS_URL',
-  'ALIPAY_PRIVATE_KEY', 'WECHAT_APP_SECRET', 'TENCENTCLOUD_SECRET_KEY',
+  'MONGODB_URI',
+  'PORTAL_KEYS',
+  'OPERATOR_KEY',
+  'DATA_KEY',
+  'LOOKUP_KEY',
+  'TOKEN_SECRET',
+  'REDIS_URL',
+  'ALIPAY_PRIVATE_KEY',
+  'WECHAT_APP_SECRET',
+  'TENCENTCLOUD_SECRET_KEY',
 ]);
 
 /** Settings each provider needs, whatever NODE_ENV says. */
@@ -116,9 +147,13 @@ export function providerProblems(env: RuntimeEnv): Array<{ setting: string; mess
   const need = (names: Array<keyof RuntimeEnv>, why: string) =>
     names.filter((n) => !env[n]).map((setting) => ({ setting, message: `${why}时必须设置 (required with ${why})` }));
   return [
-    ...(env.IDENTITY_PROVIDER === 'alipay' ? need(['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'], 'IDENTITY_PROVIDER=alipay') : []),
+    ...(env.IDENTITY_PROVIDER === 'alipay'
+      ? need(['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'], 'IDENTITY_PROVIDER=alipay')
+      : []),
     ...(env.IDENTITY_PROVIDER === 'wechat' ? need(['WECHAT_APP_ID', 'WECHAT_APP_SECRET'], 'IDENTITY_PROVIDER=wechat') : []),
-    ...(env.BANKCARD_PROVIDER === 'tencentcloud' ? need(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'], 'BANKCARD_PROVIDER=tencentcloud') : []),
+    ...(env.BANKCARD_PROVIDER === 'tencentcloud'
+      ? need(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'], 'BANKCARD_PROVIDER=tencentcloud')
+      : []),
   ];
 }
 
@@ -126,8 +161,10 @@ export function providerProblems(env: RuntimeEnv): Array<{ setting: string; mess
 export function productionProblems(env: RuntimeEnv, raw: Record<string, string | undefined>): Array<{ setting: string; message: string }> {
   if (env.NODE_ENV !== 'production') return [];
   const problems: Array<{ setting: string; message: string }> = [];
-  if (env.IDENTITY_PROVIDER === 'sandbox') problems.push({ setting: 'IDENTITY_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
-  if (env.BANKCARD_PROVIDER === 'sandbox') problems.push({ setting: 'BANKCARD_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
+  if (env.IDENTITY_PROVIDER === 'sandbox')
+    problems.push({ setting: 'IDENTITY_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
+  if (env.BANKCARD_PROVIDER === 'sandbox')
+    problems.push({ setting: 'BANKCARD_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
   for (const name of ['DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'OPERATOR_KEY', 'PORTAL_KEYS'] as const) {
     const value = raw[name];
     if (!value) problems.push({ setting: name, message: '生产环境必须设置 (required in production)' });

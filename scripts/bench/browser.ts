@@ -30,7 +30,13 @@ async function withChromium<T>(fn: (context: BrowserContext) => Promise<T>): Pro
   }
 }
 
-export async function runBrowser(opts: { baseUrl: string; trials: number; paints: number; firstK: number; log(msg: string): void }): Promise<BrowserResult> {
+export async function runBrowser(opts: {
+  baseUrl: string;
+  trials: number;
+  paints: number;
+  firstK: number;
+  log(msg: string): void;
+}): Promise<BrowserResult> {
   const errors: string[] = [];
   const unlock: number[] = [];
   const unlockFromSend: number[] = [];
@@ -44,7 +50,11 @@ export async function runBrowser(opts: { baseUrl: string; trials: number; paints
       const page = await context.newPage();
       try {
         await page.goto(`${opts.baseUrl}/demo/matters/${matterId}`);
-        await page.waitForFunction(() => document.querySelector('[data-live=connection-word]')?.textContent?.trim() === '已连接', undefined, { timeout: 15_000 });
+        await page.waitForFunction(
+          () => document.querySelector('[data-live=connection-word]')?.textContent?.trim() === '已连接',
+          undefined,
+          { timeout: 15_000 },
+        );
         // The page notes the moment its button turns enabled (wall clock, shared with this process).
         await page.evaluate(() => {
           const button = document.querySelector('#submit') as HTMLButtonElement;
@@ -56,7 +66,9 @@ export async function runBrowser(opts: { baseUrl: string; trials: number; paints
         const sentAt = wallNow();
         const { sentAt: s0, answeredAt: a0 } = await prepared.confirm();
         const answeredAt = sentAt + (a0 - s0);
-        await page.waitForFunction(() => (window as unknown as { enabledAt?: number }).enabledAt !== undefined, undefined, { timeout: 15_000 });
+        await page.waitForFunction(() => (window as unknown as { enabledAt?: number }).enabledAt !== undefined, undefined, {
+          timeout: 15_000,
+        });
         const enabledAt = await page.evaluate(() => (window as unknown as { enabledAt: number }).enabledAt);
         unlock.push(enabledAt - answeredAt);
         unlockFromSend.push(enabledAt - sentAt);
@@ -95,5 +107,11 @@ export async function runBrowser(opts: { baseUrl: string; trials: number; paints
       }
     }
   });
-  return { unlock: summarize(unlock), unlockFromSend: summarize(unlockFromSend), h5FirstPaint: summarize(paints), h5EntryReady: summarize(ready), errors };
+  return {
+    unlock: summarize(unlock),
+    unlockFromSend: summarize(unlockFromSend),
+    h5FirstPaint: summarize(paints),
+    h5EntryReady: summarize(ready),
+    errors,
+  };
 }

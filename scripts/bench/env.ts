@@ -66,7 +66,13 @@ export async function startBff(env: Record<string, string>, runtime: 'built' | '
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`bff exited early (${child.exitCode}):\n${output}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false)) break;
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`bff not ready in 60 s:\n${output}`);

@@ -16,7 +16,8 @@ export function person(k: number): { name: string; idType: 'resident_id'; idNumb
 }
 
 function ok(res: Answer, what: string, status?: number): Answer {
-  if (status ? res.status !== status : res.status >= 300) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  if (status ? res.status !== status : res.status >= 300)
+    throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return res;
 }
 
@@ -42,16 +43,29 @@ export interface Prepared {
  * login → identity → bank card → entry face check → to-do list and detail → task face check,
  * recording each step's duration into `timings`; returns the confirm step still to do.
  */
-export async function prepare(baseUrl: string, who: ReturnType<typeof person>, matterId: string, timings?: Partial<Record<Step, number[]>>): Promise<Prepared> {
+export async function prepare(
+  baseUrl: string,
+  who: ReturnType<typeof person>,
+  matterId: string,
+  timings?: Partial<Record<Step, number[]>>,
+): Promise<Prepared> {
   const record = async <T>(step: Step, fn: () => Promise<T>): Promise<T> => {
     const t = now();
     const v = await fn();
     (timings?.[step] ?? (timings ? (timings[step] = []) : [])).push(now() - t);
     return v;
   };
-  const token = await record('login', async () => ok(await apiClient(baseUrl).post('/api/mp/session', { platform: 'alipay', code: `code-${who.idNumber}` }), 'login', 201).body.token as string);
+  const token = await record(
+    'login',
+    async () =>
+      ok(await apiClient(baseUrl).post('/api/mp/session', { platform: 'alipay', code: `code-${who.idNumber}` }), 'login', 201).body
+        .token as string,
+  );
   const api = apiClient(baseUrl, token);
-  const { needsBankCard } = await record('identity', async () => ok(await api.put('/api/mp/identity', { ...who, consentVersion: '2026-11' }), 'identity').body);
+  const { needsBankCard } = await record(
+    'identity',
+    async () => ok(await api.put('/api/mp/identity', { ...who, consentVersion: '2026-11' }), 'identity').body,
+  );
   await record('bankcard', async () => {
     if (!needsBankCard) return;
     const res = ok(await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 'bankcard');

@@ -24,12 +24,18 @@ function groupOf(url: string, fn: string): string {
   if (pkg) return pkg[1];
   const ours = /\/(bff|shared)\/src\/([^/]+)/.exec(url);
   if (ours) return `${ours[1]}/src/${ours[2].replace(/\.ts$/, '')}`;
-  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0] === 'internal' ? url.slice(5).split('/').slice(0, 2).join('/') : url.slice(5)}`;
+  if (url.startsWith('node:'))
+    return `node:${url.slice(5).split('/')[0] === 'internal' ? url.slice(5).split('/').slice(0, 2).join('/') : url.slice(5)}`;
   return 'other';
 }
 
 export function summarizeProfile(file: string, top = 12): ProfileSummary {
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] };
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    startTime: number;
+    endTime: number;
+    samples: number[];
+  };
   const totalHits = profile.nodes.reduce((n, x) => n + (x.hitCount ?? 0), 0);
   const msPerHit = (profile.endTime - profile.startTime) / 1000 / Math.max(1, totalHits);
   const groups = new Map<string, number>();
@@ -41,7 +47,9 @@ export function summarizeProfile(file: string, top = 12): ProfileSummary {
     busy += ms;
     const g = groupOf(n.callFrame.url, n.callFrame.functionName);
     groups.set(g, (groups.get(g) ?? 0) + ms);
-    const where = n.callFrame.url ? `${n.callFrame.url.replace(/^.*?(node_modules\/|bff\/src\/|shared\/src\/)/, '$1')}:${n.callFrame.lineNumber + 1}` : '';
+    const where = n.callFrame.url
+      ? `${n.callFrame.url.replace(/^.*?(node_modules\/|bff\/src\/|shared\/src\/)/, '$1')}:${n.callFrame.lineNumber + 1}`
+      : '';
     const key = `${n.callFrame.functionName}@${where}`;
     const f = fns.get(key) ?? { name: n.callFrame.functionName || '(anonymous)', where, ms: 0 };
     f.ms += ms;
@@ -50,7 +58,13 @@ export function summarizeProfile(file: string, top = 12): ProfileSummary {
   const share = (ms: number) => ms / Math.max(busy, 1e-9);
   return {
     busyMs: busy,
-    groups: [...groups].map(([name, ms]) => ({ name, ms, share: share(ms) })).sort((a, b) => b.ms - a.ms).slice(0, top),
-    functions: [...fns.values()].map((f) => ({ ...f, share: share(f.ms) })).sort((a, b) => b.ms - a.ms).slice(0, top),
+    groups: [...groups]
+      .map(([name, ms]) => ({ name, ms, share: share(ms) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top),
+    functions: [...fns.values()]
+      .map((f) => ({ ...f, share: share(f.ms) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top),
   };
 }

@@ -24,7 +24,13 @@ import { measureSize } from './size';
 import { runThroughput } from './throughput';
 import { runUnlock } from './unlock';
 
-const list = (v: string | undefined, d: number[]) => (v ? v.split(',').map(Number).filter((n) => n > 0) : d);
+const list = (v: string | undefined, d: number[]) =>
+  v
+    ? v
+        .split(',')
+        .map(Number)
+        .filter((n) => n > 0)
+    : d;
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
 
@@ -32,12 +38,19 @@ const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(
 function writeChart(results: BenchResults): void {
   if (!results.unlock?.levels.length) return;
   const chartGroups = [
-    ...results.unlock.levels.map((l) => ({ label: `socket.io, ${l.sockets.toLocaleString('en')} socket${l.sockets === 1 ? '' : 's'}`, values: l.socket })),
+    ...results.unlock.levels.map((l) => ({
+      label: `socket.io, ${l.sockets.toLocaleString('en')} socket${l.sockets === 1 ? '' : 's'}`,
+      values: l.socket,
+    })),
     { label: 'polling every 2 s', values: results.unlock.levels[0].polling },
   ];
   fs.writeFileSync(
     path.join(REPO, 'docs', 'benchmarks-unlock.svg'),
-    unlockChart(chartGroups, 'Unlock latency: confirm answered → portal page sees canSubmit (one node)', `${results.unlock.trials} unlocks per group · log scale · ${results.startedAt.slice(0, 10)}`),
+    unlockChart(
+      chartGroups,
+      'Unlock latency: confirm answered → portal page sees canSubmit (one node)',
+      `${results.unlock.trials} unlocks per group · log scale · ${results.startedAt.slice(0, 10)}`,
+    ),
   );
 }
 
@@ -52,7 +65,10 @@ async function main(): Promise<void> {
   const t0 = now();
   const results: BenchResults = {
     command: process.env.BENCH_COMMAND ?? 'npm run bench',
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_COMMAND')) as Record<string, string>,
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_COMMAND')) as Record<
+      string,
+      string
+    >,
     startedAt: new Date().toISOString(),
     machine: {
       cpus: os.cpus().length,
@@ -124,8 +140,16 @@ async function main(): Promise<void> {
       await ensureH5Build(log);
       const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_browser') });
       live.push(bff);
-      results.browser = await runBrowser({ baseUrl: bff.url, trials: Number(process.env.BENCH_BROWSER_TRIALS ?? 30), paints: 10, firstK: 300_000, log });
-      log(`Chromium: 提交 enabled p50/p99 ${results.browser.unlock.p50.toFixed(1)}/${results.browser.unlock.p99.toFixed(1)} ms after the confirm answer; H5 first paint p50 ${results.browser.h5FirstPaint.p50.toFixed(0)} ms`);
+      results.browser = await runBrowser({
+        baseUrl: bff.url,
+        trials: Number(process.env.BENCH_BROWSER_TRIALS ?? 30),
+        paints: 10,
+        firstK: 300_000,
+        log,
+      });
+      log(
+        `Chromium: 提交 enabled p50/p99 ${results.browser.unlock.p50.toFixed(1)}/${results.browser.unlock.p99.toFixed(1)} ms after the confirm answer; H5 first paint p50 ${results.browser.h5FirstPaint.p50.toFixed(0)} ms`,
+      );
       results.skipped.push(...results.browser.errors);
       await stopAll();
     } else results.skipped.push('Chromium unlock and H5 first paint (BENCH_SKIP)');
@@ -140,7 +164,12 @@ async function main(): Promise<void> {
       const profile = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
       if (profile) {
         results.bffProfile = summarizeProfile(path.join(profileDir, profile));
-        log(`BFF profile: ${results.bffProfile.groups.slice(0, 6).map((g) => `${g.name} ${(g.share * 100).toFixed(0)}%`).join(', ')}`);
+        log(
+          `BFF profile: ${results.bffProfile.groups
+            .slice(0, 6)
+            .map((g) => `${g.name} ${(g.share * 100).toFixed(0)}%`)
+            .join(', ')}`,
+        );
       }
       fs.rmSync(profileDir, { recursive: true, force: true });
     } else results.skipped.push('throughput on one node (BENCH_SKIP)');

@@ -21,7 +21,9 @@ export interface PlatformSize {
 }
 
 function filesOf(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesOf(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesOf(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 const bytesOf = (files: string[]) => files.reduce((s, f) => s + fs.statSync(f).size, 0);
@@ -36,14 +38,19 @@ export function measureSize(platform: 'weapp' | 'alipay', log: (m: string) => vo
     if (r.status !== 0 || !fs.existsSync(path.join(dist, 'app.json'))) return null;
     built = true;
   }
-  const app = JSON.parse(fs.readFileSync(path.join(dist, 'app.json'), 'utf8')) as { pages: string[]; subPackages?: Array<{ root: string; pages: string[] }> };
+  const app = JSON.parse(fs.readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
+    pages: string[];
+    subPackages?: Array<{ root: string; pages: string[] }>;
+  };
   const all = filesOf(dist);
   const rel = (f: string) => path.relative(dist, f);
   const main = all.filter((f) => !rel(f).startsWith('subpackages'));
   const pageFiles = (page: string) => all.filter((f) => rel(f).startsWith(page + '.'));
   const pages = [
     ...app.pages.map((p) => ({ page: p, package: 'main', bytes: bytesOf(pageFiles(p)) })),
-    ...(app.subPackages ?? []).flatMap((sp) => sp.pages.map((p) => ({ page: `${sp.root}/${p}`, package: sp.root, bytes: bytesOf(pageFiles(`${sp.root}/${p}`)) }))),
+    ...(app.subPackages ?? []).flatMap((sp) =>
+      sp.pages.map((p) => ({ page: `${sp.root}/${p}`, package: sp.root, bytes: bytesOf(pageFiles(`${sp.root}/${p}`)) })),
+    ),
   ];
   const mainPagesBytes = pages.filter((p) => p.package === 'main').reduce((s, p) => s + p.bytes, 0);
   const mainBytes = bytesOf(main);

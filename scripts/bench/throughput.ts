@@ -22,7 +22,13 @@ export interface ThroughputLevel {
   dbCpu: number;
 }
 
-export async function runThroughput(opts: { nodes: Array<{ url: string; pid: number }>; dbPid?: number; levels: number[]; firstK: number; log(msg: string): void }): Promise<ThroughputLevel[]> {
+export async function runThroughput(opts: {
+  nodes: Array<{ url: string; pid: number }>;
+  dbPid?: number;
+  levels: number[];
+  firstK: number;
+  log(msg: string): void;
+}): Promise<ThroughputLevel[]> {
   const out: ThroughputLevel[] = [];
   let k = opts.firstK;
   for (const c of opts.levels) {
@@ -63,7 +69,9 @@ export async function runThroughput(opts: { nodes: Array<{ url: string; pid: num
       dbCpu: (cpuMs(opts.dbPid) - db0) / elapsed,
     };
     out.push(level);
-    opts.log(`${opts.nodes.length} node(s), concurrency ${c}: ${level.flowsPerSec.toFixed(1)} flows/s, flow p99 ${level.flow.p99.toFixed(0)} ms, BFF CPU ${level.bffCpu.map((x) => (x * 100).toFixed(0) + '%').join('+')}, DB CPU ${(level.dbCpu * 100).toFixed(0)}%`);
+    opts.log(
+      `${opts.nodes.length} node(s), concurrency ${c}: ${level.flowsPerSec.toFixed(1)} flows/s, flow p99 ${level.flow.p99.toFixed(0)} ms, BFF CPU ${level.bffCpu.map((x) => (x * 100).toFixed(0) + '%').join('+')}, DB CPU ${(level.dbCpu * 100).toFixed(0)}%`,
+    );
   }
   return out;
 }

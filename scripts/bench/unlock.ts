@@ -48,7 +48,13 @@ export interface UnlockResult {
 
 function openSocket(baseUrl: string, token: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect(`${baseUrl}/portal`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60_000 });
+    const s = connect(`${baseUrl}/portal`, {
+      auth: { token },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      timeout: 60_000,
+    });
     const t = setTimeout(() => {
       s.disconnect();
       reject(new Error('no snapshot in 60 s'));
@@ -69,7 +75,8 @@ function openSocket(baseUrl: string, token: string): Promise<Socket> {
 }
 
 /** CPU ms of the BFF and (when embedded) the database together. */
-const cpuOf = (pids: Array<number | undefined>): number => pids.filter((p): p is number => p !== undefined).reduce((s, p) => s + cpuMs(p), 0);
+const cpuOf = (pids: Array<number | undefined>): number =>
+  pids.filter((p): p is number => p !== undefined).reduce((s, p) => s + cpuMs(p), 0);
 
 async function cpuOver(pids: Array<number | undefined>, seconds: number): Promise<number> {
   const c0 = cpuOf(pids);
@@ -118,7 +125,17 @@ async function trial(baseUrl: string, prepared: Prepared, matterId: string, toke
   return { socket: socketAt - answeredAt, socketFromSend: socketAt - sentAt, polling: pollAt - answeredAt, polls };
 }
 
-export async function runUnlock(opts: { baseUrl: string; pid: number; dbPid?: number; levels: number[]; connectBudgetMs: number; trials: number; idleSeconds: number; log(msg: string): void; budgetMs: number }): Promise<UnlockResult> {
+export async function runUnlock(opts: {
+  baseUrl: string;
+  pid: number;
+  dbPid?: number;
+  levels: number[];
+  connectBudgetMs: number;
+  trials: number;
+  idleSeconds: number;
+  log(msg: string): void;
+  budgetMs: number;
+}): Promise<UnlockResult> {
   const { baseUrl, pid, log } = opts;
   const pids = [pid, opts.dbPid];
   const started = now();
@@ -163,20 +180,29 @@ export async function runUnlock(opts: { baseUrl: string; pid: number; dbPid?: nu
       }
     });
     const connectSeconds = (now() - tc) / 1000;
-    if (cutShort) skipped.push(`${n.toLocaleString('en')} sockets: only ${background.length + 1} connected within the ${opts.connectBudgetMs / 1000} s connect budget; measured with those`);
+    if (cutShort)
+      skipped.push(
+        `${n.toLocaleString('en')} sockets: only ${background.length + 1} connected within the ${opts.connectBudgetMs / 1000} s connect budget; measured with those`,
+      );
     await sleep(2000);
     const rssAfter = rssBytes(pid);
-    log(`${background.length} background sockets connected in ${connectSeconds.toFixed(1)} s (${errors} failed), BFF RSS ${(rssAfter / 2 ** 20).toFixed(0)} MB`);
+    log(
+      `${background.length} background sockets connected in ${connectSeconds.toFixed(1)} s (${errors} failed), BFF RSS ${(rssAfter / 2 ** 20).toFixed(0)} MB`,
+    );
     const idleCpuMsPerSec = await cpuOver(pids, opts.idleSeconds);
 
     // The trials: people prepared up to confirm beforehand, then unlocks started 1 s apart (so that
     // confirms do not queue behind each other; the pollers of neighbouring trials overlap).
-    const prepared = await pool(Array.from({ length: opts.trials }, () => k++), 4, async (i) => {
-      const who = person(i);
-      const matterId = await createMatter(baseUrl, who);
-      const p = await prepare(baseUrl, who, matterId);
-      return { p, matterId, token: await viewerToken(baseUrl, matterId) };
-    });
+    const prepared = await pool(
+      Array.from({ length: opts.trials }, () => k++),
+      4,
+      async (i) => {
+        const who = person(i);
+        const matterId = await createMatter(baseUrl, who);
+        const p = await prepare(baseUrl, who, matterId);
+        return { p, matterId, token: await viewerToken(baseUrl, matterId) };
+      },
+    );
     const results = await Promise.all(
       prepared.map(async ({ p, matterId, token }, i) => {
         await sleep(i * 1000);
@@ -206,14 +232,22 @@ export async function runUnlock(opts: { baseUrl: string; pid: number; dbPid?: nu
     levels.push(level);
     prevRss = rssAfter;
     prevCount = background.length;
-    log(`${level.sockets} sockets: socket p50/p95/p99 ${level.socket.p50.toFixed(1)}/${level.socket.p95.toFixed(1)}/${level.socket.p99.toFixed(1)} ms; polling p50 ${level.polling.p50.toFixed(0)} ms`);
+    log(
+      `${level.sockets} sockets: socket p50/p95/p99 ${level.socket.p50.toFixed(1)}/${level.socket.p95.toFixed(1)}/${level.socket.p99.toFixed(1)} ms; polling p50 ${level.polling.p50.toFixed(0)} ms`,
+    );
   }
   for (const s of background) s.disconnect();
   return { trials: opts.trials, levels, pollLoad, baselineCpuMsPerSec, skipped };
 }
 
 /** `pollers` portal pages each GETting a matter every 2 s (random phase) for `seconds`. */
-async function measurePollLoad(baseUrl: string, pids: Array<number | undefined>, matters: string[], pollers: number, seconds: number): Promise<PollLoad> {
+async function measurePollLoad(
+  baseUrl: string,
+  pids: Array<number | undefined>,
+  matters: string[],
+  pollers: number,
+  seconds: number,
+): Promise<PollLoad> {
   const api = apiClient(baseUrl, PORTAL_KEY);
   const latencies: number[] = [];
   const c0 = cpuOf(pids);
@@ -233,5 +267,12 @@ async function measurePollLoad(baseUrl: string, pids: Array<number | undefined>,
   );
   const elapsed = now() - t0;
   const cpu = cpuOf(pids) - c0;
-  return { pollers, seconds: elapsed / 1000, requests: latencies.length, requestsPerSec: (latencies.length / elapsed) * 1000, cpuMsPerSec: (cpu / elapsed) * 1000, latency: summarize(latencies) };
+  return {
+    pollers,
+    seconds: elapsed / 1000,
+    requests: latencies.length,
+    requestsPerSec: (latencies.length / elapsed) * 1000,
+    cpuMsPerSec: (cpu / elapsed) * 1000,
+    latency: summarize(latencies),
+  };
 }

@@ -15,18 +15,18 @@
  *
  * Only node: builtins are used, so this runs before any npm install.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
-import * as fs from "node:fs";
-import * as net from "node:net";
-import * as path from "node:path";
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
-const GO_SRC_DIR = path.join(REPO_ROOT, "scripts", "ferretdb");
-const BIN_DIR = path.join(REPO_ROOT, ".data", "bin");
-export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, ".data", "ferretdb");
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const GO_SRC_DIR = path.join(REPO_ROOT, 'scripts', 'ferretdb');
+const BIN_DIR = path.join(REPO_ROOT, '.data', 'bin');
+export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.data', 'ferretdb');
 
-const STATE_FILE = "ferretdb.json";
+const STATE_FILE = 'ferretdb.json';
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const STDERR_TAIL_BYTES = 4096;
@@ -64,11 +64,11 @@ export interface StartOptions {
 // Building the binary
 
 function findGo(): string {
-  const candidates = (process.env.PATH ?? "")
+  const candidates = (process.env.PATH ?? '')
     .split(path.delimiter)
     .filter(Boolean)
-    .map((dir) => path.join(dir, "go"));
-  candidates.push("/usr/local/go/bin/go");
+    .map((dir) => path.join(dir, 'go'));
+  candidates.push('/usr/local/go/bin/go');
   for (const c of candidates) {
     try {
       fs.accessSync(c, fs.constants.X_OK);
@@ -78,8 +78,8 @@ function findGo(): string {
     }
   }
   throw new Error(
-    "embedded-db: the Go toolchain is required to build the embedded FerretDB, " +
-      "but `go` was not found on PATH or at /usr/local/go/bin/go. Install Go (https://go.dev/dl/).",
+    'embedded-db: the Go toolchain is required to build the embedded FerretDB, ' +
+      'but `go` was not found on PATH or at /usr/local/go/bin/go. Install Go (https://go.dev/dl/).',
   );
 }
 
@@ -87,32 +87,35 @@ function findGo(): string {
 export async function ensureFerretBinary(): Promise<string> {
   // The binary name carries a hash of its sources, so edits trigger a rebuild
   // and stale binaries are never picked up.
-  const hash = createHash("sha256");
-  const sources = fs.readdirSync(GO_SRC_DIR).filter((f) => f.endsWith(".go") || f === "go.mod" || f === "go.sum").sort();
+  const hash = createHash('sha256');
+  const sources = fs
+    .readdirSync(GO_SRC_DIR)
+    .filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum')
+    .sort();
   for (const f of sources) {
     hash.update(f).update(fs.readFileSync(path.join(GO_SRC_DIR, f)));
   }
-  const bin = path.join(BIN_DIR, `ferretdb-${hash.digest("hex").slice(0, 12)}`);
+  const bin = path.join(BIN_DIR, `ferretdb-${hash.digest('hex').slice(0, 12)}`);
   if (fs.existsSync(bin)) return bin;
 
   const go = findGo();
   fs.mkdirSync(BIN_DIR, { recursive: true });
-  process.stderr.write("building embedded FerretDB (first run, ~2 min)…\n");
+  process.stderr.write('building embedded FerretDB (first run, ~2 min)…\n');
 
   // Build to a temporary name and rename, so that a concurrent or interrupted
   // build never leaves a half-written binary under the final name.
   const tmp = `${bin}.tmp-${process.pid}`;
-  const args = ["build", "-buildvcs=false", "-trimpath", "-ldflags=-s -w", "-o", tmp, "."];
+  const args = ['build', '-buildvcs=false', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'];
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(go, args, { cwd: GO_SRC_DIR, stdio: ["ignore", "inherit", "pipe"] });
-    let stderr = "";
-    child.stderr!.on("data", (d: Buffer) => {
+    const child = spawn(go, args, { cwd: GO_SRC_DIR, stdio: ['ignore', 'inherit', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    child.on("error", reject);
-    child.on("exit", (code, signal) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
       if (code === 0) return resolve();
-      reject(new Error(`embedded-db: \`go ${args.join(" ")}\` failed (${signal ?? `exit ${code}`}):\n${stderr.trim()}`));
+      reject(new Error(`embedded-db: \`go ${args.join(' ')}\` failed (${signal ?? `exit ${code}`}):\n${stderr.trim()}`));
     });
   }).catch((err) => {
     fs.rmSync(tmp, { force: true });
@@ -129,12 +132,12 @@ function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   // kill(pid, 0) also succeeds for zombies; on Linux look at the state.
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    if (stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z") return false;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return false;
   } catch {
     // no /proc (macOS) or the process just went away
   }
@@ -144,22 +147,22 @@ function isAlive(pid: number): boolean {
 /** Guards against PID reuse: on Linux, check that pid really is one of our binaries. */
 function looksLikeFerret(pid: number): boolean {
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ferretdb-");
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('ferretdb-');
   } catch {
-    return process.platform !== "linux" && isAlive(pid);
+    return process.platform !== 'linux' && isAlive(pid);
   }
 }
 
 function canConnect(port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = net.connect({ host: "127.0.0.1", port });
+    const sock = net.connect({ host: '127.0.0.1', port });
     const done = (ok: boolean) => {
       sock.destroy();
       resolve(ok);
     };
     sock.setTimeout(timeoutMs, () => done(false));
-    sock.once("connect", () => done(true));
-    sock.once("error", () => done(false));
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
   });
 }
 
@@ -167,8 +170,8 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as net.AddressInfo;
       srv.close(() => resolve(port));
     });
@@ -181,7 +184,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function stopPid(pid: number): Promise<void> {
   if (!isAlive(pid)) return;
   try {
-    process.kill(pid, "SIGTERM");
+    process.kill(pid, 'SIGTERM');
   } catch {
     return;
   }
@@ -191,7 +194,7 @@ async function stopPid(pid: number): Promise<void> {
     await sleep(50);
   }
   try {
-    process.kill(pid, "SIGKILL");
+    process.kill(pid, 'SIGKILL');
   } catch {
     // already gone
   }
@@ -205,12 +208,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
   // exit with `await db.stop()` still pending.
   child.ref();
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-    child.once("exit", () => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
       clearTimeout(timer);
       resolve();
     });
-    child.kill("SIGTERM");
+    child.kill('SIGTERM');
   });
 }
 
@@ -223,8 +226,8 @@ function statePath(dataDir: string): string {
 
 export function readState(dataDir: string): EmbeddedDbState | undefined {
   try {
-    const s = JSON.parse(fs.readFileSync(statePath(dataDir), "utf8")) as EmbeddedDbState;
-    if (Number.isInteger(s.pid) && Number.isInteger(s.port) && typeof s.uri === "string") return s;
+    const s = JSON.parse(fs.readFileSync(statePath(dataDir), 'utf8')) as EmbeddedDbState;
+    if (Number.isInteger(s.pid) && Number.isInteger(s.port) && typeof s.uri === 'string') return s;
   } catch {
     // missing or corrupt
   }
@@ -259,38 +262,38 @@ export async function startEmbeddedDb(opts: StartOptions): Promise<EmbeddedDb> {
   const bin = await ensureFerretBinary();
   fs.mkdirSync(dataDir, { recursive: true });
   const port = opts.port ?? (await freePort());
-  const args = ["-listen", `127.0.0.1:${port}`, "-dir", path.join(dataDir, "sqlite")];
-  if (opts.parentPid) args.push("-parent-pid", String(opts.parentPid));
+  const args = ['-listen', `127.0.0.1:${port}`, '-dir', path.join(dataDir, 'sqlite')];
+  if (opts.parentPid) args.push('-parent-pid', String(opts.parentPid));
 
   // detached: own process group, so a terminal Ctrl-C reaches only the Node
   // parent, which then stops the server in order (or leaves a reusable one).
-  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 
   // Keep a tail of stderr for error messages. We keep draining both pipes for
   // the child's whole life so that it never blocks on a full pipe.
-  let stderrTail = "";
-  child.stderr!.on("data", (d: Buffer) => {
+  let stderrTail = '';
+  child.stderr!.on('data', (d: Buffer) => {
     stderrTail = (stderrTail + d.toString()).slice(-STDERR_TAIL_BYTES);
   });
 
   const uri = await new Promise<string>((resolve, reject) => {
-    let stdout = "";
+    let stdout = '';
     const fail = (why: string) => {
       clearTimeout(timer);
-      child.kill("SIGKILL");
+      child.kill('SIGKILL');
       const tail = stderrTail.trim();
-      reject(new Error(`embedded-db: FerretDB ${why}${tail ? `; stderr:\n${tail}` : " (no stderr output)"}`));
+      reject(new Error(`embedded-db: FerretDB ${why}${tail ? `; stderr:\n${tail}` : ' (no stderr output)'}`));
     };
     const timer = setTimeout(() => fail(`not ready within ${READY_TIMEOUT_MS / 1000}s`), READY_TIMEOUT_MS);
-    child.once("error", (err) => fail(`failed to spawn ${bin}: ${err.message}`));
-    child.once("exit", (code, signal) => fail(`exited before ready (${signal ?? `exit ${code}`})`));
-    child.stdout!.on("data", (d: Buffer) => {
+    child.once('error', (err) => fail(`failed to spawn ${bin}: ${err.message}`));
+    child.once('exit', (code, signal) => fail(`exited before ready (${signal ?? `exit ${code}`})`));
+    child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
       const m = /^READY (\S+)\r?\n/m.exec(stdout);
       if (m) {
         clearTimeout(timer);
-        child.removeAllListeners("exit");
-        child.removeAllListeners("error");
+        child.removeAllListeners('exit');
+        child.removeAllListeners('error');
         resolve(m[1]);
       }
     });
@@ -301,11 +304,11 @@ export async function startEmbeddedDb(opts: StartOptions): Promise<EmbeddedDb> {
   child.unref();
   (child.stdout as net.Socket).unref();
   (child.stderr as net.Socket).unref();
-  child.on("error", () => {});
+  child.on('error', () => {});
 
   const pid = child.pid!;
   const state: EmbeddedDbState = { pid, port, uri };
-  fs.writeFileSync(statePath(dataDir), JSON.stringify(state, null, 2) + "\n");
+  fs.writeFileSync(statePath(dataDir), JSON.stringify(state, null, 2) + '\n');
 
   let stopping: Promise<void> | undefined;
   return {
@@ -339,11 +342,11 @@ async function cli(argv: string[]): Promise<number> {
   const [cmd, dirArg] = argv;
   const dataDir = path.resolve(dirArg ?? DEFAULT_DATA_DIR);
   switch (cmd) {
-    case "start": {
+    case 'start': {
       // No parentPid: we stop the server ourselves on SIGINT/SIGTERM; a
       // SIGKILLed CLI leaves a server behind that `start`/`stop` pick up.
       const db = await startEmbeddedDb({ dataDir, reuse: true });
-      process.stdout.write(db.uri + "\n");
+      process.stdout.write(db.uri + '\n');
       process.stderr.write(
         db.reused
           ? `embedded-db: reusing running FerretDB (pid ${db.pid}); Ctrl-C leaves it running\n`
@@ -351,29 +354,29 @@ async function cli(argv: string[]): Promise<number> {
       );
       const keepAlive = setInterval(() => {}, 1 << 30);
       await new Promise<void>((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
       });
       await db.stop();
       clearInterval(keepAlive);
       return 0;
     }
-    case "stop": {
+    case 'stop': {
       const pid = await stopFromState(dataDir);
-      process.stderr.write(pid ? `embedded-db: stopped FerretDB (pid ${pid})\n` : "embedded-db: not running\n");
+      process.stderr.write(pid ? `embedded-db: stopped FerretDB (pid ${pid})\n` : 'embedded-db: not running\n');
       return 0;
     }
-    case "uri": {
+    case 'uri': {
       const running = await findRunning(dataDir);
       if (!running) {
-        process.stderr.write("embedded-db: not running\n");
+        process.stderr.write('embedded-db: not running\n');
         return 1;
       }
-      process.stdout.write(running.uri + "\n");
+      process.stdout.write(running.uri + '\n');
       return 0;
     }
     default:
-      process.stderr.write("usage: embedded-db.ts start|stop|uri [dataDir]\n");
+      process.stderr.write('usage: embedded-db.ts start|stop|uri [dataDir]\n');
       return 2;
   }
 }

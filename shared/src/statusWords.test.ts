@@ -19,6 +19,9 @@ describe('status words', () => {
 
   it('marks unfinished people of an expired matter 已过期, finished ones keep their words', () => {
     expect(participantWords({ verify: 'pending', sign: 'pending', confirmedAt: null }, 'expired')).toEqual(['已过期']);
-    expect(participantWords({ verify: 'done', sign: 'done', confirmedAt: '2026-11-28T10:00:00.000Z' }, 'expired')).toEqual(['已实名认证', '已签名']);
+    expect(participantWords({ verify: 'done', sign: 'done', confirmedAt: '2026-11-28T10:00:00.000Z' }, 'expired')).toEqual([
+      '已实名认证',
+      '已签名',
+    ]);
   });
 });

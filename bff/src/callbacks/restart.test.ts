@@ -49,10 +49,15 @@ describe('callbacks across a BFF restart', () => {
     // Two matters, five changes: created, documents replaced, cancelled; created, documents replaced.
     const matters: string[] = [];
     for (const n of [1, 2]) {
-      const created = await portal.post('/api/portal/matters', matterRequest([{ name: '王五', idType: 'resident_id', idNumber: residentId(700 + n) }]));
+      const created = await portal.post(
+        '/api/portal/matters',
+        matterRequest([{ name: '王五', idType: 'resident_id', idNumber: residentId(700 + n) }]),
+      );
       expect(created.status).toBe(201);
       matters.push(created.body.matter.id);
-      const replaced = await portal.put(`/api/portal/matters/${created.body.matter.id}/documents`, { documents: [{ name: '公司章程', sha256: sha(`restart ${n}`) }] });
+      const replaced = await portal.put(`/api/portal/matters/${created.body.matter.id}/documents`, {
+        documents: [{ name: '公司章程', sha256: sha(`restart ${n}`) }],
+      });
       expect(replaced.status).toBe(200);
     }
     expect((await portal.delete(`/api/portal/matters/${matters[0]}`)).status).toBe(200);
@@ -60,7 +65,9 @@ describe('callbacks across a BFF restart', () => {
     // Retries under way: the first change of each matter has been refused at least twice.
     await until(() => matters.every((m) => receiver.received.filter((c) => c.eventId === `${m}:1`).length >= 2), 'retries of both matters');
     await first.stop('SIGKILL');
-    const events = db.conn.collection<{ _id: string; matterId: string; seq: number; outbox: { status: string; attempts: number } }>('matter_events');
+    const events = db.conn.collection<{ _id: string; matterId: string; seq: number; outbox: { status: string; attempts: number } }>(
+      'matter_events',
+    );
     const atCrash = await events.find({ matterId: { $in: matters } }).toArray();
     expect(atCrash).toHaveLength(5);
     expect(atCrash.every((e) => e.outbox.status === 'pending')).toBe(true);
@@ -72,7 +79,11 @@ describe('callbacks across a BFF restart', () => {
     const ledger = (await events.find({ matterId: { $in: matters } }).toArray()).map((e) => e._id).sort();
     expect(ledger).toEqual([`${matters[0]}:1`, `${matters[0]}:2`, `${matters[0]}:3`, `${matters[1]}:1`, `${matters[1]}:2`].sort());
     await until(() => ledger.every((id) => receiver.accepted().some((c) => c.eventId === id)), 'every change accepted', 60_000);
-    await until(async () => (await events.countDocuments({ matterId: { $in: matters }, 'outbox.status': 'delivered' })) === ledger.length, 'every outbox delivered', 10_000);
+    await until(
+      async () => (await events.countDocuments({ matterId: { $in: matters }, 'outbox.status': 'delivered' })) === ledger.length,
+      'every outbox delivered',
+      10_000,
+    );
 
     // Every request was signed with the registered secret and names its event in header and body.
     expect(receiver.received.every((c) => c.verified === true)).toBe(true);
@@ -84,7 +95,10 @@ describe('callbacks across a BFF restart', () => {
     for (const set of bodies.values()) expect(set.size).toBe(1);
     // Each matter's changes were accepted in version order, 1..N.
     for (const m of matters) {
-      const versions = receiver.accepted().filter((c) => c.json.matterId === m).map((c) => c.json.version);
+      const versions = receiver
+        .accepted()
+        .filter((c) => c.json.matterId === m)
+        .map((c) => c.json.version);
       expect([...new Set(versions)]).toEqual(m === matters[0] ? [1, 2, 3] : [1, 2]);
     }
   });
@@ -94,7 +108,10 @@ describe('callbacks across a BFF restart', () => {
     const bff = running.at(-1) ?? (await boot());
     const portal = apiClient(bff.url, 'demo-portal-key');
     receiver.answerWith(() => 0); // the receiver takes the request and never answers
-    const created = await portal.post('/api/portal/matters', matterRequest([{ name: '赵六', idType: 'resident_id', idNumber: residentId(710) }]));
+    const created = await portal.post(
+      '/api/portal/matters',
+      matterRequest([{ name: '赵六', idType: 'resident_id', idNumber: residentId(710) }]),
+    );
     expect(created.status).toBe(201);
     const eventId = `${created.body.matter.id}:1`;
     await until(() => receiver.received.some((c) => c.eventId === eventId), 'the POST in flight');

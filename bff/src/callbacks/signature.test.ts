@@ -21,7 +21,10 @@ describe('callback signatures', () => {
 
   it('refuses a tampered body', () => {
     const header = signCallback(body, secret, now);
-    expect(checkCallbackSignature(body.replace('"version":3', '"version":4'), header, secret, 300, now)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(checkCallbackSignature(body.replace('"version":3', '"version":4'), header, secret, 300, now)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
     expect(verifyCallbackSignature(`${body} `, header, secret, 300, now)).toBe(false);
   });
 
@@ -42,9 +45,12 @@ describe('callback signatures', () => {
     expect(checkCallbackSignature(body, `t=${now},${v1}`, secret, 300, now)).toEqual({ ok: false, reason: 'mismatch' });
   });
 
-  it.each([undefined, null, '', 'v1=abc', `t=${now}`, `t=soon,v1=${'0'.repeat(64)}`, `t=${now},v1=${'z'.repeat(64)}`])('refuses a malformed header %p', (header) => {
-    expect(checkCallbackSignature(body, header, secret, 300, now)).toEqual({ ok: false, reason: 'malformed' });
-  });
+  it.each([undefined, null, '', 'v1=abc', `t=${now}`, `t=soon,v1=${'0'.repeat(64)}`, `t=${now},v1=${'z'.repeat(64)}`])(
+    'refuses a malformed header %p',
+    (header) => {
+      expect(checkCallbackSignature(body, header, secret, 300, now)).toEqual({ ok: false, reason: 'malformed' });
+    },
+  );
 
   it('accepts the header when one of several v1 values matches (room for a secret rotation)', () => {
     const good = signCallback(body, secret, now).split(',')[1];

@@ -18,9 +18,14 @@ export async function checkBankCard(services: Services, { session, cardNumber, p
   const identity = requireIdentity(session);
   if (identity.idType !== 'resident_id') throw new AppError('bank_card_not_required');
   const subject = subjectOf(services, session);
-  const result = await services.bankCard.check({ name: subject.name, idNumber: subject.idNumber, cardNumber, phone }).catch(providerFailure);
+  const result = await services.bankCard
+    .check({ name: subject.name, idNumber: subject.idNumber, cardNumber, phone })
+    .catch(providerFailure);
   if (result.passed) {
-    await services.models.Session.updateOne({ _id: session._id }, { $set: { bankCard: { lookup: identity.lookup, at: services.now(), ref: null } } });
+    await services.models.Session.updateOne(
+      { _id: session._id },
+      { $set: { bankCard: { lookup: identity.lookup, at: services.now(), ref: null } } },
+    );
   }
   return result;
 }

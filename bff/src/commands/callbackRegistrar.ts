@@ -8,7 +8,10 @@ import type { Services } from '../services';
  * secret is rotated. Production demands https: callbacks carry matter state, and their secret
  * must not travel in clear.
  */
-export async function registerCallback(services: Services, props: { tenant: string; url: string }): Promise<{ url: string; secret: string }> {
+export async function registerCallback(
+  services: Services,
+  props: { tenant: string; url: string },
+): Promise<{ url: string; secret: string }> {
   if (services.config.NODE_ENV === 'production' && !props.url.startsWith('https://')) {
     throw validationFailed([{ path: 'url', message: '生产环境的回调地址须为 https' }]);
   }

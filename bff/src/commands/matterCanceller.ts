@@ -15,7 +15,12 @@ export async function cancelMatter(services: Services, props: { tenant: string; 
     if (matter.status === 'expired' || isPastExpiry(matter, now)) throw new AppError('matter_expired');
     const taskPatches: Record<string, Partial<TaskDoc>> = {};
     for (const t of tasks) if (t.status === 'pending') taskPatches[t._id] = { status: 'cancelled' };
-    return { type: 'matter.cancelled', data: { previousStatus: matter.status }, matter: { status: 'cancelled', closedAt: now }, tasks: taskPatches };
+    return {
+      type: 'matter.cancelled',
+      data: { previousStatus: matter.status },
+      matter: { status: 'cancelled', closedAt: now },
+      tasks: taskPatches,
+    };
   });
   return state;
 }

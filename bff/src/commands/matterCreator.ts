@@ -23,7 +23,10 @@ export interface CreateMatterProps {
  * The existing matter is looked up only when that insert says the portalRef is taken: the lookup by
  * (tenant, portalRef) is an index read on MongoDB but a scan of every matter on the embedded FerretDB.
  */
-export async function createMatter(services: Services, { tenant, input }: CreateMatterProps): Promise<{ state: MatterState; created: boolean }> {
+export async function createMatter(
+  services: Services,
+  { tenant, input }: CreateMatterProps,
+): Promise<{ state: MatterState; created: boolean }> {
   const { models, ledger, vault, identity } = services;
   const contentHash = sha256Hex(canonicalJson(input));
 

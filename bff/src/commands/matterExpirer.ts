@@ -12,7 +12,12 @@ export async function expireIfDue(services: Services, state: MatterState): Promi
     if (CLOSED.has(matter.status as MatterStatus)) return null;
     const taskPatches: Record<string, Partial<TaskDoc>> = {};
     for (const t of tasks) if (t.status === 'pending') taskPatches[t._id] = { status: 'expired' };
-    return { type: 'matter.expired', data: { expiresAt: matter.expiresAt }, matter: { status: 'expired', closedAt: now }, tasks: taskPatches };
+    return {
+      type: 'matter.expired',
+      data: { expiresAt: matter.expiresAt },
+      matter: { status: 'expired', closedAt: now },
+      tasks: taskPatches,
+    };
   });
   return after;
 }

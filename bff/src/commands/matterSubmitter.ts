@@ -8,7 +8,10 @@ import { readMatter } from '../queries/matterReader';
  * The server-side gate of 提交: only a matter whose every task is confirmed is submitted; again
  * after that gives the same answer. `409 matter_not_ready` lists the tasks still pending.
  */
-export async function submitMatter(services: Services, props: { tenant: string; matterId: string }): Promise<{ state: MatterState; submittedAt: Date }> {
+export async function submitMatter(
+  services: Services,
+  props: { tenant: string; matterId: string },
+): Promise<{ state: MatterState; submittedAt: Date }> {
   await readMatter(services, props);
   const now = services.now();
   const { state } = await services.ledger.commit(props.matterId, ({ matter, tasks }) => {

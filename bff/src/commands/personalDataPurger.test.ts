@@ -29,10 +29,26 @@ describe('personal data purge and the retention sweeper', () => {
     ]);
     const { state } = await createMatter(services, { tenant: 'demo', input: input as never });
     const [first] = state.tasks;
-    await services.models.Signature.create({ _id: `${first._id}:1`, taskId: first._id, matterId: state.matter._id, pngEnc: services.vault.encrypt('png'), sha256: 'x', createdAt: now });
+    await services.models.Signature.create({
+      _id: `${first._id}:1`,
+      taskId: first._id,
+      matterId: state.matter._id,
+      pngEnc: services.vault.encrypt('png'),
+      sha256: 'x',
+      createdAt: now,
+    });
     await services.models.Verification.create({
-      _id: `v-${first._id}`, sessionId: 's', purpose: 'task', taskId: first._id, matterId: state.matter._id, lookup: first.person.lookup,
-      provider: 'sandbox', providerRef: `sbx_v-${first._id}`, status: 'pending', createdAt: now, expiresAt: new Date(now.getTime() + 60_000),
+      _id: `v-${first._id}`,
+      sessionId: 's',
+      purpose: 'task',
+      taskId: first._id,
+      matterId: state.matter._id,
+      lookup: first.person.lookup,
+      provider: 'sandbox',
+      providerRef: `sbx_v-${first._id}`,
+      status: 'pending',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 60_000),
     });
     await services.models.SandboxOutcome.create({ _id: `sbx_v-${first._id}`, outcome: 'pass', at: now });
     await cancelMatter(services, { tenant: 'demo', matterId: state.matter._id });
@@ -41,7 +57,12 @@ describe('personal data purge and the retention sweeper', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    services = createServices({ config: loadConfig({ MONGODB_URI: db.uri, RETENTION_DAYS: '30' }), logger: createLogger('silent'), db: db.conn, now: () => now });
+    services = createServices({
+      config: loadConfig({ MONGODB_URI: db.uri, RETENTION_DAYS: '30' }),
+      logger: createLogger('silent'),
+      db: db.conn,
+      now: () => now,
+    });
     await syncIndexes(services.models);
   });
   afterAll(() => db.drop());
@@ -76,16 +97,32 @@ describe('personal data purge and the retention sweeper', () => {
     // Every stored snapshot keeps its shape, without the people; reads answer blanks, never crash.
     for (const event of await services.models.MatterEvent.find({ matterId }).lean()) {
       expect(MatterViewSchema.safeParse(event.view).success).toBe(true);
-      expect((event.view as { participants: Array<{ name: string; idNumberMasked: string }> }).participants.map((p) => p.name + p.idNumberMasked)).toEqual(['', '']);
+      expect(
+        (event.view as { participants: Array<{ name: string; idNumberMasked: string }> }).participants.map(
+          (p) => p.name + p.idNumberMasked,
+        ),
+      ).toEqual(['', '']);
     }
     const view = presentMatter(state!);
-    expect(view).toMatchObject({ purgedAt: now.toISOString(), participants: [{ name: '', idNumberMasked: '' }, { name: '', idNumberMasked: '' }] });
+    expect(view).toMatchObject({
+      purgedAt: now.toISOString(),
+      participants: [
+        { name: '', idNumberMasked: '' },
+        { name: '', idNumberMasked: '' },
+      ],
+    });
     expect(MatterViewSchema.safeParse(view).success).toBe(true);
   });
 
   it('refuses to purge an open matter (409 matter_active) and leaves it alone', async () => {
-    const { state } = await createMatter(services, { tenant: 'demo', input: matterRequest([{ name: '王五', idType: 'resident_id', idNumber: residentId(++n) }]) as never });
-    await expect(purgePersonalData(services, { matterId: state.matter._id, reason: 'portal' })).rejects.toMatchObject({ status: 409, code: 'matter_active' });
+    const { state } = await createMatter(services, {
+      tenant: 'demo',
+      input: matterRequest([{ name: '王五', idType: 'resident_id', idNumber: residentId(++n) }]) as never,
+    });
+    await expect(purgePersonalData(services, { matterId: state.matter._id, reason: 'portal' })).rejects.toMatchObject({
+      status: 409,
+      code: 'matter_active',
+    });
     const after = await services.ledger.load(state.matter._id);
     expect(after!.tasks[0].person.nameMasked).toBe('王*');
     expect(after!.matter.version).toBe(1);
@@ -105,14 +142,33 @@ describe('personal data purge and the retention sweeper', () => {
   it('removes expired sessions, entry checks their sessions outlived, and day-old claims and sandbox outcomes', async () => {
     now = new Date('2027-03-01T08:00:00Z');
     const session = (id: string, expiresAt: Date) => ({
-      _id: id, platform: 'alipay', platformUserId: `user-${id}`, createdAt: new Date(expiresAt.getTime() - LIFETIMES.sessionMs), expiresAt,
-      identity: { ...sealPerson(services.vault, { name: '赵六', idType: 'resident_id', idNumber: residentId(++n) }), consentVersion: '2026-11', consentAt: now },
+      _id: id,
+      platform: 'alipay',
+      platformUserId: `user-${id}`,
+      createdAt: new Date(expiresAt.getTime() - LIFETIMES.sessionMs),
+      expiresAt,
+      identity: {
+        ...sealPerson(services.vault, { name: '赵六', idType: 'resident_id', idNumber: residentId(++n) }),
+        consentVersion: '2026-11',
+        consentAt: now,
+      },
     });
     await services.models.Session.create([session('gone', new Date(now.getTime() - 1)), session('live', new Date(now.getTime() + 60_000))]);
     const entry = (id: string, createdAt: Date) => ({
-      _id: id, sessionId: 'gone', purpose: 'entry', lookup: 'l', provider: 'sandbox', providerRef: `sbx_${id}`, status: 'passed', createdAt, expiresAt: createdAt,
+      _id: id,
+      sessionId: 'gone',
+      purpose: 'entry',
+      lookup: 'l',
+      provider: 'sandbox',
+      providerRef: `sbx_${id}`,
+      status: 'passed',
+      createdAt,
+      expiresAt: createdAt,
     });
-    await services.models.Verification.create([entry('old-entry', new Date(now.getTime() - LIFETIMES.sessionMs)), entry('new-entry', new Date(now.getTime() - 60_000))]);
+    await services.models.Verification.create([
+      entry('old-entry', new Date(now.getTime() - LIFETIMES.sessionMs)),
+      entry('new-entry', new Date(now.getTime() - 60_000)),
+    ]);
     await services.models.SandboxOutcome.create([
       { _id: 'sbx_old', outcome: 'pass', at: new Date(now.getTime() - SCRATCH_KEEP_MS) },
       { _id: 'sbx_new', outcome: 'pass', at: now },

@@ -105,7 +105,10 @@ export async function purgeDueMatters(services: Services, limit = 200): Promise<
       await purgePersonalData(services, { matterId: _id, reason: 'retention' });
       purged++;
     } catch (err) {
-      services.logger.warn({ matterId: _id, err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'retention purge of a matter failed');
+      services.logger.warn(
+        { matterId: _id, err: { name: (err as Error).name, code: (err as { code?: unknown }).code } },
+        'retention purge of a matter failed',
+      );
     }
   }
   return purged;
@@ -116,7 +119,9 @@ export async function purgeDueMatters(services: Services, limit = 200): Promise<
  * platform user id, proofs), entry face checks once their session can no longer exist (they hold
  * a lookup hash), and claims and sandbox outcomes after `SCRATCH_KEEP_MS`. All plain deletes.
  */
-export async function removeStaleRecords(services: Services): Promise<{ sessions: number; entryChecks: number; claims: number; sandboxOutcomes: number }> {
+export async function removeStaleRecords(
+  services: Services,
+): Promise<{ sessions: number; entryChecks: number; claims: number; sandboxOutcomes: number }> {
   const { Session, Verification, Claim, SandboxOutcome } = services.models;
   const now = services.now().getTime();
   const sessions = await Session.deleteMany({ expiresAt: { $lte: new Date(now) } });
@@ -124,5 +129,10 @@ export async function removeStaleRecords(services: Services): Promise<{ sessions
   const entryChecks = await Verification.deleteMany({ purpose: 'entry', createdAt: { $lte: new Date(now - LIFETIMES.sessionMs) } });
   const claims = await Claim.deleteMany({ at: { $lte: new Date(now - SCRATCH_KEEP_MS) } });
   const sandboxOutcomes = await SandboxOutcome.deleteMany({ at: { $lte: new Date(now - SCRATCH_KEEP_MS) } });
-  return { sessions: sessions.deletedCount, entryChecks: entryChecks.deletedCount, claims: claims.deletedCount, sandboxOutcomes: sandboxOutcomes.deletedCount };
+  return {
+    sessions: sessions.deletedCount,
+    entryChecks: entryChecks.deletedCount,
+    claims: claims.deletedCount,
+    sandboxOutcomes: sandboxOutcomes.deletedCount,
+  };
 }

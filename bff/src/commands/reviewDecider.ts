@@ -26,7 +26,13 @@ export async function decideReview(services: Services, props: DecideReviewProps)
     assertOpen(matter, now);
     const patch =
       props.decision === 'approved'
-        ? { review: 'approved' as const, verify: 'done' as const, sign: current.sign === 'n/a' ? ('n/a' as const) : ('done' as const), status: 'confirmed' as const, confirmedAt: now }
+        ? {
+            review: 'approved' as const,
+            verify: 'done' as const,
+            sign: current.sign === 'n/a' ? ('n/a' as const) : ('done' as const),
+            status: 'confirmed' as const,
+            confirmedAt: now,
+          }
         : { review: 'refused' as const };
     const after = tasks.map((t) => (t._id === props.taskId ? { ...t, ...patch } : t));
     return {

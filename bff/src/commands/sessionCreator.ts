@@ -12,7 +12,10 @@ export interface CreateSessionProps {
 }
 
 /** Logs a mini-program user in: a new session whose bearer token is returned once and stored only as a hash. */
-export async function createSession(services: Services, { platform, code }: CreateSessionProps): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  services: Services,
+  { platform, code }: CreateSessionProps,
+): Promise<{ token: string; expiresAt: Date }> {
   const login = services.logins[platform];
   if (!login) throw new AppError('platform_not_supported', { details: { platform } });
   const { platformUserId } = await login.login(code).catch(providerFailure);

@@ -6,5 +6,9 @@ import { requireIdentity } from '../domain/proofs';
 /** The clear identity of the session, decrypted for one provider call. */
 export function subjectOf(services: Services, session: SessionDoc): FaceCheckSubject {
   const identity = requireIdentity(session);
-  return { name: services.vault.decryptText(identity.nameEnc), idType: identity.idType, idNumber: services.vault.decryptText(identity.idNumberEnc) };
+  return {
+    name: services.vault.decryptText(identity.nameEnc),
+    idType: identity.idType,
+    idNumber: services.vault.decryptText(identity.idNumberEnc),
+  };
 }

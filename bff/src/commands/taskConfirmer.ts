@@ -57,7 +57,14 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   if (held && !(await claim(services.models.Claim, held.key, held.owner))) throw new AppError('verification_used');
   if (png) {
     // Stored before the commit; a confirmation that then loses its race leaves a signature nobody points to.
-    await storeSignature(services, { _id: `${task._id}:${generation}`, taskId: task._id, matterId: task.matterId, pngEnc: services.vault.encrypt(png), sha256: sha256Hex(png), createdAt: now });
+    await storeSignature(services, {
+      _id: `${task._id}:${generation}`,
+      taskId: task._id,
+      matterId: task.matterId,
+      pngEnc: services.vault.encrypt(png),
+      sha256: sha256Hex(png),
+      createdAt: now,
+    });
   }
 
   await services.ledger.commit(task.matterId, ({ matter, tasks }) => {
@@ -78,7 +85,12 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
     return {
       type: 'task.confirmed',
       taskId: task._id,
-      data: { verificationId: props.verificationId ?? null, documentsDigest: props.documentsDigest, generation, signatureSha256: png ? sha256Hex(png) : null },
+      data: {
+        verificationId: props.verificationId ?? null,
+        documentsDigest: props.documentsDigest,
+        generation,
+        signatureSha256: png ? sha256Hex(png) : null,
+      },
       matter: { status: openStatusFor(after) },
       tasks: { [task._id]: patch },
     };
@@ -86,7 +98,10 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
 }
 
 /** Upsert of the signature; two upserts racing on one new key give E11000 to the loser, which then replaces. */
-async function storeSignature(services: Services, doc: { _id: string; taskId: string; matterId: string; pngEnc: string; sha256: string; createdAt: Date }): Promise<void> {
+async function storeSignature(
+  services: Services,
+  doc: { _id: string; taskId: string; matterId: string; pngEnc: string; sha256: string; createdAt: Date },
+): Promise<void> {
   try {
     await services.models.Signature.replaceOne({ _id: doc._id }, doc, { upsert: true });
   } catch (err) {

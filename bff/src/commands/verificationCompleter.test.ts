@@ -14,7 +14,8 @@ describe('completing a face check after a crash between its steps', () => {
   let server: TestServer;
   let n = 700;
   const resident = () => ({ name: '张三', idType: 'resident_id' as const, idNumber: residentId(++n) });
-  const passInDatabase = (id: string) => server.services.models.Verification.updateOne({ _id: id }, { $set: { status: 'passed', passedAt: new Date() } });
+  const passInDatabase = (id: string) =>
+    server.services.models.Verification.updateOne({ _id: id }, { $set: { status: 'passed', passedAt: new Date() } });
 
   beforeAll(async () => {
     db = await openTestDatabase();

@@ -13,9 +13,15 @@ type Result = { status: 'passed' | 'failed' | 'pending'; reason?: string; facePi
  * the entry check proves this session's identity; a pass of a task check marks that task's
  * verification done (the portal sees 已实名认证). The face picture is returned once, never stored.
  */
-export async function completeVerification(services: Services, props: { session: SessionDoc; verificationId: string; requestId: string }): Promise<Result> {
+export async function completeVerification(
+  services: Services,
+  props: { session: SessionDoc; verificationId: string; requestId: string },
+): Promise<Result> {
   const { session } = props;
-  const verification = authorizeSessionVerification(session, await services.models.Verification.findById(props.verificationId).lean<VerificationDoc>());
+  const verification = authorizeSessionVerification(
+    session,
+    await services.models.Verification.findById(props.verificationId).lean<VerificationDoc>(),
+  );
   if (verification.status === 'passed') {
     // A crash between recording the pass and what it proves is finished by the next call.
     await recordPass(services, session, verification, new Date(verification.passedAt ?? services.now()), { repair: true });
@@ -25,18 +31,33 @@ export async function completeVerification(services: Services, props: { session:
 
   const now = services.now();
   if (now.getTime() > new Date(verification.expiresAt).getTime()) {
-    await guardedUpdate(services.models.Verification, verification._id, { status: 'pending' }, { $set: { status: 'failed', reason: '核验已超时，请重新发起' } });
+    await guardedUpdate(
+      services.models.Verification,
+      verification._id,
+      { status: 'pending' },
+      { $set: { status: 'failed', reason: '核验已超时，请重新发起' } },
+    );
     return { status: 'failed', reason: '核验已超时，请重新发起' };
   }
 
   const result = await services.identity
-    .query({ outerNo: verification._id, providerRef: verification.providerRef, subject: subjectOf(services, session), platformUserId: session.platformUserId })
+    .query({
+      outerNo: verification._id,
+      providerRef: verification.providerRef,
+      subject: subjectOf(services, session),
+      platformUserId: session.platformUserId,
+    })
     .catch(providerFailure);
 
   if (result.status === 'pending') return { status: 'pending' };
   if (result.status === 'failed') {
     const reason = result.reason ?? '人脸核验未通过';
-    const recorded = await guardedUpdate(services.models.Verification, verification._id, { status: 'pending' }, { $set: { status: 'failed', reason } });
+    const recorded = await guardedUpdate(
+      services.models.Verification,
+      verification._id,
+      { status: 'pending' },
+      { $set: { status: 'failed', reason } },
+    );
     // Counted once per verification: only the answer that recorded the failure counts it.
     if (recorded) await services.rateLimits.recordFaceFailure(verification.lookup);
     return { status: 'failed', reason };
@@ -55,18 +76,34 @@ export async function completeVerification(services: Services, props: { session:
  * later call finishing what a crashed one left: it never replaces a newer entry proof and never
  * refuses for a matter that has closed since.
  */
-async function recordPass(services: Services, session: SessionDoc, verification: VerificationDoc, at: Date, { repair }: { repair: boolean }): Promise<void> {
+async function recordPass(
+  services: Services,
+  session: SessionDoc,
+  verification: VerificationDoc,
+  at: Date,
+  { repair }: { repair: boolean },
+): Promise<void> {
   if (verification.purpose === 'entry') {
     // A repair never brings back a proof that a new identity dropped since the check began.
     if (repair && (session.entry || !identityHeldSince(session, verification))) return;
     if (await claim(services.models.Claim, `verification:${verification._id}`, `session:${session._id}`)) {
-      await services.models.Session.updateOne({ _id: session._id }, { $set: { entry: { lookup: verification.lookup, at, ref: verification._id } } });
+      await services.models.Session.updateOne(
+        { _id: session._id },
+        { $set: { entry: { lookup: verification.lookup, at, ref: verification._id } } },
+      );
     }
     return;
   }
   await services.ledger.commit(verification.matterId!, ({ matter, tasks }) => {
     const task = tasks.find((t) => t._id === verification.taskId);
-    if (!task || task.status !== 'pending' || task.verify === 'n/a' || task.verify === 'manual_review' || task.verifiedBy === verification._id) return null;
+    if (
+      !task ||
+      task.status !== 'pending' ||
+      task.verify === 'n/a' ||
+      task.verify === 'manual_review' ||
+      task.verifiedBy === verification._id
+    )
+      return null;
     // Started for other documents: new documents void every task check given for the old ones.
     if (verification.generation != null && matter.generation !== verification.generation) return null;
     if (repair && !isOpen(matter, services.now())) return null;
@@ -83,5 +120,9 @@ async function recordPass(services: Services, session: SessionDoc, verification:
 /** True when the session has held the identity the check is for, unchanged, since the check began. */
 function identityHeldSince(session: SessionDoc, verification: VerificationDoc): boolean {
   const identity = session.identity;
-  return !!identity && identity.lookup === verification.lookup && new Date(identity.consentAt).getTime() <= new Date(verification.createdAt).getTime();
+  return (
+    !!identity &&
+    identity.lookup === verification.lookup &&
+    new Date(identity.consentAt).getTime() <= new Date(verification.createdAt).getTime()
+  );
 }

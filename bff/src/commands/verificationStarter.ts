@@ -31,7 +31,10 @@ export async function startVerification(services: Services, props: { session: Se
     const task = await services.models.Task.findById(input.taskId, { matterId: 1 }).lean();
     if (!task) throw notFound();
     const state = await services.ledger.load(task.matterId);
-    const current = authorizePersonTask(session, state?.tasks.find((t) => t._id === input.taskId));
+    const current = authorizePersonTask(
+      session,
+      state?.tasks.find((t) => t._id === input.taskId),
+    );
     if (!state) throw notFound();
     assertOpen(state.matter, services.now());
     if (current.status !== 'pending') throw new AppError('task_not_pending');

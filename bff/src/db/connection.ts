@@ -66,7 +66,13 @@ export async function pingDatabase(conn: Connection, timeoutMs = 1000): Promise<
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    const ping = conn.db.admin().ping().then(() => true, () => false);
+    const ping = conn.db
+      .admin()
+      .ping()
+      .then(
+        () => true,
+        () => false,
+      );
     return await Promise.race([ping, timeout]);
   } finally {
     clearTimeout(timer);

@@ -4,7 +4,10 @@ import { guardedUpdate, matches } from './guardedUpdate';
 
 describe(`guarded updates on ${databaseLabel()}`, () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  const DocSchema = new Schema({ _id: String, seq: Number, outbox: { status: String, attempts: Number }, note: String }, { versionKey: false });
+  const DocSchema = new Schema(
+    { _id: String, seq: Number, outbox: { status: String, attempts: Number }, note: String },
+    { versionKey: false },
+  );
   const Doc = () => db.conn.models.Doc ?? db.conn.model('Doc', DocSchema);
 
   beforeAll(async () => {
@@ -25,7 +28,14 @@ describe(`guarded updates on ${databaseLabel()}`, () => {
   });
 
   it('checks nested paths by equality', async () => {
-    expect(await guardedUpdate(Doc(), 'd1', { 'outbox.status': 'pending', 'outbox.attempts': 1 }, { $set: { outbox: { status: 'delivered', attempts: 2 } } })).toBe(true);
+    expect(
+      await guardedUpdate(
+        Doc(),
+        'd1',
+        { 'outbox.status': 'pending', 'outbox.attempts': 1 },
+        { $set: { outbox: { status: 'delivered', attempts: 2 } } },
+      ),
+    ).toBe(true);
     expect(await Doc().findById('d1').lean()).toMatchObject({ outbox: { status: 'delivered', attempts: 2 } });
   });
 

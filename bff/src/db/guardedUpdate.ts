@@ -16,7 +16,8 @@ const scansCache = new WeakMap<Connection, Promise<boolean>>();
 function scansFilters(conn: Connection): Promise<boolean> {
   let known = scansCache.get(conn);
   if (!known) {
-    known = conn.db!.admin()
+    known = conn
+      .db!.admin()
       .command({ buildInfo: 1 })
       .then((info) => 'ferretdbVersion' in info);
     known.catch(() => scansCache.delete(conn)); // asked again once the database answers

@@ -48,7 +48,11 @@ describe(`database subset on ${databaseLabel()}`, () => {
   it('applies a conditional findOneAndUpdate only while the expected state holds', async () => {
     const task = await Task().create({ matterId: 'm3', lookup: 'b' });
     const confirm = () =>
-      Task().findOneAndUpdate({ _id: task._id, status: 'pending' }, { $set: { status: 'confirmed' }, $inc: { version: 1 } }, { returnDocument: 'after' });
+      Task().findOneAndUpdate(
+        { _id: task._id, status: 'pending' },
+        { $set: { status: 'confirmed' }, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      );
     const first = await confirm();
     expect(first).toMatchObject({ status: 'confirmed', version: 1 });
     expect(await confirm()).toBeNull();
@@ -63,7 +67,10 @@ describe(`database subset on ${databaseLabel()}`, () => {
   });
 
   it('counts documents with a filter', async () => {
-    await Task().create([{ matterId: 'm4', lookup: 'c' }, { matterId: 'm4', lookup: 'd', status: 'confirmed' }]);
+    await Task().create([
+      { matterId: 'm4', lookup: 'c' },
+      { matterId: 'm4', lookup: 'd', status: 'confirmed' },
+    ]);
     expect(await Task().countDocuments({ matterId: 'm4' })).toBe(2);
     expect(await Task().countDocuments({ matterId: 'm4', status: 'pending' })).toBe(1);
   });

@@ -15,10 +15,12 @@ export function progressOf(tasks: Array<Pick<TaskDoc, 'status'>>): { done: numbe
 }
 
 /** True when the matter's 7 days are over, whether or not the sweeper has recorded it yet. */
-export const isPastExpiry = (matter: Pick<MatterDoc, 'expiresAt'>, now: Date): boolean => now.getTime() >= new Date(matter.expiresAt).getTime();
+export const isPastExpiry = (matter: Pick<MatterDoc, 'expiresAt'>, now: Date): boolean =>
+  now.getTime() >= new Date(matter.expiresAt).getTime();
 
 /** True while the matter takes changes: not closed, not past its 7 days. */
-export const isOpen = (matter: Pick<MatterDoc, 'status' | 'expiresAt'>, now: Date): boolean => !CLOSED.has(matter.status as MatterStatus) && !isPastExpiry(matter, now);
+export const isOpen = (matter: Pick<MatterDoc, 'status' | 'expiresAt'>, now: Date): boolean =>
+  !CLOSED.has(matter.status as MatterStatus) && !isPastExpiry(matter, now);
 
 /** Throws the error people should see when a closed (or past-expiry) matter is asked to change. */
 export function assertOpen(matter: Pick<MatterDoc, 'status' | 'expiresAt'>, now: Date): void {

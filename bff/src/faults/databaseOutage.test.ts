@@ -105,7 +105,11 @@ describe('fault: the database stops for 10 s', () => {
 
     // Every request that needed the database was refused with the documented error, fast.
     for (const f of failures) {
-      expect({ what: f.what, status: f.status, code: f.body?.error?.code }).toEqual({ what: f.what, status: 503, code: 'database_unavailable' });
+      expect({ what: f.what, status: f.status, code: f.body?.error?.code }).toEqual({
+        what: f.what,
+        status: 503,
+        code: 'database_unavailable',
+      });
       expect(f.body.error.message).toMatch(CHINESE);
       expect(f.headers.get('retry-after')).toBe('5');
     }

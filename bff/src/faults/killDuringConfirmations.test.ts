@@ -82,7 +82,11 @@ describe('fault: SIGKILL while confirmations are in flight', () => {
     let n = 900;
     const matters: Array<{ id: string; people: Array<{ name: string; idType: 'resident_id'; idNumber: string }> }> = [];
     for (const size of [3, 2, 3]) {
-      const people = Array.from({ length: size }, () => ({ name: NAMES[n % NAMES.length], idType: 'resident_id' as const, idNumber: residentId(n++) }));
+      const people = Array.from({ length: size }, () => ({
+        name: NAMES[n % NAMES.length],
+        idType: 'resident_id' as const,
+        idNumber: residentId(n++),
+      }));
       const created = await portal.post('/api/portal/matters', matterRequest(people));
       expect(created.status).toBe(201);
       matters.push({ id: created.body.matter.id, people });
@@ -94,7 +98,13 @@ describe('fault: SIGKILL while confirmations are in flight', () => {
           const { taskId } = await person.todoOf(m.id);
           const { documentsDigest } = await person.detail(taskId);
           const verificationId = await person.passTaskCheck(taskId);
-          return { matterId: m.id, taskId, token: person.token, requestId: randomUUID(), body: { verificationId, documentsDigest, signature: signaturePng() } };
+          return {
+            matterId: m.id,
+            taskId,
+            token: person.token,
+            requestId: randomUUID(),
+            body: { verificationId, documentsDigest, signature: signaturePng() },
+          };
         }),
       ),
     );
@@ -128,7 +138,14 @@ describe('fault: SIGKILL while confirmations are in flight', () => {
     await exited;
     expect(first.child.signalCode).toBe('SIGKILL');
 
-    const events = db.conn.collection<{ _id: string; matterId: string; seq: number; type: string; taskId?: string; data: { verificationId?: string } }>('matter_events');
+    const events = db.conn.collection<{
+      _id: string;
+      matterId: string;
+      seq: number;
+      type: string;
+      taskId?: string;
+      data: { verificationId?: string };
+    }>('matter_events');
     const confirmedInLedger = async (taskId: string) => events.find({ type: 'task.confirmed', taskId }).toArray();
     const acked = prepared.filter((p) => acknowledged(outcomes.get(p.taskId)));
     const unacked = prepared.filter((p) => !acknowledged(outcomes.get(p.taskId)));
@@ -137,9 +154,17 @@ describe('fault: SIGKILL while confirmations are in flight', () => {
       expect(outcomes.get(p.taskId)).toEqual({ status: 200, body: { status: 'confirmed' } });
       expect(await confirmedInLedger(p.taskId)).toHaveLength(1);
     }
-    const committedUnacked = (await Promise.all(unacked.map(async (p) => (await confirmedInLedger(p.taskId)).length))).filter((c) => c > 0).length;
+    const committedUnacked = (await Promise.all(unacked.map(async (p) => (await confirmedInLedger(p.taskId)).length))).filter(
+      (c) => c > 0,
+    ).length;
     const claimedUncommitted = (
-      await Promise.all(unacked.map(async (p) => (await db.conn.collection('claims').countDocuments({ _id: `verification:${p.body.verificationId}` as any })) > 0 && (await confirmedInLedger(p.taskId)).length === 0))
+      await Promise.all(
+        unacked.map(
+          async (p) =>
+            (await db.conn.collection('claims').countDocuments({ _id: `verification:${p.body.verificationId}` as any })) > 0 &&
+            (await confirmedInLedger(p.taskId)).length === 0,
+        ),
+      )
     ).filter(Boolean).length;
 
     const restartStarted = Date.now();
@@ -183,14 +208,24 @@ describe('fault: SIGKILL while confirmations are in flight', () => {
       expect(types.filter((t) => t === 'task.confirmed')).toHaveLength(m.people.length);
       expect(types.filter((t) => t === 'task.verified')).toHaveLength(m.people.length);
       const view = (await portalAfter.get(`/api/portal/matters/${m.id}`)).body as MatterView;
-      expect(view).toMatchObject({ status: 'ready', canSubmit: true, version: length, progress: { done: m.people.length, total: m.people.length } });
+      expect(view).toMatchObject({
+        status: 'ready',
+        canSubmit: true,
+        version: length,
+        progress: { done: m.people.length, total: m.people.length },
+      });
       finalVersions.set(m.id, view.version);
     }
 
     // The portal pages reconnected to the restarted node by themselves and show the final state.
-    await until(() => matters.every((m) => latest.get(m.id)?.version === finalVersions.get(m.id)), 'every socket on the final version', 30_000);
+    await until(
+      () => matters.every((m) => latest.get(m.id)?.version === finalVersions.get(m.id)),
+      'every socket on the final version',
+      30_000,
+    );
     const convergedMs = Date.now() - restartedAt;
-    for (const m of matters) expect(latest.get(m.id)).toMatchObject({ id: m.id, canSubmit: true, status: 'ready', version: finalVersions.get(m.id) });
+    for (const m of matters)
+      expect(latest.get(m.id)).toMatchObject({ id: m.id, canSubmit: true, status: 'ready', version: finalVersions.get(m.id) });
     expect(sockets.every((s) => s.connected)).toBe(true);
 
     report('SIGKILL during confirmations', {
@@ -199,7 +234,10 @@ describe('fault: SIGKILL while confirmations are in flight', () => {
       'unacknowledged (connection lost or error)': unacked.length,
       '… of which committed before the kill': committedUnacked,
       '… of which verification claimed, not committed': claimedUncommitted,
-      'retries after restart': Object.entries(retries).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none',
+      'retries after restart':
+        Object.entries(retries)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ') || 'none',
       'BFF restart to ready ms': restartMs,
       'sockets on final version after restart ms': convergedMs,
     });

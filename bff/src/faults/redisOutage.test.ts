@@ -50,7 +50,10 @@ describe('fault: Redis stops under two nodes', () => {
     const url = { A: nodeA.url, B: nodeB.url };
     const matterIds: string[] = [];
     for (const n of [1, 2]) {
-      const created = await portal.A.post('/api/portal/matters', matterRequest([{ name: '冯九', idType: 'resident_id', idNumber: residentId(950 + n) }]));
+      const created = await portal.A.post(
+        '/api/portal/matters',
+        matterRequest([{ name: '冯九', idType: 'resident_id', idNumber: residentId(950 + n) }]),
+      );
       expect(created.status).toBe(201);
       matterIds.push(created.body.matter.id);
     }
@@ -58,7 +61,11 @@ describe('fault: Redis stops under two nodes', () => {
     for (const matterId of matterIds) {
       for (const node of ['A', 'B', 'A', 'B'] as const) {
         const { token } = (await portal[node].post(`/api/portal/matters/${matterId}/viewer-token`)).body;
-        const page: Page = { node, matterId, socket: connect(`${url[node]}/portal`, { auth: { token }, transports: ['websocket'], forceNew: true }) };
+        const page: Page = {
+          node,
+          matterId,
+          socket: connect(`${url[node]}/portal`, { auth: { token }, transports: ['websocket'], forceNew: true }),
+        };
         const accept = (view: MatterView) => {
           if ((page.latest?.version ?? 0) < view.version) page.latest = view;
         };
@@ -72,7 +79,9 @@ describe('fault: Redis stops under two nodes', () => {
     let revision = 0;
     /** Replaces a matter's documents through one node: a change, answered with the new version. */
     const change = async (node: 'A' | 'B', matterId: string): Promise<number> => {
-      const res = await portal[node].put(`/api/portal/matters/${matterId}/documents`, { documents: [{ name: '公司章程', sha256: sha(`revision ${++revision}`) }] });
+      const res = await portal[node].put(`/api/portal/matters/${matterId}/documents`, {
+        documents: [{ name: '公司章程', sha256: sha(`revision ${++revision}`) }],
+      });
       expect(res.status).toBe(200);
       return res.body.version as number;
     };
@@ -105,17 +114,28 @@ describe('fault: Redis stops under two nodes', () => {
     for (let i = 0; i < 5; i++) {
       for (const node of ['A', 'B'] as const) {
         expect((await timed(() => portal[node].get(`/api/portal/matters/${m1}`))).status).toBe(200);
-        expect((await timed(() => apiClient(url[node]).post('/api/mp/session', { platform: 'alipay', code: `code-redis-away-${node}-${i}` }))).status).toBe(201);
+        expect(
+          (await timed(() => apiClient(url[node]).post('/api/mp/session', { platform: 'alipay', code: `code-redis-away-${node}-${i}` })))
+            .status,
+        ).toBe(201);
       }
     }
     // A change through a node still reaches the pages on that node.
     const localStarted = Date.now();
     const vA = await change('A', m1);
-    await until(() => pagesOf(m1, 'A').every((p) => p.latest?.version === vA), 'the change through A on the pages of A, Redis away', 10_000);
+    await until(
+      () => pagesOf(m1, 'A').every((p) => p.latest?.version === vA),
+      'the change through A on the pages of A, Redis away',
+      10_000,
+    );
     const localA = Date.now() - localStarted;
     const localStartedB = Date.now();
     const vB = await change('B', m2);
-    await until(() => pagesOf(m2, 'B').every((p) => p.latest?.version === vB), 'the change through B on the pages of B, Redis away', 10_000);
+    await until(
+      () => pagesOf(m2, 'B').every((p) => p.latest?.version === vB),
+      'the change through B on the pages of B, Redis away',
+      10_000,
+    );
     const localB = Date.now() - localStartedB;
     const staleWhileAway = pages.filter((p) => p.latest!.version < (p.matterId === m1 ? vA : vB)).length;
     await new Promise((r) => setTimeout(r, Math.max(0, 4000 - (Date.now() - stoppedAt))));
@@ -133,10 +153,15 @@ describe('fault: Redis stops under two nodes', () => {
     const crossStarted = Date.now();
     const vA2 = await change('A', m2);
     const vB2 = await change('B', m1);
-    await until(() => pagesOf(m2).every((p) => p.latest?.version === vA2) && pagesOf(m1).every((p) => p.latest?.version === vB2), 'cross-node pushes again', 20_000);
+    await until(
+      () => pagesOf(m2).every((p) => p.latest?.version === vA2) && pagesOf(m1).every((p) => p.latest?.version === vB2),
+      'cross-node pushes again',
+      20_000,
+    );
     const crossMs = Date.now() - crossStarted;
     expect(await allConverged()).toBe(true);
-    for (const matterId of matterIds) for (const p of pagesOf(matterId)) expect(p.latest).toMatchObject({ id: matterId, version: await versionInDb(matterId) });
+    for (const matterId of matterIds)
+      for (const p of pagesOf(matterId)) expect(p.latest).toMatchObject({ id: matterId, version: await versionInDb(matterId) });
 
     const latencies = timedRequests.map((r) => r.ms);
     report('Redis stopped under two nodes', {

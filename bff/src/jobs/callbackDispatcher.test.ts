@@ -105,7 +105,10 @@ describe('signed callbacks', () => {
       ['get', undefined],
       ['delete', undefined],
     ] as const)('answers 401 to %s without a portal key, or with a wrong one', async (method, body) => {
-      const call = (key?: string) => (method === 'put' ? apiClient(server.url, key).put('/api/portal/callback', body) : apiClient(server.url, key)[method]('/api/portal/callback'));
+      const call = (key?: string) =>
+        method === 'put'
+          ? apiClient(server.url, key).put('/api/portal/callback', body)
+          : apiClient(server.url, key)[method]('/api/portal/callback');
       expectError(await call(), 401, 'unauthorized');
       expectError(await call('not-a-portal-key'), 401, 'unauthorized');
     });
@@ -125,7 +128,11 @@ describe('signed callbacks', () => {
     });
 
     it('demands https in production', async () => {
-      const production = await startTestServer(db.conn, { PORTAL_KEYS }, { services: (s) => ({ ...s, config: { ...s.config, NODE_ENV: 'production' } }) });
+      const production = await startTestServer(
+        db.conn,
+        { PORTAL_KEYS },
+        { services: (s) => ({ ...s, config: { ...s.config, NODE_ENV: 'production' } }) },
+      );
       try {
         const api = apiClient(production.url, KEYS.demo);
         const plain = await api.put('/api/portal/callback', { url: 'http://portal.example.cn/cb' });
@@ -175,7 +182,8 @@ describe('signed callbacks', () => {
         expect(c.body).not.toContain(secret);
       }
       expect(r.received.at(-1)!.json.matter).toMatchObject({ status: 'submitted', progress: { done: 1, total: 1 } });
-      for (const o of await outboxesOf(matterId)) expect(o).toMatchObject({ status: 'delivered', attempts: 1, deliveredAt: expect.any(Date) });
+      for (const o of await outboxesOf(matterId))
+        expect(o).toMatchObject({ status: 'delivered', attempts: 1, deliveredAt: expect.any(Date) });
     });
 
     it('retries a failing receiver with growing gaps until it answers 2xx, with the same body each time (on its own timer, not the poll)', async () => {
@@ -213,7 +221,9 @@ describe('signed callbacks', () => {
       );
       dispatchers.push(logged);
       const matterId = await createMatter('down');
-      const replaced = await portal('down').put(`/api/portal/matters/${matterId}/documents`, { documents: [{ name: '公司章程', sha256: sha('articles v9') }] });
+      const replaced = await portal('down').put(`/api/portal/matters/${matterId}/documents`, {
+        documents: [{ name: '公司章程', sha256: sha('articles v9') }],
+      });
       expect(replaced.status).toBe(200);
 
       await until(async () => (await outboxesOf(matterId)).every((o) => o.status === 'failed'), 'both events failed', 20_000);
@@ -245,7 +255,9 @@ describe('signed callbacks', () => {
         Array.from({ length: 6 }, async (_, i) => {
           const matterId = await createMatter('twoNodes');
           for (let j = 0; j < 2; j++) {
-            const res = await portal('twoNodes').put(`/api/portal/matters/${matterId}/documents`, { documents: [{ name: '公司章程', sha256: sha(`nodes ${i}.${j}`) }] });
+            const res = await portal('twoNodes').put(`/api/portal/matters/${matterId}/documents`, {
+              documents: [{ name: '公司章程', sha256: sha(`nodes ${i}.${j}`) }],
+            });
             expect(res.status).toBe(200);
           }
           expect((await portal('twoNodes').delete(`/api/portal/matters/${matterId}`)).status).toBe(200);
@@ -267,7 +279,11 @@ describe('signed callbacks', () => {
       const r = await receiver();
       await subscribe('orphan', r);
       const matterId = await createMatter('orphan'); // no dispatcher running: the change waits in the outbox
-      await server.services.models.Claim.create({ _id: `delivery:${matterId}:1:1`, owner: 'a-node-that-died', at: new Date(Date.now() - 60_000) });
+      await server.services.models.Claim.create({
+        _id: `delivery:${matterId}:1:1`,
+        owner: 'a-node-that-died',
+        at: new Date(Date.now() - 60_000),
+      });
       dispatcher({ retryBaseMs: 50, claimLeaseMs: 30_000 });
       await until(async () => (await outboxesOf(matterId))[0].status === 'delivered', 'the delivery');
       expect(r.received.map((c) => [c.eventId, c.attempt])).toEqual([[`${matterId}:1`, '2']]);
@@ -296,4 +312,3 @@ describe('signed callbacks', () => {
     expect(retryDelayMs(20, 1000, () => 1)).toBe(3_600_000);
   });
 });
-

@@ -98,7 +98,8 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
   /** Ends the delivery of an event without (another) POST. */
   const settle = async (event: PendingEvent, current: Outbox, status: 'skipped' | 'failed', lastError: string | null): Promise<Outcome> => {
     await setOutbox(event._id, current, { ...current, status, lastError });
-    if (status === 'failed') logger.warn({ eventId: event._id, tenant: event.tenant, attempts: current.attempts, error: lastError }, 'callback given up');
+    if (status === 'failed')
+      logger.warn({ eventId: event._id, tenant: event.tenant, attempts: current.attempts, error: lastError }, 'callback given up');
     return status;
   };
 
@@ -145,7 +146,11 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     const key = `delivery:${event._id}:${number}`;
     if (!(await claim(models.Claim, key, owner))) return takeOverIfAbandoned(event, key);
     // Record the attempt before making it: should this node die mid-POST, the event is retried later.
-    const reserved = { ...event.outbox, attempts: number, nextAttemptAt: new Date(services.now().getTime() + timeoutMs + retryDelayMs(number, retryBaseMs)) };
+    const reserved = {
+      ...event.outbox,
+      attempts: number,
+      nextAttemptAt: new Date(services.now().getTime() + timeoutMs + retryDelayMs(number, retryBaseMs)),
+    };
     if (!(await setOutbox(event._id, { attempts: done }, reserved))) return 'busy';
 
     let secret: string;
@@ -169,7 +174,10 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     if (held && Date.now() - new Date(held.at).getTime() > claimLeaseMs) {
       const next = { ...event.outbox, attempts: event.outbox.attempts + 1, nextAttemptAt: services.now(), lastError: 'interrupted' };
       await setOutbox(event._id, event.outbox, next);
-      logger.warn({ eventId: event._id, tenant: event.tenant, attempt: next.attempts }, 'callback attempt abandoned by its node, moving on');
+      logger.warn(
+        { eventId: event._id, tenant: event.tenant, attempt: next.attempts },
+        'callback attempt abandoned by its node, moving on',
+      );
     }
     return 'busy';
   };
@@ -216,7 +224,10 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
   };
 
   /** Drains `matters` (id → lowest version to look at), a few matters in parallel. */
-  const drainAll = async (matters: Map<string, number>, tenants: Map<string, { url: string; secretEnc: string } | null>): Promise<number> => {
+  const drainAll = async (
+    matters: Map<string, number>,
+    tenants: Map<string, { url: string; secretEnc: string } | null>,
+  ): Promise<number> => {
     const queue = [...matters];
     let handled = 0;
     const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
@@ -233,7 +244,11 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     let handled = 0;
     for (let page = 0; page < MAX_PAGES && !stopping.signal.aborted; page++) {
       const due = await models.MatterEvent.find(
-        { 'outbox.status': 'pending', 'outbox.nextAttemptAt': { $lte: services.now() }, ...(seen.size ? { matterId: { $nin: [...seen] } } : {}) },
+        {
+          'outbox.status': 'pending',
+          'outbox.nextAttemptAt': { $lte: services.now() },
+          ...(seen.size ? { matterId: { $nin: [...seen] } } : {}),
+        },
         { matterId: 1, seq: 1 },
       )
         .sort({ at: 1 })

@@ -7,7 +7,10 @@ import type { Services } from '../services';
  */
 export function startExpirySweeper(services: Services, intervalMs = 60_000): { stop(): void; sweep(): Promise<number> } {
   const sweep = async (): Promise<number> => {
-    const due = await services.models.Matter.find({ status: { $in: ['pending', 'ready'] }, expiresAt: { $lte: services.now() } }, { _id: 1 })
+    const due = await services.models.Matter.find(
+      { status: { $in: ['pending', 'ready'] }, expiresAt: { $lte: services.now() } },
+      { _id: 1 },
+    )
       .limit(500)
       .lean();
     for (const { _id } of due) {
@@ -17,7 +20,9 @@ export function startExpirySweeper(services: Services, intervalMs = 60_000): { s
     return due.length;
   };
   const timer = setInterval(() => {
-    sweep().catch((err) => services.logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'expiry sweep failed'));
+    sweep().catch((err) =>
+      services.logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'expiry sweep failed'),
+    );
   }, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer), sweep };

@@ -8,7 +8,10 @@ export type SweepResult = { matters: number } & Awaited<ReturnType<typeof remove
  * period and removes stale sessions, checks, claims and sandbox records. Several nodes may run it
  * on one database: every step is idempotent.
  */
-export function startRetentionSweeper(services: Services, intervalMs = services.config.RETENTION_SWEEP_MS): { stop(): void; sweep(): Promise<SweepResult> } {
+export function startRetentionSweeper(
+  services: Services,
+  intervalMs = services.config.RETENTION_SWEEP_MS,
+): { stop(): void; sweep(): Promise<SweepResult> } {
   const sweep = async (): Promise<SweepResult> => {
     const matters = await purgeDueMatters(services);
     const removed = await removeStaleRecords(services);
@@ -22,7 +25,9 @@ export function startRetentionSweeper(services: Services, intervalMs = services.
     running = true;
     sweep()
       // Name and code only: a database error's message may quote a document.
-      .catch((err) => services.logger.warn({ err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'retention sweep failed'))
+      .catch((err) =>
+        services.logger.warn({ err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'retention sweep failed'),
+      )
       .finally(() => {
         running = false;
       });

@@ -21,7 +21,9 @@ export function withoutUndefined<T>(value: T): T {
   if (value instanceof Date || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(withoutUndefined) as T;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]),
+    Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, withoutUndefined(v)]),
   ) as T;
 }
 

@@ -23,12 +23,21 @@ describe('matter ledger', () => {
   afterAll(() => db.drop());
 
   const newMatter = async () =>
-    (await createMatter(services, { tenant: 'demo', input: matterRequest([{ name: '张三', idType: 'resident_id', idNumber: residentId(1) }]) as never })).state;
+    (
+      await createMatter(services, {
+        tenant: 'demo',
+        input: matterRequest([{ name: '张三', idType: 'resident_id', idNumber: residentId(1) }]) as never,
+      })
+    ).state;
 
   it('gives every one of many concurrent writers its own sequence number, with no lost change', async () => {
     const { matter } = await newMatter();
     const writers = Array.from({ length: 10 }, (_, i) =>
-      services.ledger.commit(matter._id, ({ matter: m }) => ({ type: 'test.touched', data: { writer: i }, matter: { entityName: `${m.entityName}+` } })),
+      services.ledger.commit(matter._id, ({ matter: m }) => ({
+        type: 'test.touched',
+        data: { writer: i },
+        matter: { entityName: `${m.entityName}+` },
+      })),
     );
     const results = await Promise.all(writers);
     expect(results.map((r) => r.seq).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);

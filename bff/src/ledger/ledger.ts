@@ -73,7 +73,10 @@ export class MatterLedger {
     });
     const hash = eventHash(body);
     const settled = { ...state, matter: { ...state.matter, version: 1, lastHash: hash } };
-    return { event: { _id: eventId(state.matter._id, 1), tenant: state.matter.tenant, ...body, hash, ...this.hooks.decorate?.(settled) }, hash };
+    return {
+      event: { _id: eventId(state.matter._id, 1), tenant: state.matter.tenant, ...body, hash, ...this.hooks.decorate?.(settled) },
+      hash,
+    };
   }
 
   /** Tells the followers about an event that is in the documents (for changes made outside `commit`). */
@@ -95,7 +98,11 @@ export class MatterLedger {
     ]);
     if (next) {
       // A writer stopped between its event and the documents: apply what it left, then read again.
-      for (let event: LedgerEvent | null = next; event; event = await this.models.MatterEvent.findById(eventId(matterId, event.seq + 1)).lean<LedgerEvent>()) {
+      for (
+        let event: LedgerEvent | null = next;
+        event;
+        event = await this.models.MatterEvent.findById(eventId(matterId, event.seq + 1)).lean<LedgerEvent>()
+      ) {
         await this.apply(event);
         this.announce(event);
       }
@@ -166,9 +173,16 @@ export class MatterLedger {
   private async apply(event: LedgerEvent): Promise<void> {
     const taskPatches = Object.entries((event.patch.tasks ?? {}) as Record<string, object>);
     await Promise.all(
-      taskPatches.map(([taskId, set]) => guardedUpdate(this.models.Task, taskId, { seq: { $lt: event.seq } }, { $set: { ...set, seq: event.seq } })),
+      taskPatches.map(([taskId, set]) =>
+        guardedUpdate(this.models.Task, taskId, { seq: { $lt: event.seq } }, { $set: { ...set, seq: event.seq } }),
+      ),
     );
-    await guardedUpdate(this.models.Matter, event.matterId, { version: { $lt: event.seq } }, { $set: { ...(event.patch.matter ?? {}), version: event.seq, lastHash: event.hash } });
+    await guardedUpdate(
+      this.models.Matter,
+      event.matterId,
+      { version: { $lt: event.seq } },
+      { $set: { ...(event.patch.matter ?? {}), version: event.seq, lastHash: event.hash } },
+    );
   }
 }
 

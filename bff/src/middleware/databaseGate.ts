@@ -4,8 +4,7 @@ import { isDatabaseConnected } from '../db/connection';
 import { databaseUnavailable } from '../errors';
 
 /** Paths served without the database: health, the OpenAPI document, static bundles and pages. */
-const needsDatabase = (path: string): boolean =>
-  (path.startsWith('/api/') && path !== '/api/openapi.json') || path.startsWith('/demo/');
+const needsDatabase = (path: string): boolean => (path.startsWith('/api/') && path !== '/api/openapi.json') || path.startsWith('/demo/');
 
 /**
  * Fails fast while the database is known to be away: `503 database_unavailable` (with

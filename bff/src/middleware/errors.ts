@@ -5,8 +5,9 @@ import type { Logger } from '../logger';
 /** Driver and mongoose errors that mean "the database cannot answer right now". */
 function isDatabaseUnavailable(err: { name?: string; message?: string }): boolean {
   return (
-    /^Mongo(Server)?SelectionError$|^MongoNetwork(Timeout)?Error$|^MongoNotConnectedError$|^MongoTopologyClosedError$|^MongoPoolClearedError$/.test(err.name ?? '') ||
-    /before initial connection is complete|Connection was force closed|client was closed/.test(err.message ?? '')
+    /^Mongo(Server)?SelectionError$|^MongoNetwork(Timeout)?Error$|^MongoNotConnectedError$|^MongoTopologyClosedError$|^MongoPoolClearedError$/.test(
+      err.name ?? '',
+    ) || /before initial connection is complete|Connection was force closed|client was closed/.test(err.message ?? '')
   );
 }
 

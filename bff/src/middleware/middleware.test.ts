@@ -17,9 +17,16 @@ function buildApp(logLines: string[]) {
     ctx.status = 201;
     ctx.body = { count: ctx.state.input.body.participants.length };
   });
-  router.get('/items/:id', validate({ params: z.object({ id: z.string().regex(/^\d+$/, '编号须为数字') }), query: z.object({ page: z.coerce.number().int().min(1).default(1) }) }), (ctx) => {
-    ctx.body = ctx.state.input;
-  });
+  router.get(
+    '/items/:id',
+    validate({
+      params: z.object({ id: z.string().regex(/^\d+$/, '编号须为数字') }),
+      query: z.object({ page: z.coerce.number().int().min(1).default(1) }),
+    }),
+    (ctx) => {
+      ctx.body = ctx.state.input;
+    },
+  );
   router.get('/boom', () => {
     throw new Error('secret detail 11010519491231002X');
   });
@@ -74,10 +81,13 @@ describe('error handling middleware', () => {
     await expectError(await post('/matters', 'portalRef=1', 'application/x-www-form-urlencoded'), 415, 'unsupported_media_type');
   });
 
-  it.each(['application/merge-patch+json', 'application/problem+json; charset=utf-8'])('parses a body of type %s like application/json: never skipped as if empty', async (type) => {
-    await expectError(await post('/matters', '{"portalRef": ', type), 400, 'invalid_json');
-    await expectError(await post('/matters', JSON.stringify({ pad: 'x'.repeat(4096) }), type), 413, 'payload_too_large');
-  });
+  it.each(['application/merge-patch+json', 'application/problem+json; charset=utf-8'])(
+    'parses a body of type %s like application/json: never skipped as if empty',
+    async (type) => {
+      await expectError(await post('/matters', '{"portalRef": ', type), 400, 'invalid_json');
+      await expectError(await post('/matters', JSON.stringify({ pad: 'x'.repeat(4096) }), type), 413, 'payload_too_large');
+    },
+  );
 
   it('refuses a body over the limit with 413 before parsing it', async () => {
     await expectError(await post('/matters', JSON.stringify({ pad: 'x'.repeat(4096) })), 413, 'payload_too_large');
@@ -86,32 +96,53 @@ describe('error handling middleware', () => {
   it.each([
     ['claims a deflate encoding it does not have', { 'content-encoding': 'deflate' }, false],
     ['is over the limit, sent in chunks', {}, true],
-  ])('closes a kept-alive connection after refusing a body that %s, so the next request is not stuck behind it', async (_label, headers, chunked) => {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const request = (method: string, path: string, body?: Buffer) =>
-      new Promise<{ status: number; connection?: string }>((resolve, reject) => {
-        const req = http.request(url + path, { method, agent, timeout: 3000, headers: body ? { 'content-type': 'application/json', ...headers, ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': body.length }) } : {} }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+  ])(
+    'closes a kept-alive connection after refusing a body that %s, so the next request is not stuck behind it',
+    async (_label, headers, chunked) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const request = (method: string, path: string, body?: Buffer) =>
+        new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+          const req = http.request(
+            url + path,
+            {
+              method,
+              agent,
+              timeout: 3000,
+              headers: body
+                ? {
+                    'content-type': 'application/json',
+                    ...headers,
+                    ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': body.length }),
+                  }
+                : {},
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+            },
+          );
+          req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer`)));
+          req.on('error', reject);
+          req.end(body);
         });
-        req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer`)));
-        req.on('error', reject);
-        req.end(body);
-      });
-    try {
-      // Bigger than what the parser reads before it gives up, so that some of it is left unread.
-      const refused = await request('POST', '/matters', Buffer.from(`{"pad":"${'x'.repeat(300_000)}"}`));
-      expect(refused).toEqual({ status: expect.any(Number), connection: 'close' });
-      expect(refused.status).toBeGreaterThanOrEqual(400);
-      expect((await request('GET', '/items/7')).status).toBe(200);
-    } finally {
-      agent.destroy();
-    }
-  });
+      try {
+        // Bigger than what the parser reads before it gives up, so that some of it is left unread.
+        const refused = await request('POST', '/matters', Buffer.from(`{"pad":"${'x'.repeat(300_000)}"}`));
+        expect(refused).toEqual({ status: expect.any(Number), connection: 'close' });
+        expect(refused.status).toBeGreaterThanOrEqual(400);
+        expect((await request('GET', '/items/7')).status).toBe(200);
+      } finally {
+        agent.destroy();
+      }
+    },
+  );
 
   it('answers a schema violation with 400 naming the field, without echoing the number', async () => {
     const body = JSON.stringify({
-      portalRef: 'HN-1', kind: '设立登记', entityName: '某公司', documents: [{ name: '申请书', sha256: 'a'.repeat(64) }],
+      portalRef: 'HN-1',
+      kind: '设立登记',
+      entityName: '某公司',
+      documents: [{ name: '申请书', sha256: 'a'.repeat(64) }],
       participants: [{ name: '张三', idType: 'resident_id', idNumber: '110105194912310021', roles: ['股东'], actions: ['verify'] }],
     });
     const error = await expectError(await post('/matters', body), 400, 'validation_failed');
@@ -129,7 +160,10 @@ describe('error handling middleware', () => {
 
   it('accepts a valid body', async () => {
     const body = JSON.stringify({
-      portalRef: 'HN-1', kind: '设立登记', entityName: '某公司', documents: [{ name: '申请书', sha256: 'a'.repeat(64) }],
+      portalRef: 'HN-1',
+      kind: '设立登记',
+      entityName: '某公司',
+      documents: [{ name: '申请书', sha256: 'a'.repeat(64) }],
       participants: [{ name: '张三', idType: 'resident_id', idNumber: '11010519491231002X', roles: ['股东'], actions: ['verify'] }],
     });
     const res = await post('/matters', body);

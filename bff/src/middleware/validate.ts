@@ -28,7 +28,12 @@ export function validate<S extends Schemas>(schemas: S): Middleware<{ input: Inp
     for (const part of ['params', 'query', 'body'] as const) {
       const schema = schemas[part];
       if (!schema) continue;
-      const raw = part === 'body' ? (ctx.request as { body?: unknown }).body ?? {} : part === 'query' ? ctx.query : (ctx as { params?: unknown }).params;
+      const raw =
+        part === 'body'
+          ? ((ctx.request as { body?: unknown }).body ?? {})
+          : part === 'query'
+            ? ctx.query
+            : (ctx as { params?: unknown }).params;
       const result = schema.safeParse(raw);
       if (result.success) input[part] = result.data;
       else for (const issue of result.error.issues) issues.push({ path: pathOf(issue.path), message: issue.message });

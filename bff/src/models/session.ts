@@ -41,7 +41,10 @@ const IdentitySchema = new Schema(
   { _id: false },
 );
 
-const ProofSchema = new Schema({ lookup: { type: String, required: true }, at: { type: Date, required: true }, ref: { type: String, default: null } }, { _id: false });
+const ProofSchema = new Schema(
+  { lookup: { type: String, required: true }, at: { type: Date, required: true }, ref: { type: String, default: null } },
+  { _id: false },
+);
 
 export const SessionSchema = new Schema<SessionDoc>(
   {
@@ -61,4 +64,5 @@ SessionSchema.index({ expiresAt: 1 });
 
 export type SessionModel = Model<SessionDoc>;
 
-export const sessionModel = (conn: Connection): SessionModel => (conn.models.Session as SessionModel) ?? conn.model('Session', SessionSchema);
+export const sessionModel = (conn: Connection): SessionModel =>
+  (conn.models.Session as SessionModel) ?? conn.model('Session', SessionSchema);

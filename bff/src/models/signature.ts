@@ -17,4 +17,5 @@ SignatureSchema.index({ taskId: 1 });
 export type SignatureDoc = InferSchemaType<typeof SignatureSchema>;
 export type SignatureModel = Model<SignatureDoc>;
 
-export const signatureModel = (conn: Connection): SignatureModel => (conn.models.Signature as SignatureModel) ?? conn.model('Signature', SignatureSchema);
+export const signatureModel = (conn: Connection): SignatureModel =>
+  (conn.models.Signature as SignatureModel) ?? conn.model('Signature', SignatureSchema);

@@ -15,13 +15,19 @@ import { startTestServer, type TestServer } from '../../test/server';
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const GO_CLIENT = path.join(REPO, 'bff', 'test', 'goClient');
-const GO = ['/usr/local/go/bin/go', ...(process.env.PATH ?? '').split(':').map((dir) => path.join(dir, 'go'))].find((p) => fs.existsSync(p));
+const GO = ['/usr/local/go/bin/go', ...(process.env.PATH ?? '').split(':').map((dir) => path.join(dir, 'go'))].find((p) =>
+  fs.existsSync(p),
+);
 
 /**
  * Warnings the recommended rules give that this API means to have: health probes and the document
  * itself take no input and no credentials, so they have no 4xx answer to document.
  */
-const EXPECTED_WARNINGS = ['operation-4xx-response #/paths/~1healthz/get/responses', 'operation-4xx-response #/paths/~1readyz/get/responses', 'operation-4xx-response #/paths/~1api~1openapi.json/get/responses'];
+const EXPECTED_WARNINGS = [
+  'operation-4xx-response #/paths/~1healthz/get/responses',
+  'operation-4xx-response #/paths/~1readyz/get/responses',
+  'operation-4xx-response #/paths/~1api~1openapi.json/get/responses',
+];
 
 describe('the OpenAPI document, for generated clients', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -47,7 +53,10 @@ describe('the OpenAPI document, for generated clients', () => {
     const { stdout } = await run('npx', ['redocly', 'lint', documentFile, '--format=json'], { cwd: REPO, maxBuffer: 16 << 20 }).catch(
       (err: { stdout: string }) => ({ stdout: err.stdout }), // exits 1 on errors; the report is still on stdout
     );
-    const report = JSON.parse(stdout) as { totals: { errors: number }; problems: Array<{ ruleId: string; severity: string; location: Array<{ pointer: string }> }> };
+    const report = JSON.parse(stdout) as {
+      totals: { errors: number };
+      problems: Array<{ ruleId: string; severity: string; location: Array<{ pointer: string }> }>;
+    };
     const found = report.problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer}`);
     expect(report.totals.errors).toBe(0);
     expect(found.sort()).toEqual([...EXPECTED_WARNINGS].sort());
@@ -57,7 +66,10 @@ describe('the OpenAPI document, for generated clients', () => {
     'generates a Go client (oapi-codegen) that compiles and registers, reads and misses a matter against the server',
     async () => {
       const env = { ...process.env, GOFLAGS: '-mod=mod', PATH: `${path.dirname(GO!)}:${process.env.PATH}` };
-      await run(GO!, ['tool', 'oapi-codegen', '-generate', 'types,client', '-package', 'goclient', '-o', 'client.gen.go', documentFile], { cwd: GO_CLIENT, env });
+      await run(GO!, ['tool', 'oapi-codegen', '-generate', 'types,client', '-package', 'goclient', '-o', 'client.gen.go', documentFile], {
+        cwd: GO_CLIENT,
+        env,
+      });
       await run(GO!, ['vet', './...'], { cwd: GO_CLIENT, env });
       const request = matterRequest([{ name: '张三丰', idType: 'resident_id', idNumber: residentId(4242) }]);
       const { stdout } = await run(GO!, ['test', '-count=1', '-v', './...'], {

@@ -41,11 +41,15 @@ function errorResponses(route: AnyRoute): JsonObject {
   for (const code of errorCodesOf(route)) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
   const responses: JsonObject = {};
   for (const [status, codes] of [...byStatus.entries()].sort(([a], [b]) => a - b)) {
-    const retryAfter = codes.some((c) => ['rate_limited', 'face_check_locked', 'database_unavailable', 'shutting_down', 'provider_unavailable'].includes(c));
+    const retryAfter = codes.some((c) =>
+      ['rate_limited', 'face_check_locked', 'database_unavailable', 'shutting_down', 'provider_unavailable'].includes(c),
+    );
     responses[status] = {
       description: codes.map((c) => `\`${c}\`: ${ERROR_MESSAGES[c]}`).join('; '),
       'x-error-codes': codes,
-      ...(retryAfter ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } } } : {}),
+      ...(retryAfter
+        ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } } }
+        : {}),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
     };
   }
@@ -108,7 +112,8 @@ export function openApiDocument(routes: readonly AnyRoute[], config: RuntimeConf
       content = { [answer.contentType]: { schema: { type: 'string', format: 'binary' } } };
     }
     const success: JsonObject = { [answer.status]: { description: answer.description, content } };
-    if ('alsoStatus' in answer && answer.alsoStatus) success[answer.alsoStatus] = { description: `${answer.description} (already there)`, content };
+    if ('alsoStatus' in answer && answer.alsoStatus)
+      success[answer.alsoStatus] = { description: `${answer.description} (already there)`, content };
     paths[route.path] = {
       ...paths[route.path],
       [route.method]: {
@@ -119,7 +124,9 @@ export function openApiDocument(routes: readonly AnyRoute[], config: RuntimeConf
         security: route.auth === 'none' ? [] : [{ [route.auth]: [] }],
         ...(parameters.length ? { parameters } : {}),
         ...(route.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}Request` } } } } }
+          ? {
+              requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}Request` } } } },
+            }
           : {}),
         responses: { ...success, ...errorResponses(route) },
       },

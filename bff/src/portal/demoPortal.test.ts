@@ -10,7 +10,10 @@ import { SAMPLE_PEOPLE } from './page/demoForm';
 const PORTAL_KEYS = 'demo:demo-portal-key,other:other-portal-key-123';
 
 /** The demo form as a browser posts it: form-encoded, `people[i][field]`. */
-function formBody(people: Array<{ name: string; idType: string; idNumber: string; roles: string }>, over: Record<string, string> = {}): string {
+function formBody(
+  people: Array<{ name: string; idType: string; idNumber: string; roles: string }>,
+  over: Record<string, string> = {},
+): string {
   const form = new URLSearchParams({ kind: '设立登记', entityName: '郑州示例科技有限公司', ...over });
   people.forEach((p, i) => Object.entries(p).forEach(([k, v]) => form.append(`people[${i}][${k}]`, v)));
   return form.toString();
@@ -21,7 +24,12 @@ describe('browser SDK route and demo portal (HTTP)', () => {
   let server: TestServer;
   const http = () => apiClient(server.url);
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-    http().raw(path, { method: 'POST', body, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    http().raw(path, {
+      method: 'POST',
+      body,
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -44,7 +52,9 @@ describe('browser SDK route and demo portal (HTTP)', () => {
     expect(gzipSync(code).length).toBeLessThan(16_000);
     // Through node:http: fetch turns a conditional request into a no-cache one.
     const again = await new Promise<number>((resolve, reject) =>
-      httpGet(`${server.url}/portal-sdk.js`, { headers: { 'if-none-match': res.headers.get('etag')! } }, (r) => resolve(r.resume().statusCode!)).on('error', reject),
+      httpGet(`${server.url}/portal-sdk.js`, { headers: { 'if-none-match': res.headers.get('etag')! } }, (r) =>
+        resolve(r.resume().statusCode!),
+      ).on('error', reject),
     );
     expect(again).toBe(304);
   });
@@ -115,11 +125,16 @@ describe('browser SDK route and demo portal (HTTP)', () => {
     expect((await post('/demo/matters', formBody([SAMPLE_PEOPLE[0]]), { origin: 'null' })).status).toBe(403);
     expect((await http().raw('/demo/matters/any/submit', { method: 'POST', headers: { 'sec-fetch-site': 'same-site' } })).status).toBe(403);
     // What a browser sends for the demo's own form under Referrer-Policy: no-referrer.
-    expect((await post('/demo/matters', formBody([SAMPLE_PEOPLE[0]]), { origin: 'null', 'sec-fetch-site': 'same-origin' })).status).toBe(303);
+    expect((await post('/demo/matters', formBody([SAMPLE_PEOPLE[0]]), { origin: 'null', 'sec-fetch-site': 'same-origin' })).status).toBe(
+      303,
+    );
   });
 
   it("answers 404 for another tenant's matter and for a missing one, as a page and on the backend routes", async () => {
-    const foreign = await apiClient(server.url, 'other-portal-key-123').post('/api/portal/matters', matterRequest([{ name: '王五', idType: 'resident_id', idNumber: residentId(700) }]));
+    const foreign = await apiClient(server.url, 'other-portal-key-123').post(
+      '/api/portal/matters',
+      matterRequest([{ name: '王五', idType: 'resident_id', idNumber: residentId(700) }]),
+    );
     expect(foreign.status).toBe(201);
     for (const id of [foreign.body.matter.id, 'no-such-matter']) {
       const page = await http().raw(`/demo/matters/${id}`);

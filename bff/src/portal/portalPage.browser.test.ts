@@ -54,7 +54,9 @@ describe('demo portal page in Chromium: 提交 unlocks live', () => {
 
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
   const waitForText = (page: Page, selector: string, expected: string) =>
-    page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent?.trim() === t, [selector, expected] as const, { timeout: LIVE_TIMEOUT_MS });
+    page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent?.trim() === t, [selector, expected] as const, {
+      timeout: LIVE_TIMEOUT_MS,
+    });
   const submitDisabled = (page: Page) => page.locator('#submit').isDisabled();
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
 
@@ -64,7 +66,10 @@ describe('demo portal page in Chromium: 提交 unlocks live', () => {
       { name: '李四', idType: 'resident_id' as const, idNumber: residentId(502), roles: ['监事'] },
       { name: '王五', idType: 'hk_macau_permit' as const, idNumber: 'H12345678', roles: ['财务负责人'] },
     ];
-    const created = await apiClient(server.url, 'demo-portal-key').post('/api/portal/matters', matterRequest(people, { entityName: '郑州示例科技有限公司' }));
+    const created = await apiClient(server.url, 'demo-portal-key').post(
+      '/api/portal/matters',
+      matterRequest(people, { entityName: '郑州示例科技有限公司' }),
+    );
     expect(created.status).toBe(201);
     const matter = created.body.matter as MatterView;
 
@@ -93,7 +98,9 @@ describe('demo portal page in Chromium: 提交 unlocks live', () => {
       await shot(page, `0${i + 2}-after-person-${i + 1}.png`);
     }
 
-    await page.waitForFunction(() => !(document.querySelector('#submit') as HTMLButtonElement).disabled, undefined, { timeout: LIVE_TIMEOUT_MS });
+    await page.waitForFunction(() => !(document.querySelector('#submit') as HTMLButtonElement).disabled, undefined, {
+      timeout: LIVE_TIMEOUT_MS,
+    });
     expect(await text(page, '[data-live=status]')).toBe('可提交');
     expect(await page.locator('#submit').getAttribute('aria-disabled')).toBeNull();
     await shot(page, '05-enabled.png');

@@ -3,7 +3,6 @@ import type { MatterState } from '../ledger/ledger';
 import { progressOf } from '../domain/matterStatus';
 import { iso } from './iso';
 
-
 /**
  * The one place where a matter becomes its public view: masked people, never a full number. Once
  * the personal data is purged (`purgedAt`), names and masked numbers are empty strings — also for a

@@ -1,5 +1,9 @@
 /** A face check started: its id, the provider, and what the client passes to the platform's face screen. */
-export const presentVerificationStart = (started: { verificationId: string; provider: 'sandbox' | 'alipay' | 'wechat'; params: Record<string, unknown> }) => ({
+export const presentVerificationStart = (started: {
+  verificationId: string;
+  provider: 'sandbox' | 'alipay' | 'wechat';
+  params: Record<string, unknown>;
+}) => ({
   id: started.verificationId,
   provider: started.provider,
   params: started.params,

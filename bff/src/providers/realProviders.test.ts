@@ -49,7 +49,9 @@ describe('real adapters behind the API', () => {
       const login = await apiClient(server.url).post('/api/mp/session', { platform: 'alipay', code });
       expect(login.status).toBe(201);
       const api = apiClient(server.url, login.body.token);
-      expect((await api.put('/api/mp/identity', { name: '张三', idType: 'resident_id', idNumber, consentVersion: '2026-11' })).status).toBe(200);
+      expect((await api.put('/api/mp/identity', { name: '张三', idType: 'resident_id', idNumber, consentVersion: '2026-11' })).status).toBe(
+        200,
+      );
       expect((await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).body).toEqual({ passed: true });
       return api;
     }
@@ -60,19 +62,26 @@ describe('real adapters behind the API', () => {
       const refused = await apiClient(server.url).post('/api/mp/session', { platform: 'alipay', code: 'never-issued' });
       expect(refused.status).toBe(401);
       expect(refused.body.error.code).toBe('invalid_login_code');
-      expect((await apiClient(server.url).post('/api/mp/session', { platform: 'h5', code: 'x' })).body.error.code).toBe('platform_not_supported');
+      expect((await apiClient(server.url).post('/api/mp/session', { platform: 'h5', code: 'x' })).body.error.code).toBe(
+        'platform_not_supported',
+      );
     });
 
     it('passes the bank card and the entry check only on what Alipay answers', async () => {
       const api = await throughBankCard('auth-ok-2', '11010519491231002X');
       const started = await api.post('/api/mp/verifications', { purpose: 'entry' });
       expect(started.status).toBe(201);
-      expect(started.body).toMatchObject({ provider: 'alipay', params: { certifyId: expect.any(String), url: expect.stringContaining('certify') } });
+      expect(started.body).toMatchObject({
+        provider: 'alipay',
+        params: { certifyId: expect.any(String), url: expect.stringContaining('certify') },
+      });
       const certifyId = started.body.params.certifyId as string;
       expect(tencent.requests.at(-1)).toMatchObject({ action: 'BankCardVerification' });
 
       // The person has not finished: pending, whatever the client claims.
-      expect((await api.post(`/api/mp/verifications/${started.body.id}/complete`, { status: 'passed' })).body).toEqual({ status: 'pending' });
+      expect((await api.post(`/api/mp/verifications/${started.body.id}/complete`, { status: 'passed' })).body).toEqual({
+        status: 'pending',
+      });
       expect((await api.get('/api/mp/todos')).status).toBe(403);
       // The sandbox route does not exist with a real provider.
       expect((await api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome: 'pass' })).status).toBe(404);
@@ -131,7 +140,12 @@ describe('real adapters behind the API', () => {
         const login = await apiClient(server.url).post('/api/mp/session', { platform: 'weapp', code: 'wx-code-1' });
         expect(login.status).toBe(201);
         const api = apiClient(server.url, login.body.token);
-        await api.put('/api/mp/identity', { name: '张三', idType: 'resident_id', idNumber: '11010519491231002X', consentVersion: '2026-11' });
+        await api.put('/api/mp/identity', {
+          name: '张三',
+          idType: 'resident_id',
+          idNumber: '11010519491231002X',
+          consentVersion: '2026-11',
+        });
         await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() });
         const started = await api.post('/api/mp/verifications', { purpose: 'entry' });
         expect(started.body).toMatchObject({ provider: 'wechat', params: { verifyId: expect.any(String) } });

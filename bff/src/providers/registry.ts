@@ -43,13 +43,25 @@ function identityProviders(config: RuntimeConfig, models: Models): Omit<Provider
       };
     }
     case 'wechat': {
-      const options: WechatOptions = { appId: config.WECHAT_APP_ID!, appSecret: config.WECHAT_APP_SECRET!, apiBase: config.WECHAT_API_BASE };
-      return { identity: createWechatIdentityProvider(options), logins: { alipay: null, weapp: createWechatLoginProvider(options), h5: null }, prefill: null };
+      const options: WechatOptions = {
+        appId: config.WECHAT_APP_ID!,
+        appSecret: config.WECHAT_APP_SECRET!,
+        apiBase: config.WECHAT_API_BASE,
+      };
+      return {
+        identity: createWechatIdentityProvider(options),
+        logins: { alipay: null, weapp: createWechatLoginProvider(options), h5: null },
+        prefill: null,
+      };
     }
     case 'sandbox':
       return {
         identity: createSandboxIdentityProvider(models.SandboxOutcome),
-        logins: { alipay: createSandboxLoginProvider('alipay'), weapp: createSandboxLoginProvider('weapp'), h5: createSandboxLoginProvider('h5') },
+        logins: {
+          alipay: createSandboxLoginProvider('alipay'),
+          weapp: createSandboxLoginProvider('weapp'),
+          h5: createSandboxLoginProvider('h5'),
+        },
         prefill: null,
       };
   }
@@ -63,7 +75,12 @@ function bankCardProvider(config: RuntimeConfig): BankCardProvider {
       secretKey: config.TENCENTCLOUD_SECRET_KEY!,
       region: config.TENCENTCLOUD_REGION,
       // An http:// endpoint is a local stand-in; production uses the vendor's https default.
-      ...(endpoint ? { endpoint: endpoint.replace(/^https?:\/\//, ''), protocol: endpoint.startsWith('http://') ? ('http://' as const) : ('https://' as const) } : {}),
+      ...(endpoint
+        ? {
+            endpoint: endpoint.replace(/^https?:\/\//, ''),
+            protocol: endpoint.startsWith('http://') ? ('http://' as const) : ('https://' as const),
+          }
+        : {}),
     });
   }
   return createSandboxBankCardProvider();

@@ -27,6 +27,9 @@ export async function readTodo(services: Services, session: SessionDoc, taskId: 
   requireEntry(session);
   const found = await services.models.Task.findById(taskId, { matterId: 1 }).lean();
   const state = found && (await services.ledger.load(found.matterId));
-  const task = authorizePersonTask(session, state?.tasks.find((t) => t._id === taskId));
+  const task = authorizePersonTask(
+    session,
+    state?.tasks.find((t) => t._id === taskId),
+  );
   return { task, state: state! };
 }

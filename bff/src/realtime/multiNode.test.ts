@@ -80,4 +80,3 @@ describe('live status across two nodes (Redis streams adapter)', () => {
     }
   });
 });
-

@@ -32,17 +32,25 @@ interface Watcher {
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i], i);
+      }
+    }),
+  );
 }
 
 function watch(url: string, matterId: string, token: string): Promise<Watcher> {
   return new Promise((resolve, reject) => {
-    const socket = connect(`${url}${PORTAL_NAMESPACE}`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60_000 });
+    const socket = connect(`${url}${PORTAL_NAMESPACE}`, {
+      auth: { token },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      timeout: 60_000,
+    });
     const w: Watcher = { matterId, socket, latest: 0, updates: 0, disconnects: 0 };
     const seen = (view: MatterView) => (w.latest = Math.max(w.latest, view.version));
     socket.on(SOCKET_EVENTS.updated, (view: MatterView) => {
@@ -87,7 +95,10 @@ describe(`portal sockets under load (${SOCKETS.toLocaleString('en')} sockets, ${
 
     // 1,000 matters: the first FLOW_MATTERS with two people who will confirm, the others with one.
     let t = Date.now();
-    const matters: Array<{ id: string; people: PersonSpec[] }> = Array.from({ length: MATTERS }, (_, i) => ({ id: '', people: i < FLOW_MATTERS ? [person(), person()] : [person()] }));
+    const matters: Array<{ id: string; people: PersonSpec[] }> = Array.from({ length: MATTERS }, (_, i) => ({
+      id: '',
+      people: i < FLOW_MATTERS ? [person(), person()] : [person()],
+    }));
     await pool(matters, 8, async (m) => {
       const res = await portal.post('/api/portal/matters', matterRequest(m.people));
       expect(res.status).toBe(201);
@@ -103,9 +114,13 @@ describe(`portal sockets under load (${SOCKETS.toLocaleString('en')} sockets, ${
       expect(res.status).toBe(201);
       tokens.set(m.id, res.body.token);
     });
-    await pool(Array.from({ length: SOCKETS }, (_, i) => matters[i % MATTERS].id), 100, async (matterId) => {
-      watchers.push(await watch(bff.url, matterId, tokens.get(matterId)!));
-    });
+    await pool(
+      Array.from({ length: SOCKETS }, (_, i) => matters[i % MATTERS].id),
+      100,
+      async (matterId) => {
+        watchers.push(await watch(bff.url, matterId, tokens.get(matterId)!));
+      },
+    );
     const connectS = (Date.now() - t) / 1000;
     figures['sockets connected'] = `${watchers.length} in ${connectS.toFixed(1)} s (${(watchers.length / connectS).toFixed(0)}/s)`;
     expect(watchers).toHaveLength(SOCKETS);
@@ -158,7 +173,8 @@ describe(`portal sockets under load (${SOCKETS.toLocaleString('en')} sockets, ${
     };
     t = Date.now();
     await Promise.all([people(), people(), people(), people(), portals(), submitter()]);
-    figures['changes window'] = `${((Date.now() - t) / 1000).toFixed(1)} s: ${acknowledged.length} confirmations acknowledged, ${portalChanges} portal changes, ${submitted.size} submits`;
+    figures['changes window'] =
+      `${((Date.now() - t) / 1000).toFixed(1)} s: ${acknowledged.length} confirmations acknowledged, ${portalChanges} portal changes, ${submitted.size} submits`;
     expect(failures).toEqual([]);
     expect(acknowledged.length).toBeGreaterThan(0);
 
@@ -172,7 +188,11 @@ describe(`portal sockets under load (${SOCKETS.toLocaleString('en')} sockets, ${
 
     // Every socket converges on its matter's final version (the pushes may still be on their way).
     t = Date.now();
-    await until(async () => watchers.every((w) => w.latest === finals.get(w.matterId)!.version), 'every socket on its matter’s final version', 60_000);
+    await until(
+      async () => watchers.every((w) => w.latest === finals.get(w.matterId)!.version),
+      'every socket on its matter’s final version',
+      60_000,
+    );
     figures['convergence after the last change'] = `${Date.now() - t} ms`;
     expect(watchers.filter((w) => w.disconnects > 0)).toHaveLength(0);
     figures['pushes received'] = watchers.reduce((n, w) => n + w.updates, 0);
@@ -184,7 +204,10 @@ describe(`portal sockets under load (${SOCKETS.toLocaleString('en')} sockets, ${
       expect(view.participants.find((p) => p.idNumberMasked === masked)?.confirmedAt).toEqual(expect.any(String));
     }
     const conn = await mongoose.createConnection(databaseUri(process.env.MONGODB_URI!, dbName)).asPromise();
-    const events = await conn.db!.collection('matter_events').find({}, { projection: { matterId: 1, seq: 1 } }).toArray();
+    const events = await conn
+      .db!.collection('matter_events')
+      .find({}, { projection: { matterId: 1, seq: 1 } })
+      .toArray();
     await conn.close();
     const seqs = new Map<string, number[]>();
     for (const e of events) seqs.set(e.matterId, [...(seqs.get(e.matterId) ?? []), e.seq]);
@@ -194,6 +217,10 @@ describe(`portal sockets under load (${SOCKETS.toLocaleString('en')} sockets, ${
     }
     figures['ledger events'] = events.length;
 
-    process.stdout.write(`\nportal sockets under load:\n${Object.entries(figures).map(([name, v]) => `  ${name}: ${v}`).join('\n')}\n`);
+    process.stdout.write(
+      `\nportal sockets under load:\n${Object.entries(figures)
+        .map(([name, v]) => `  ${name}: ${v}`)
+        .join('\n')}\n`,
+    );
   });
 });

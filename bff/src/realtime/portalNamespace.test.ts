@@ -18,7 +18,6 @@ function watch(url: string, token: string) {
   return { socket, received, connectError };
 }
 
-
 describe('live status on /portal', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let server: TestServer;
@@ -36,7 +35,11 @@ describe('live status on /portal', () => {
   });
 
   async function newMatter(n: number, seed: number) {
-    const people = Array.from({ length: n }, (_, i) => ({ name: `测试${'甲乙丙丁戊'[i]}`, idType: 'resident_id' as const, idNumber: residentId(seed + i) }));
+    const people = Array.from({ length: n }, (_, i) => ({
+      name: `测试${'甲乙丙丁戊'[i]}`,
+      idType: 'resident_id' as const,
+      idNumber: residentId(seed + i),
+    }));
     const created = await portal().post('/api/portal/matters', matterRequest(people));
     expect(created.status).toBe(201);
     const token = (await portal().post(`/api/portal/matters/${created.body.matter.id}/viewer-token`)).body.token as string;
@@ -104,10 +107,19 @@ describe('live status on /portal', () => {
   });
 
   it('disconnects a socket when its viewer token expires', async () => {
-    const shortLived = await startTestServer(db.conn, {}, { services: (s) => ({ ...s, viewerTokens: createViewerTokens(s.config.TOKEN_SECRET, 1) }) });
+    const shortLived = await startTestServer(
+      db.conn,
+      {},
+      { services: (s) => ({ ...s, viewerTokens: createViewerTokens(s.config.TOKEN_SECRET, 1) }) },
+    );
     try {
-      const created = await apiClient(shortLived.url, 'demo-portal-key').post('/api/portal/matters', matterRequest([{ name: '王五', idType: 'resident_id', idNumber: residentId(150) }]));
-      const { token } = (await apiClient(shortLived.url, 'demo-portal-key').post(`/api/portal/matters/${created.body.matter.id}/viewer-token`)).body;
+      const created = await apiClient(shortLived.url, 'demo-portal-key').post(
+        '/api/portal/matters',
+        matterRequest([{ name: '王五', idType: 'resident_id', idNumber: residentId(150) }]),
+      );
+      const { token } = (
+        await apiClient(shortLived.url, 'demo-portal-key').post(`/api/portal/matters/${created.body.matter.id}/viewer-token`)
+      ).body;
       const w = watch(shortLived.url, token);
       sockets.push(w.socket);
       const reason = new Promise<string>((resolve) => w.socket.on('disconnect', resolve));

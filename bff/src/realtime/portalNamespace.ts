@@ -1,6 +1,12 @@
 import type http from 'node:http';
 import { Server, type Namespace } from 'socket.io';
-import { PORTAL_NAMESPACE, SOCKET_EVENTS, type MatterView, type PortalClientToServerEvents, type PortalServerToClientEvents } from '@regverify/shared';
+import {
+  PORTAL_NAMESPACE,
+  SOCKET_EVENTS,
+  type MatterView,
+  type PortalClientToServerEvents,
+  type PortalServerToClientEvents,
+} from '@regverify/shared';
 import { readMatter } from '../queries/matterReader';
 import { presentMatter } from '../presenters/matter';
 import type { Services } from '../services';
@@ -21,7 +27,10 @@ function connectError(code: 'unauthorized' | 'not_found' | 'unavailable', messag
  * the full snapshot again, with a higher `version`. A socket is dropped when its token expires; the
  * browser SDK then asks the page for a fresh token and reconnects (and gets a fresh snapshot).
  */
-export function attachPortalNamespace(io: Server, services: Services): { nsp: PortalNamespace; push(matterId: string, view: MatterView): void } {
+export function attachPortalNamespace(
+  io: Server,
+  services: Services,
+): { nsp: PortalNamespace; push(matterId: string, view: MatterView): void } {
   // One server carries other namespaces later; the event maps are this namespace's own.
   const nsp = io.of(PORTAL_NAMESPACE) as unknown as PortalNamespace;
 

@@ -78,5 +78,9 @@ function checkAnswer(route: AnyRoute, reply: Reply, logger: Logger): void {
 export function bodyLimits(routes: readonly AnyRoute[]): Array<{ method: string; path: RegExp; limitKb: number }> {
   return routes
     .filter((r) => r.bodyLimitKb)
-    .map((r) => ({ method: r.method.toUpperCase(), path: new RegExp(`^${koaPath(r.path).replace(/:\w+/g, '[^/]+')}$`), limitKb: r.bodyLimitKb! }));
+    .map((r) => ({
+      method: r.method.toUpperCase(),
+      path: new RegExp(`^${koaPath(r.path).replace(/:\w+/g, '[^/]+')}$`),
+      limitKb: r.bodyLimitKb!,
+    }));
 }

@@ -24,7 +24,10 @@ const name = (route: AnyRoute) => `${route.method.toUpperCase()} ${route.path}`;
 async function call(url: string, route: AnyRoute, bearer?: string) {
   const res = await fetch(url + pathOf(route), {
     method: route.method.toUpperCase(),
-    headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(route.method === 'post' || route.method === 'put' ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      ...(route.method === 'post' || route.method === 'put' ? { 'content-type': 'application/json' } : {}),
+    },
     body: route.method === 'post' || route.method === 'put' ? '{}' : undefined,
   });
   const text = await res.text();
@@ -52,16 +55,19 @@ describe('every route takes its own credential and no other', () => {
 
   const served = () => ROUTES.filter((r) => !r.enabledWhen || r.enabledWhen(server.config));
 
-  it.each(ROUTES.filter((r) => r.auth !== 'none').map((r) => [name(r), r] as const))('%s: 401 without, or with any other credential', async (_n, route) => {
-    expect(errorCodesOf(route)).toContain('unauthorized');
-    const others = Object.entries(credentials).filter(([kind]) => kind !== route.auth);
-    for (const bearer of [undefined, 'garbage-credential-0123456789', ...others.map(([, c]) => c)]) {
-      const res = await call(server.url, route, bearer);
-      expect([res.status, res.code]).toEqual([401, 'unauthorized']);
-    }
-    // Its own credential gets past authentication (to whatever the empty request earns).
-    expect((await call(server.url, route, credentials[route.auth as Exclude<AuthKind, 'none'>])).status).not.toBe(401);
-  });
+  it.each(ROUTES.filter((r) => r.auth !== 'none').map((r) => [name(r), r] as const))(
+    '%s: 401 without, or with any other credential',
+    async (_n, route) => {
+      expect(errorCodesOf(route)).toContain('unauthorized');
+      const others = Object.entries(credentials).filter(([kind]) => kind !== route.auth);
+      for (const bearer of [undefined, 'garbage-credential-0123456789', ...others.map(([, c]) => c)]) {
+        const res = await call(server.url, route, bearer);
+        expect([res.status, res.code]).toEqual([401, 'unauthorized']);
+      }
+      // Its own credential gets past authentication (to whatever the empty request earns).
+      expect((await call(server.url, route, credentials[route.auth as Exclude<AuthKind, 'none'>])).status).not.toBe(401);
+    },
+  );
 
   it.each(ROUTES.filter((r) => r.auth === 'none').map((r) => [name(r), r] as const))('%s: open, never a 401', async (_n, route) => {
     if (!served().includes(route)) return;
@@ -80,17 +86,21 @@ describe('every route spends exactly the budgets it declares', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    server = await startTestServer(db.conn, {}, {
-      services: (s) => {
-        const consume = s.rateLimits.consume;
-        s.rateLimits.consume = async (limit, key) => {
-          spent.push(limit);
-          if (limit === refusing) throw rateLimited(7);
-          return consume(limit, key);
-        };
-        return s;
+    server = await startTestServer(
+      db.conn,
+      {},
+      {
+        services: (s) => {
+          const consume = s.rateLimits.consume;
+          s.rateLimits.consume = async (limit, key) => {
+            spent.push(limit);
+            if (limit === refusing) throw rateLimited(7);
+            return consume(limit, key);
+          };
+          return s;
+        },
       },
-    });
+    );
   });
   // A new session with an identity for each route (the per-person budgets have a key; logout ends its session).
   beforeEach(async () => {
@@ -104,7 +114,8 @@ describe('every route spends exactly the budgets it declares', () => {
     await db.drop();
   });
 
-  const credentialOf = (route: AnyRoute) => ({ none: undefined, portal: PORTAL_KEY, operator: OPERATOR_KEY, session: sessionToken })[route.auth as AuthKind];
+  const credentialOf = (route: AnyRoute) =>
+    ({ none: undefined, portal: PORTAL_KEY, operator: OPERATOR_KEY, session: sessionToken })[route.auth as AuthKind];
   it.each(ROUTES.map((r) => [name(r), r] as const))('%s', async (_n, route) => {
     if (route.enabledWhen && !route.enabledWhen(server.config)) return;
     const declared = (route.limits ?? []).map((l: { name: LimitName }) => l.name);

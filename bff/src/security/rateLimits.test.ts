@@ -39,7 +39,8 @@ describe('rate limits on one node (memory)', () => {
   it('limits logins per client address', async () => {
     const { url, services } = await start();
     const api = apiClient(url);
-    for (let i = 0; i < LIMITS.login.points; i++) expect((await api.post('/api/mp/session', { platform: 'alipay', code: `c${i}` })).status).toBe(201);
+    for (let i = 0; i < LIMITS.login.points; i++)
+      expect((await api.post('/api/mp/session', { platform: 'alipay', code: `c${i}` })).status).toBe(201);
     expectLimited(await api.post('/api/mp/session', { platform: 'alipay', code: 'one-more' }), LIMITS.login.duration);
     // Another address has its own budget (tests all come from 127.0.0.1, so ask the limiter directly).
     await expect(services.rateLimits.consume('login', '10.0.0.7')).resolves.toBeUndefined();
@@ -51,7 +52,10 @@ describe('rate limits on one node (memory)', () => {
     for (let i = 0; i < LIMITS.identity.points; i++) await a.enterIdentity();
     expectLimited(await a.api.put('/api/mp/identity', { ...a.who, consentVersion: '2026-11' }), LIMITS.identity.duration);
     // Invalid input counts too (guessing numbers is what the limit is for), and is still refused.
-    expectLimited(await a.api.put('/api/mp/identity', { name: '甲', idType: 'resident_id', idNumber: 'x', consentVersion: '2026-11' }), LIMITS.identity.duration);
+    expectLimited(
+      await a.api.put('/api/mp/identity', { name: '甲', idType: 'resident_id', idNumber: 'x', consentVersion: '2026-11' }),
+      LIMITS.identity.duration,
+    );
     const b = await new SandboxPerson(url, someone('乙')).login();
     await b.enterIdentity();
   });
@@ -59,7 +63,8 @@ describe('rate limits on one node (memory)', () => {
   it('limits verification starts per session; other sessions are unaffected', async () => {
     const { url } = await start();
     const a = await new SandboxPerson(url, someone()).beforeEntry();
-    for (let i = 0; i < LIMITS.verificationSession.points; i++) expect((await a.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    for (let i = 0; i < LIMITS.verificationSession.points; i++)
+      expect((await a.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
     expectLimited(await a.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.verificationSession.duration);
     const b = await new SandboxPerson(url, someone()).beforeEntry();
     expect((await b.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
@@ -86,7 +91,8 @@ describe('rate limits on one node (memory)', () => {
     const who = someone();
     const first = await new SandboxPerson(url, who, 'device-1').login();
     await first.enterIdentity();
-    for (let i = 0; i < LIMITS.bankCardSession.points; i++) expect((await first.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) })).status).toBe(200);
+    for (let i = 0; i < LIMITS.bankCardSession.points; i++)
+      expect((await first.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) })).status).toBe(200);
     expectLimited(await first.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), LIMITS.bankCardSession.duration);
 
     // The same person in new sessions: the per-person budget runs out after 10 checks in all.

@@ -70,11 +70,17 @@ export function createRateLimits(config: RuntimeConfig, redis?: RateLimitRedis, 
       insuranceLimiter: new RateLimiterMemory(opts),
     });
   };
-  const limiters = Object.fromEntries((Object.keys(LIMITS) as LimitName[]).map((n) => [n, build(n)])) as Record<LimitName, RateLimiterAbstract>;
+  const limiters = Object.fromEntries((Object.keys(LIMITS) as LimitName[]).map((n) => [n, build(n)])) as Record<
+    LimitName,
+    RateLimiterAbstract
+  >;
 
   /** A limiter that cannot answer (both stores failing) lets the request through rather than failing it. */
   const failOpen = (name: LimitName, err: unknown) => {
-    logger?.warn({ limit: name, err: { message: err instanceof Error ? err.message : String(err) } }, 'rate limiter unavailable; request let through');
+    logger?.warn(
+      { limit: name, err: { message: err instanceof Error ? err.message : String(err) } },
+      'rate limiter unavailable; request let through',
+    );
   };
 
   const consume = async (name: LimitName, key: string) => {

@@ -37,7 +37,10 @@ describe('replay and forgery', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let server: TestServer;
   const sockets: Socket[] = [];
-  const { portal, register, view, pendingTask, confirm } = portalFixtures(() => server.url, () => resident());
+  const { portal, register, view, pendingTask, confirm } = portalFixtures(
+    () => server.url,
+    () => resident(),
+  );
   const otherTenant = () => apiClient(server.url, 'other-portal-key-123');
 
   /** A second server on the same database, configured (clock, services) otherwise; closed after `use`. */
@@ -52,7 +55,12 @@ describe('replay and forgery', () => {
 
   /** A portal-page socket with this viewer token: what it received, and its connect_error if refused. */
   const watch = (token: unknown) => {
-    const socket: Socket = connect(`${server.url}/portal`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket: Socket = connect(`${server.url}/portal`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     sockets.push(socket);
     const received: unknown[] = [];
     socket.on('matter:snapshot', (v: unknown) => received.push(v));
@@ -60,7 +68,8 @@ describe('replay and forgery', () => {
     const connectError = new Promise<{ message: string; data?: { code?: string } }>((resolve) => socket.on('connect_error', resolve));
     return { socket, received, connectError };
   };
-  const viewerToken = async (matterId: string) => (await portal().post(`/api/portal/matters/${matterId}/viewer-token`)).body.token as string;
+  const viewerToken = async (matterId: string) =>
+    (await portal().post(`/api/portal/matters/${matterId}/viewer-token`)).body.token as string;
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -95,7 +104,11 @@ describe('replay and forgery', () => {
       const { person, taskId, documentsDigest } = await pendingTask();
       const verificationId = await person.passTaskCheck(taskId);
       const otherSession = await new SandboxPerson(server.url, person.who).throughEntry();
-      expectError(await confirm(otherSession, taskId, { verificationId, documentsDigest, signature: goodSignature }), 409, 'verification_mismatch');
+      expectError(
+        await confirm(otherSession, taskId, { verificationId, documentsDigest, signature: goodSignature }),
+        409,
+        'verification_mismatch',
+      );
     });
 
     it("refuses one person's passed verification for another person's task → 409 verification_mismatch", async () => {
@@ -105,9 +118,25 @@ describe('replay and forgery', () => {
       const personB = await new SandboxPerson(server.url, b).throughEntry();
       const verificationOfA = await personA.passTaskCheck(matter.participants[0].taskId);
       const taskOfB = matter.participants[1].taskId;
-      expectError(await confirm(personB, taskOfB, { verificationId: verificationOfA, documentsDigest: matter.documentsDigest, signature: goodSignature }), 409, 'verification_mismatch');
+      expectError(
+        await confirm(personB, taskOfB, {
+          verificationId: verificationOfA,
+          documentsDigest: matter.documentsDigest,
+          signature: goodSignature,
+        }),
+        409,
+        'verification_mismatch',
+      );
       // Nor can A use it on B's task: that task is not A's to see.
-      expectError(await confirm(personA, taskOfB, { verificationId: verificationOfA, documentsDigest: matter.documentsDigest, signature: goodSignature }), 404, 'not_found');
+      expectError(
+        await confirm(personA, taskOfB, {
+          verificationId: verificationOfA,
+          documentsDigest: matter.documentsDigest,
+          signature: goodSignature,
+        }),
+        404,
+        'not_found',
+      );
       expect((await view(matter.id)).participants[1]).toMatchObject({ verify: 'pending', confirmedAt: null });
     });
 
@@ -118,13 +147,19 @@ describe('replay and forgery', () => {
       const { id: entryVerificationId, result } = await person.faceCheck({ purpose: 'entry' });
       expect(result.status).toBe('passed');
       const { taskId } = await person.todoOf(matter.id);
-      const res = await confirm(person, taskId, { verificationId: entryVerificationId, documentsDigest: matter.documentsDigest, signature: goodSignature });
+      const res = await confirm(person, taskId, {
+        verificationId: entryVerificationId,
+        documentsDigest: matter.documentsDigest,
+        signature: goodSignature,
+      });
       expectError(res, 409, 'verification_mismatch');
     });
 
     it('refuses a verification already used for a confirmation, on a second matter → 409 verification_mismatch', async () => {
       const { first, second, person, firstTask, secondTask, verificationId } = await passedForFirstOfTwo();
-      expect((await confirm(person, firstTask, { verificationId, documentsDigest: first.documentsDigest, signature: goodSignature })).status).toBe(200);
+      expect(
+        (await confirm(person, firstTask, { verificationId, documentsDigest: first.documentsDigest, signature: goodSignature })).status,
+      ).toBe(200);
       const res = await confirm(person, secondTask, { verificationId, documentsDigest: second.documentsDigest, signature: goodSignature });
       expectError(res, 409, 'verification_mismatch');
     });
@@ -135,7 +170,11 @@ describe('replay and forgery', () => {
       expect((await confirm(person, taskId, { verificationId, documentsDigest, signature: goodSignature })).status).toBe(200);
       const replaced = await portal().put(`/api/portal/matters/${matter.id}/documents`, newDocuments);
       expect(replaced.status).toBe(200);
-      const res = await confirm(person, taskId, { verificationId, documentsDigest: replaced.body.documentsDigest, signature: goodSignature });
+      const res = await confirm(person, taskId, {
+        verificationId,
+        documentsDigest: replaced.body.documentsDigest,
+        signature: goodSignature,
+      });
       expectError(res, 409, 'verification_used');
     });
 
@@ -161,11 +200,18 @@ describe('replay and forgery', () => {
 
       expect((await person.api.post(`/api/mp/verifications/${verificationId}/complete`, {})).body).toEqual({ status: 'passed' });
       expect((await view(matter.id)).participants[0]).toMatchObject({ verify: 'pending' });
-      const res = await confirm(person, taskId, { verificationId, documentsDigest: replaced.body.documentsDigest, signature: goodSignature });
+      const res = await confirm(person, taskId, {
+        verificationId,
+        documentsDigest: replaced.body.documentsDigest,
+        signature: goodSignature,
+      });
       expectError(res, 409, 'verification_mismatch');
       // A new check for the new documents does it.
       const fresh = await person.passTaskCheck(taskId);
-      expect((await confirm(person, taskId, { verificationId: fresh, documentsDigest: replaced.body.documentsDigest, signature: goodSignature })).status).toBe(200);
+      expect(
+        (await confirm(person, taskId, { verificationId: fresh, documentsDigest: replaced.body.documentsDigest, signature: goodSignature }))
+          .status,
+      ).toBe(200);
     });
 
     it('does not let a check started for the old documents and passed after new ones verify the task', async () => {
@@ -178,7 +224,11 @@ describe('replay and forgery', () => {
 
       expect((await person.api.post(`/api/mp/verifications/${started.body.id}/complete`, {})).body.status).toBe('passed');
       expect((await view(matter.id)).participants[0]).toMatchObject({ verify: 'pending' });
-      const res = await confirm(person, taskId, { verificationId: started.body.id, documentsDigest: replaced.body.documentsDigest, signature: goodSignature });
+      const res = await confirm(person, taskId, {
+        verificationId: started.body.id,
+        documentsDigest: replaced.body.documentsDigest,
+        signature: goodSignature,
+      });
       expectError(res, 409, 'verification_mismatch');
     });
 
@@ -281,7 +331,11 @@ describe('replay and forgery', () => {
 
     it('refuses a client-claimed pass: a made-up verificationId → 409 verification_mismatch', async () => {
       const { person, taskId, documentsDigest } = await pendingTask();
-      expectError(await confirm(person, taskId, { verificationId: 'made-up-verification', documentsDigest, signature: goodSignature, passed: true }), 409, 'verification_mismatch');
+      expectError(
+        await confirm(person, taskId, { verificationId: 'made-up-verification', documentsDigest, signature: goodSignature, passed: true }),
+        409,
+        'verification_mismatch',
+      );
     });
 
     it('refuses a client-claimed pass: a check whose result the server never fetched → 409 verification_not_passed', async () => {
@@ -290,7 +344,11 @@ describe('replay and forgery', () => {
       expect(started.status).toBe(201);
       // The face screen said "pass", but nobody asked the provider through /complete.
       await person.api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome: 'pass' });
-      expectError(await confirm(person, taskId, { verificationId: started.body.id, documentsDigest, signature: goodSignature }), 409, 'verification_not_passed');
+      expectError(
+        await confirm(person, taskId, { verificationId: started.body.id, documentsDigest, signature: goodSignature }),
+        409,
+        'verification_not_passed',
+      );
     });
   });
 
@@ -299,10 +357,20 @@ describe('replay and forgery', () => {
       ['a garbage token', async () => 'not-a-token'],
       ['no token at all', async () => ''],
       ['a token that is not a string', async () => ({ sub: 'matter' })],
-      ['a token signed with another secret', async (matterId: string) => (await createViewerTokens('x'.repeat(40), 900).issue({ matterId, tenant: 'demo' })).token],
+      [
+        'a token signed with another secret',
+        async (matterId: string) => (await createViewerTokens('x'.repeat(40), 900).issue({ matterId, tenant: 'demo' })).token,
+      ],
       [
         'an unsigned token (alg none)',
-        async (matterId: string) => new UnsecuredJWT({ tenant: 'demo' }).setSubject(matterId).setAudience('regverify:portal-viewer').setIssuer('regverify').setIssuedAt().setExpirationTime('15m').encode(),
+        async (matterId: string) =>
+          new UnsecuredJWT({ tenant: 'demo' })
+            .setSubject(matterId)
+            .setAudience('regverify:portal-viewer')
+            .setIssuer('regverify')
+            .setIssuedAt()
+            .setExpirationTime('15m')
+            .encode(),
       ],
       [
         'a token of another matter with its matter id changed',
@@ -406,7 +474,11 @@ describe('replay and forgery', () => {
         `Bearer ${session.token}`,
       ]) {
         const res = await review(authorization);
-        expect({ authorization, status: res.status, code: res.body.error?.code }).toEqual({ authorization, status: 401, code: 'unauthorized' });
+        expect({ authorization, status: res.status, code: res.body.error?.code }).toEqual({
+          authorization,
+          status: 401,
+          code: 'unauthorized',
+        });
       }
       // And the operator key opens nothing of the portal API.
       expectError(await apiClient(server.url, OPERATOR_KEY).get(`/api/portal/matters/${matter.id}`), 401, 'unauthorized');

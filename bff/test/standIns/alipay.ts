@@ -215,7 +215,11 @@ export async function startAlipayStandIn(): Promise<AlipayStandIn> {
     if (typeof appAuthToken === 'string') signString += `${appAuthToken}\n`;
     if (!rsaVerify(signString, signature, appPublicKey)) {
       // Like Alipay, echo the string it verified: the request body (names, ID numbers) included.
-      return new Refusal(401, 'invalid-signature', `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${signString}`);
+      return new Refusal(
+        401,
+        'invalid-signature',
+        `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${signString}`,
+      );
     }
     if (seenNonces.has(nonce)) return new Refusal(401, 'duplicate-nonce', '重复的请求');
     seenNonces.add(nonce);
@@ -377,7 +381,11 @@ export async function startAlipayStandIn(): Promise<AlipayStandIn> {
       .map((key) => `${key}=${all[key]}`)
       .join('&');
     if (!rsaVerify(signContent, all.sign, appPublicKey)) {
-      return refuseV2(res, 'isv.invalid-signature', `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${signContent}`);
+      return refuseV2(
+        res,
+        'isv.invalid-signature',
+        `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${signContent}`,
+      );
     }
 
     try {
@@ -385,7 +393,8 @@ export async function startAlipayStandIn(): Promise<AlipayStandIn> {
         case 'alipay.user.certify.open.certify': {
           const biz = params.biz_content;
           const certifyId = isObject(biz) ? biz.certify_id : undefined;
-          if (typeof certifyId !== 'string' || !certifies.has(certifyId)) return refuseV2(res, 'isv.invalid-parameter', '参数有误certify_id');
+          if (typeof certifyId !== 'string' || !certifies.has(certifyId))
+            return refuseV2(res, 'isv.invalid-parameter', '参数有误certify_id');
           const page = '<!doctype html><meta charset="utf-8"><title>人脸核验</title><p>支付宝人脸核验（测试替身）</p>';
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });
           return res.end(page);

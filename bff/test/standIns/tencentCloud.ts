@@ -21,7 +21,16 @@ const ACTIONS = {
 } as const;
 type Action = keyof typeof ACTIONS;
 const OPTIONAL_PARAMS = ['CertType', 'Encryption'];
-const REGIONS = new Set(['ap-guangzhou', 'ap-shanghai', 'ap-beijing', 'ap-chengdu', 'ap-chongqing', 'ap-nanjing', 'ap-hongkong', 'ap-singapore']);
+const REGIONS = new Set([
+  'ap-guangzhou',
+  'ap-shanghai',
+  'ap-beijing',
+  'ap-chengdu',
+  'ap-chongqing',
+  'ap-nanjing',
+  'ap-hongkong',
+  'ap-singapore',
+]);
 const MAX_BODY_BYTES = 64 * 1024;
 
 export interface RecordedRequest {
@@ -117,9 +126,10 @@ export async function startTencentCloudStandIn(): Promise<TencentCloudStandIn> {
         const requestId = randomUUID();
         const answer =
           size > MAX_BODY_BYTES ? refusal('RequestSizeLimitExceeded', '请求包超过限制') : handle(req, body, record, forcedError);
-        const payload = 'code' in answer
-          ? { Response: { Error: { Code: answer.code, Message: answer.message }, RequestId: requestId } }
-          : { Response: { Result: answer.result, Description: answer.description, RequestId: requestId } };
+        const payload =
+          'code' in answer
+            ? { Response: { Error: { Code: answer.code, Message: answer.message }, RequestId: requestId } }
+            : { Response: { Result: answer.result, Description: answer.description, RequestId: requestId } };
         record.answered = 'code' in answer ? answer.code : answer.result;
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(payload));
       };
@@ -136,7 +146,12 @@ export async function startTencentCloudStandIn(): Promise<TencentCloudStandIn> {
     });
   });
 
-  function handle(req: http.IncomingMessage, body: Buffer, record: RecordedRequest, forcedError?: Refusal): Refusal | { result: string; description: string } {
+  function handle(
+    req: http.IncomingMessage,
+    body: Buffer,
+    record: RecordedRequest,
+    forcedError?: Refusal,
+  ): Refusal | { result: string; description: string } {
     if (req.method !== 'POST' || !(header(req, 'content-type') ?? '').toLowerCase().startsWith('application/json')) {
       return refusal('InvalidRequest', '此替身只接受 SDK 发送的 POST application/json 请求');
     }
@@ -237,9 +252,10 @@ export interface Tc3Request {
 export function verifyTc3Signature(request: Tc3Request): Refusal | undefined {
   const authorization = headerValue(request.headers, 'authorization');
   if (!authorization) return refusal('AuthFailure.SignatureFailure', '请求缺少签名');
-  const match = /^TC3-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{4}-\d{2}-\d{2})\/([^/,\s]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
-    authorization,
-  );
+  const match =
+    /^TC3-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{4}-\d{2}-\d{2})\/([^/,\s]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
+      authorization,
+    );
   if (!match) return refusal('AuthFailure.InvalidAuthorization', 'Authorization 格式不正确');
   const [, secretId, date, service, signedHeaderList, signature] = match;
 
@@ -264,7 +280,9 @@ export function verifyTc3Signature(request: Tc3Request): Refusal | undefined {
   ) {
     return refusal('AuthFailure.SignatureFailure', 'SignedHeaders 须包含 content-type 与 host，小写、升序、不重复');
   }
-  const canonicalHeaders = signedHeaders.map((name) => `${name}:${(headerValue(request.headers, name) ?? '').trim().toLowerCase()}\n`).join('');
+  const canonicalHeaders = signedHeaders
+    .map((name) => `${name}:${(headerValue(request.headers, name) ?? '').trim().toLowerCase()}\n`)
+    .join('');
   const queryAt = request.url.indexOf('?');
   const path = queryAt < 0 ? request.url : request.url.slice(0, queryAt);
   const query = queryAt < 0 ? '' : request.url.slice(queryAt + 1);

@@ -172,12 +172,14 @@ export async function startWechatStandIn(options: WechatStandInOptions = {}): Pr
     if (!attempt) return error(INVALID_ARGS, 'invalid verify_id');
     if (body.out_seq_no !== attempt.outSeqNo) return error(INVALID_ARGS, 'out_seq_no mismatch');
     if (body.openid !== attempt.openid) return error(INVALID_ARGS, 'openid mismatch');
-    if (body.cert_hash !== standInCertHash(attempt.certInfo)) return error(INVALID_ARGS, `cert_hash mismatch for ${attempt.certInfo.cert_name}`);
+    if (body.cert_hash !== standInCertHash(attempt.certInfo))
+      return error(INVALID_ARGS, `cert_hash mismatch for ${attempt.certInfo.cert_name}`);
     return { errcode: 0, errmsg: 'ok', verify_ret: attempt.verifyRet ?? 10300 };
   }
 
   function route(method: string, path: string, query: Record<string, string>, body: Answer): Answer | undefined {
-    const wants = (expected: string) => (method === expected ? undefined : error(expected === 'GET' ? 43001 : 43002, `require ${expected} method`));
+    const wants = (expected: string) =>
+      method === expected ? undefined : error(expected === 'GET' ? 43001 : 43002, `require ${expected} method`);
     switch (path) {
       case '/cgi-bin/stable_token':
         return wants('POST') ?? stableToken(body);
@@ -211,7 +213,13 @@ export async function startWechatStandIn(options: WechatStandInOptions = {}): Pr
         unreadable = true;
       }
     }
-    const record: StandInRequest = { method: req.method ?? '', path: url.pathname, query, body: unreadable ? raw : body, answer: undefined };
+    const record: StandInRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query,
+      body: unreadable ? raw : body,
+      answer: undefined,
+    };
     requests.push(record);
 
     if (nextBreak) {

@@ -37,7 +37,10 @@ export async function miniCanvasToPng(canvas: unknown): Promise<string> {
     const url = node.toDataURL('image/png');
     if (url.indexOf('data:image/png;base64,') === 0) return url;
   }
-  const { tempFilePath } = await Taro.canvasToTempFilePath({ canvas: canvas as Taro.Canvas, fileType: 'png' } as Taro.canvasToTempFilePath.Option);
+  const { tempFilePath } = await Taro.canvasToTempFilePath({
+    canvas: canvas as Taro.Canvas,
+    fileType: 'png',
+  } as Taro.canvasToTempFilePath.Option);
   const base64 = await new Promise<string>((resolve, reject) =>
     Taro.getFileSystemManager().readFile({
       filePath: tempFilePath,

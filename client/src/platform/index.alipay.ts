@@ -14,7 +14,9 @@ export const platform: PlatformPort = {
   },
   prefillAuthCode() {
     // First use asks the person to authorize sharing their name and ID number.
-    return new Promise((resolve) => my.getAuthCode({ scopes: 'auth_user', success: (res) => resolve(res.authCode), fail: () => resolve(null) }));
+    return new Promise((resolve) =>
+      my.getAuthCode({ scopes: 'auth_user', success: (res) => resolve(res.authCode), fail: () => resolve(null) }),
+    );
   },
   runFaceCheck(_provider, params) {
     return new Promise((resolve) => {

@@ -3,7 +3,11 @@ import { miniCanvasToPng, taroRequest, taroStorage } from './common';
 import type { PlatformPort } from './port';
 
 declare const wx: {
-  requestFacialVerify?(options: { verifyId: string; success(res: unknown): void; fail(err: { errCode?: number; errMsg?: string }): void }): void;
+  requestFacialVerify?(options: {
+    verifyId: string;
+    success(res: unknown): void;
+    fail(err: { errCode?: number; errMsg?: string }): void;
+  }): void;
 };
 
 /** WeChat: `wx.login` for the session, face verification 2.0 (`wx.requestFacialVerify`, base library ≥ 3.8.12). */

@@ -28,7 +28,12 @@ export interface PlatformPort {
   /** Runs the provider's real face screen with the parameters the server gave. */
   runFaceCheck(provider: 'alipay' | 'wechat', params: Record<string, unknown>): Promise<FaceCheckOutcome>;
   /** JSON over HTTPS; rejects only when the network fails. */
-  request(options: { url: string; method: 'GET' | 'POST' | 'PUT' | 'DELETE'; data?: unknown; headers: Record<string, string> }): Promise<HttpResponse>;
+  request(options: {
+    url: string;
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+    data?: unknown;
+    headers: Record<string, string>;
+  }): Promise<HttpResponse>;
   /**
    * Which events the signature pad listens to: touch events in mini-programs (their canvas gives
    * canvas-relative x/y); pointer events in a browser that has them (mouse, pen and touch), else touch.

@@ -27,7 +27,8 @@ export const checkBankCard = (cardNumber: string, phone?: string) =>
 export const startVerification = (purpose: { purpose: 'entry' } | { purpose: 'task'; taskId: string }) =>
   api('POST', '/api/mp/verifications', StartVerificationResponseSchema, purpose);
 
-export const completeVerification = (id: string) => api('POST', `/api/mp/verifications/${encodeURIComponent(id)}/complete`, VerificationResultSchema, {});
+export const completeVerification = (id: string) =>
+  api('POST', `/api/mp/verifications/${encodeURIComponent(id)}/complete`, VerificationResultSchema, {});
 
 /** Sandbox only: what the simulated face screen chose. */
 export const chooseSandboxOutcome = (id: string, outcome: 'pass' | 'fail') =>

@@ -4,14 +4,41 @@ import type { IdType } from './types';
 
 export type IdNumberProblem = 'empty' | 'format' | 'area' | 'birth_date' | 'check_character';
 
-export type IdNumberCheck =
-  | { ok: true; value: string }
-  | { ok: false; problem: IdNumberProblem; message: string };
+export type IdNumberCheck = { ok: true; value: string } | { ok: false; problem: IdNumberProblem; message: string };
 
 /** Province-level codes that start a mainland resident ID (71 Taiwan is assigned but never issued). */
 const MAINLAND_PROVINCES = [
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
 ];
 const HMT_AREAS = ['810000', '820000', '830000'];
 
@@ -41,14 +68,17 @@ export function validateIdNumber(idType: IdType, raw: string, today: Date = new 
   switch (idType) {
     case 'resident_id':
       return checkEighteen(value, today, FORMAT_HINTS.resident_id, (v) =>
-        MAINLAND_PROVINCES.indexOf(v.slice(0, 2)) >= 0 ? null : '证件号码的地区代码无效');
+        MAINLAND_PROVINCES.indexOf(v.slice(0, 2)) >= 0 ? null : '证件号码的地区代码无效',
+      );
     case 'hmt_residence_permit':
       return checkEighteen(value, today, FORMAT_HINTS.hmt_residence_permit, (v) =>
-        HMT_AREAS.indexOf(v.slice(0, 6)) >= 0 ? null : '港澳台居民居住证号码应以810000、820000或830000开头');
+        HMT_AREAS.indexOf(v.slice(0, 6)) >= 0 ? null : '港澳台居民居住证号码应以810000、820000或830000开头',
+      );
     case 'foreign_permanent_residence':
       if (/^[A-Z]{3}\d{12}$/.test(value)) return { ok: true, value }; // 2017 form, still valid
       return checkEighteen(value, today, FORMAT_HINTS.foreign_permanent_residence, (v) =>
-        v[0] === '9' ? null : '外国人永久居留身份证号码（2023版）应以9开头');
+        v[0] === '9' ? null : '外国人永久居留身份证号码（2023版）应以9开头',
+      );
     case 'hk_macau_permit':
       return /^[HM]\d{8}(\d{2})?$/.test(value) ? { ok: true, value } : fail('format', FORMAT_HINTS.hk_macau_permit);
     case 'taiwan_permit':

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ActionSchema, DocumentSchema, IdTypeSchema, IsoDateSchema, MatterStatusSchema, SignStateSchema, VerifyStateSchema } from './common';
+import {
+  ActionSchema,
+  DocumentSchema,
+  IdTypeSchema,
+  IsoDateSchema,
+  MatterStatusSchema,
+  SignStateSchema,
+  VerifyStateSchema,
+} from './common';
 
 /** One person of a matter as the portal sees it: masked, never the full number. */
 export const ParticipantViewSchema = z.object({

@@ -49,7 +49,10 @@ export const BankCardCheckRequestSchema = z.object({
     .max(32)
     .transform((s) => s.replace(/\s+/g, ''))
     .refine(isBankCardNumber, '银行卡号不正确，请核对后重新输入'),
-  phone: z.string().regex(/^1\d{10}$/, '手机号码应为11位数字').optional(),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/, '手机号码应为11位数字')
+    .optional(),
 });
 export const BankCardCheckResponseSchema = z.object({ passed: z.boolean(), reason: z.string().optional() });
 

@@ -5,4 +5,3 @@ export const ReviewDecisionSchema = z.object({
   decision: z.enum(['approved', 'refused']),
   operatorRef: z.string().trim().min(1).max(64).optional(),
 });
-

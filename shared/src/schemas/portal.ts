@@ -28,7 +28,12 @@ export type ParticipantInput = z.output<typeof ParticipantInputSchema>;
 
 export const CreateMatterRequestSchema = z
   .object({
-    portalRef: z.string().trim().min(1, '请填写业务编号').max(64).regex(/^[A-Za-z0-9._:-]+$/, '业务编号只能包含字母、数字和 . _ : -'),
+    portalRef: z
+      .string()
+      .trim()
+      .min(1, '请填写业务编号')
+      .max(64)
+      .regex(/^[A-Za-z0-9._:-]+$/, '业务编号只能包含字母、数字和 . _ : -'),
     kind: z.string().trim().min(1, '请填写业务类型').max(50),
     entityName: z.string().trim().min(1, '请填写主体名称').max(200),
     documents: DocumentListSchema,

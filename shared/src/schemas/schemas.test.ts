@@ -28,7 +28,9 @@ const issuePaths = (result: { success: boolean; error?: { issues: Array<{ path: 
 
 describe('CreateMatterRequestSchema', () => {
   it('accepts the example of the contract and normalises numbers and digests', () => {
-    const parsed = CreateMatterRequestSchema.parse(matter([person(), person({ name: '李四', idNumber: secondId, roles: ['监事'], actions: ['sign'] })]));
+    const parsed = CreateMatterRequestSchema.parse(
+      matter([person(), person({ name: '李四', idNumber: secondId, roles: ['监事'], actions: ['sign'] })]),
+    );
     expect(parsed.participants[0].idNumber).toBe('11010519491231002X');
     expect(parsed.documents[0].sha256).toBe(sha);
   });
@@ -57,7 +59,12 @@ describe('CreateMatterRequestSchema', () => {
 
 describe('mini-program requests', () => {
   it('validates the identity entry like the portal does', () => {
-    const ok = IdentityRequestSchema.safeParse({ name: '张三', idType: 'resident_id', idNumber: '11010519491231002X', consentVersion: '2026-11' });
+    const ok = IdentityRequestSchema.safeParse({
+      name: '张三',
+      idType: 'resident_id',
+      idNumber: '11010519491231002X',
+      consentVersion: '2026-11',
+    });
     expect(ok.success).toBe(true);
     const bad = IdentityRequestSchema.safeParse({ name: '张三', idType: 'resident_id', idNumber: '11010519491231002X' });
     expect(issuePaths(bad)).toEqual(['consentVersion']);
@@ -87,11 +94,30 @@ describe('mini-program requests', () => {
 describe('MatterViewSchema', () => {
   it('describes the view of the contract', () => {
     const view = {
-      id: 'm1', portalRef: 'HN-1', kind: '设立登记', entityName: '某公司', status: 'pending', version: 3,
-      documentsDigest: sha, createdAt: '2026-11-28T10:00:00.000Z', expiresAt: '2026-12-05T10:00:00.000Z',
-      participants: [{ taskId: 't1', name: '张*', idType: 'resident_id', idNumberMasked: '1101**********002X', roles: ['股东'],
-        actions: ['verify', 'sign'], verify: 'done', sign: 'pending', confirmedAt: null }],
-      progress: { done: 0, total: 1 }, canSubmit: false,
+      id: 'm1',
+      portalRef: 'HN-1',
+      kind: '设立登记',
+      entityName: '某公司',
+      status: 'pending',
+      version: 3,
+      documentsDigest: sha,
+      createdAt: '2026-11-28T10:00:00.000Z',
+      expiresAt: '2026-12-05T10:00:00.000Z',
+      participants: [
+        {
+          taskId: 't1',
+          name: '张*',
+          idType: 'resident_id',
+          idNumberMasked: '1101**********002X',
+          roles: ['股东'],
+          actions: ['verify', 'sign'],
+          verify: 'done',
+          sign: 'pending',
+          confirmedAt: null,
+        },
+      ],
+      progress: { done: 0, total: 1 },
+      canSubmit: false,
     };
     expect(MatterViewSchema.parse(view)).toEqual(view);
     expect(MatterViewSchema.safeParse({ ...view, status: 'approved' }).success).toBe(false);

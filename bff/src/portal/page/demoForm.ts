@@ -60,7 +60,11 @@ export function formValues(body: unknown): DemoFormValues {
 }
 
 /** `法定代表人、股东` / `法定代表人,股东` / `法定代表人 股东` → the list of roles. */
-export const splitRoles = (roles: string): string[] => roles.split(/[、,，;；\s]+/).map((r) => r.trim()).filter(Boolean);
+export const splitRoles = (roles: string): string[] =>
+  roles
+    .split(/[、,，;；\s]+/)
+    .map((r) => r.trim())
+    .filter(Boolean);
 
 /** The form field a `CreateMatterRequest` issue path points at. */
 export function fieldOfIssue(path: ReadonlyArray<PropertyKey>): string {
@@ -68,7 +72,14 @@ export function fieldOfIssue(path: ReadonlyArray<PropertyKey>): string {
   return String(path[0] ?? 'form');
 }
 
-const FIELD_LABELS: Record<string, string> = { name: '姓名', idType: '证件类型', idNumber: '证件号码', roles: '角色', kind: '业务类型', entityName: '主体名称' };
+const FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  idType: '证件类型',
+  idNumber: '证件号码',
+  roles: '角色',
+  kind: '业务类型',
+  entityName: '主体名称',
+};
 
 /** "人员2 证件号码" for `people[1][idNumber]`. */
 function labelOf(field: string): string {
@@ -116,9 +127,13 @@ export function renderDemoForm(props: { values: DemoFormValues; errors?: FieldEr
   const { values } = props;
   const errors = props.errors ?? {};
   const count = Math.min(MAX_PEOPLE, Math.max(1, values.people.length));
-  const fieldsets = Array.from({ length: MAX_PEOPLE }, (_, i) => personFieldset(i, values.people[i] ?? SAMPLE_PEOPLE[i], errors, i < count)).join('\n');
+  const fieldsets = Array.from({ length: MAX_PEOPLE }, (_, i) =>
+    personFieldset(i, values.people[i] ?? SAMPLE_PEOPLE[i], errors, i < count),
+  ).join('\n');
   const errorList = Object.entries(errors)
-    .map(([field, message]) => `<li><a href="#${fieldId(field)}">${escapeHtml([labelOf(field), message].filter(Boolean).join('：'))}</a></li>`)
+    .map(
+      ([field, message]) => `<li><a href="#${fieldId(field)}">${escapeHtml([labelOf(field), message].filter(Boolean).join('：'))}</a></li>`,
+    )
     .join('');
   const kindOptions = KINDS.map((k) => `<option${values.kind === k ? ' selected' : ''}>${escapeHtml(k)}</option>`).join('');
 

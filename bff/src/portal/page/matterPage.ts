@@ -43,7 +43,10 @@ export function renderMatterPage({ view, qrText, qrSvg, sandbox, scripts }: Matt
     .join('\n');
 
   const documents = (view.documents ?? [])
-    .map((d) => `<li><span>${escapeHtml(d.name)}</span><span class="mono" title="SHA-256 ${escapeHtml(d.sha256)}">${escapeHtml(d.sha256.slice(0, 12))}…</span></li>`)
+    .map(
+      (d) =>
+        `<li><span>${escapeHtml(d.name)}</span><span class="mono" title="SHA-256 ${escapeHtml(d.sha256)}">${escapeHtml(d.sha256.slice(0, 12))}…</span></li>`,
+    )
     .join('');
 
   const body = `

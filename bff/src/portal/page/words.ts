@@ -36,12 +36,22 @@ export function participantCells(p: ParticipantView, matterStatus: MatterView['s
 
 /** The matter's status word (待完成 (n/m), 可提交, 已提交, 已过期, 已撤销) and its badge colour. */
 export function matterWord(view: Pick<MatterView, 'status' | 'progress'>): Word {
-  const tones: Record<MatterView['status'], Tone> = { pending: 'pending', ready: 'done', submitted: 'done', expired: 'over', cancelled: 'over' };
+  const tones: Record<MatterView['status'], Tone> = {
+    pending: 'pending',
+    ready: 'done',
+    submitted: 'done',
+    expired: 'over',
+    cancelled: 'over',
+  };
   return { text: matterStatusWord(view.status, view.progress), tone: tones[view.status] };
 }
 
 /** The 提交 button: its label, whether it can be pressed, and why not (read by screen readers). */
-export function submitButton(view: Pick<MatterView, 'status' | 'progress' | 'canSubmit'>): { label: string; enabled: boolean; reason: string } {
+export function submitButton(view: Pick<MatterView, 'status' | 'progress' | 'canSubmit'>): {
+  label: string;
+  enabled: boolean;
+  reason: string;
+} {
   const left = view.progress.total - view.progress.done;
   switch (view.status) {
     case 'submitted':

@@ -9,7 +9,6 @@ import { startTestServer, type TestServer } from '../../../test/server';
 import { connectMatter, type ConnectionStatus, type MatterConnection } from './index';
 import { until } from '../../../test/until';
 
-
 /** The SDK on a matter, recording everything it reports. */
 function follow(url: string, getToken: () => Promise<string>) {
   const changes: MatterView[] = [];
@@ -36,7 +35,11 @@ describe('browser SDK (connectMatter) against the real /portal namespace', () =>
 
   async function newMatter(on: TestServer, n = 1) {
     const portal = apiClient(on.url, 'demo-portal-key');
-    const people = Array.from({ length: n }, (_, i) => ({ name: `测试${'甲乙丙'[i]}`, idType: 'resident_id' as const, idNumber: residentId(++seq) }));
+    const people = Array.from({ length: n }, (_, i) => ({
+      name: `测试${'甲乙丙'[i]}`,
+      idType: 'resident_id' as const,
+      idNumber: residentId(++seq),
+    }));
     const created = await portal.post('/api/portal/matters', matterRequest(people));
     expect(created.status).toBe(201);
     let tokensIssued = 0;
@@ -106,7 +109,11 @@ describe('browser SDK (connectMatter) against the real /portal namespace', () =>
   });
 
   it('asks for a fresh token when the server drops it at token expiry, and keeps following the matter', async () => {
-    const shortLived = await startTestServer(db.conn, {}, { services: (s) => ({ ...s, viewerTokens: createViewerTokens(s.config.TOKEN_SECRET, 2) }) });
+    const shortLived = await startTestServer(
+      db.conn,
+      {},
+      { services: (s) => ({ ...s, viewerTokens: createViewerTokens(s.config.TOKEN_SECRET, 2) }) },
+    );
     try {
       const { matter, people, getToken, tokensIssued } = await newMatter(shortLived);
       const f = open(shortLived.url, getToken);

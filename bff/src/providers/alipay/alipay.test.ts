@@ -195,7 +195,10 @@ describe('start', () => {
       400,
       expect.stringContaining('cert_type'),
     ]);
-    expect(await refusedWith({ merchant_config: { face_reserve_strategy: 'never' } })).toEqual([400, expect.stringContaining('return_url')]);
+    expect(await refusedWith({ merchant_config: { face_reserve_strategy: 'never' } })).toEqual([
+      400,
+      expect.stringContaining('return_url'),
+    ]);
   });
 });
 
@@ -309,7 +312,10 @@ describe('requests Alipay refuses', () => {
 
   it('a wrong app id → rejected', async () => {
     const wrongApp = createAlipayIdentityProvider({ ...options, appId: '2021000000000000' });
-    expect(await failureOf(wrongApp.start(startInput('resident_id')))).toMatchObject({ failure: 'rejected', providerCode: 'invalid-app-id' });
+    expect(await failureOf(wrongApp.start(startInput('resident_id')))).toMatchObject({
+      failure: 'rejected',
+      providerCode: 'invalid-app-id',
+    });
   });
 });
 
@@ -324,7 +330,10 @@ describe('Alipay unreachable or failing', () => {
 
   it('HTTP 503 with an Alipay error body → unavailable', async () => {
     standIn.failNextResponse(503);
-    expect((await failureOf(identity.start(startInput('resident_id'))))).toMatchObject({ failure: 'unavailable', providerCode: 'SYSTEM_ERROR' });
+    expect(await failureOf(identity.start(startInput('resident_id')))).toMatchObject({
+      failure: 'unavailable',
+      providerCode: 'SYSTEM_ERROR',
+    });
   });
 
   it('HTTP 502 with a proxy HTML page → unavailable', async () => {
@@ -418,7 +427,11 @@ describe('the stand-in v2 gateway and alipay-sdk exec() (documented behaviour of
   it('exec() verifies a v2 success answer only when asked (validateSign: true)', async () => {
     const sdk = createAlipaySdk(options);
     standIn.addAuthCode('code-v2-1', '2088102150477659');
-    const result = await sdk.exec('alipay.system.oauth.token', { grant_type: 'authorization_code', code: 'code-v2-1' }, { validateSign: true });
+    const result = await sdk.exec(
+      'alipay.system.oauth.token',
+      { grant_type: 'authorization_code', code: 'code-v2-1' },
+      { validateSign: true },
+    );
     expect(result).toMatchObject({ code: '10000', userId: '2088102150477659' });
 
     standIn.addAuthCode('code-v2-2', '2088102150477659');

@@ -23,7 +23,11 @@ export function toProviderError(err: unknown, what: string): ProviderError {
       return new ProviderError('unavailable', `${what}: Alipay could not be reached`);
     }
     if (status >= 500) return new ProviderError('unavailable', `${what}: Alipay answered HTTP ${status}`, err.code);
-    return new ProviderError('rejected', `${what}: Alipay refused the request (HTTP ${status}${err.code ? `, ${err.code}` : ''})`, err.code);
+    return new ProviderError(
+      'rejected',
+      `${what}: Alipay refused the request (HTTP ${status}${err.code ? `, ${err.code}` : ''})`,
+      err.code,
+    );
   }
   if (err instanceof SyntaxError) {
     // `curl()` JSON-parses error bodies before looking at them; a non-JSON error body is a proxy's

@@ -12,11 +12,7 @@ import { createAlipaySdk, type AlipayOptions } from './options';
 
 /** Alipay certify `cert_type` values (alipay.user.certify.open.initialize, identity_param). */
 export type AlipayCertType =
-  | 'IDENTITY_CARD'
-  | 'HOME_VISIT_PERMIT_HK_MC'
-  | 'HOME_VISIT_PERMIT_TAIWAN'
-  | 'RESIDENCE_PERMIT_HK_MC'
-  | 'RESIDENCE_PERMIT_TAIWAN';
+  'IDENTITY_CARD' | 'HOME_VISIT_PERMIT_HK_MC' | 'HOME_VISIT_PERMIT_TAIWAN' | 'RESIDENCE_PERMIT_HK_MC' | 'RESIDENCE_PERMIT_TAIWAN';
 
 const FIXED_CERT_TYPES: Partial<Record<IdType, AlipayCertType>> = {
   resident_id: 'IDENTITY_CARD',

@@ -23,7 +23,8 @@ interface UserInfoAnswer {
  * prefix (e.g. v2 `aop.invalid-auth-token` → v3 `invalid-auth-token`); the v2 sub_code for a bad
  * code is `isv.code-invalid`. Accept both spellings and the expired/used variants.
  */
-const INVALID_CODE = /^(?:(?:isv|aop)\.)?(?:code-invalid|code-expired|code-used|code-time-?out|invalid-(?:auth-)?code|auth-code-(?:invalid|expired))$/i;
+const INVALID_CODE =
+  /^(?:(?:isv|aop)\.)?(?:code-invalid|code-expired|code-used|code-time-?out|invalid-(?:auth-)?code|auth-code-(?:invalid|expired))$/i;
 
 /** Codes meaning "this app may not read that field" → prefill quietly gives up. */
 const NOT_GRANTED = /permission|not-?granted|no-?auth|unauthorized/i;

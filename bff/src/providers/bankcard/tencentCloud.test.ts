@@ -269,9 +269,11 @@ describe('the stand-in checks signatures as the service does', () => {
 
   it('refuses an unsigned request', async () => {
     const raw = (headers: Record<string, string>) =>
-      fetch(`http://${standIn.endpoint}/`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' }).then(
-        (res) => res.json() as Promise<{ Response: { Error?: { Code: string }; RequestId: string } }>,
-      );
+      fetch(`http://${standIn.endpoint}/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: '{}',
+      }).then((res) => res.json() as Promise<{ Response: { Error?: { Code: string }; RequestId: string } }>);
     const unsigned = await raw({ 'X-TC-Action': 'BankCardVerification', 'X-TC-Version': '2018-03-01' });
     expect(unsigned.Response.Error?.Code).toBe('AuthFailure.SignatureFailure');
     expect(unsigned.Response.RequestId).toMatch(/^[0-9a-f-]{36}$/);

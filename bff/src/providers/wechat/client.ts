@@ -29,7 +29,8 @@ export async function callWechat(options: WechatOptions, call: WechatCall): Prom
   try {
     response = await fetch(url, {
       method: call.method,
-      headers: call.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        call.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_WECHAT_TIMEOUT_MS),
       redirect: 'error',

@@ -236,7 +236,9 @@ describe('WeChat face verification 2.0', () => {
     for (const idType of ['passport', 'hk_macau_permit', 'taiwan_permit', 'hmt_residence_permit', 'foreign_permanent_residence'] as const) {
       expect(identity.supports(idType)).toBe(false);
     }
-    const error = await failureOf(identity.start({ outerNo: outerNo(), subject: { ...SUBJECT, idType: 'passport', idNumber: 'E12345678' }, platformUserId: openid }));
+    const error = await failureOf(
+      identity.start({ outerNo: outerNo(), subject: { ...SUBJECT, idType: 'passport', idNumber: 'E12345678' }, platformUserId: openid }),
+    );
     expect(error.failure).toBe('rejected');
     expect(wx.requests).toHaveLength(0);
   });
@@ -247,7 +249,11 @@ describe('WeChat face verification 2.0', () => {
     const request = wx.requests.find((r) => r.path === GET_VERIFY_ID_PATH)!;
     expect(request.method).toBe('POST');
     expect(request.query).toEqual({ access_token: expect.any(String) });
-    expect(request.body).toEqual({ out_seq_no: no, cert_info: { cert_type: 'IDENTITY_CARD', cert_name: NAME, cert_no: ID_NUMBER }, openid });
+    expect(request.body).toEqual({
+      out_seq_no: no,
+      cert_info: { cert_type: 'IDENTITY_CARD', cert_name: NAME, cert_no: ID_NUMBER },
+      openid,
+    });
     const { verify_id: verifyId } = request.answer as { verify_id: string };
     expect(started).toEqual({ providerRef: verifyId, params: { verifyId } });
   });
@@ -261,7 +267,9 @@ describe('WeChat face verification 2.0', () => {
   });
 
   it('reports a getverifyid refusal as rejected without repeating its errmsg', async () => {
-    const error = await failureOf(identity.start({ outerNo: outerNo(), subject: { ...SUBJECT, idNumber: '1101051949' }, platformUserId: openid }));
+    const error = await failureOf(
+      identity.start({ outerNo: outerNo(), subject: { ...SUBJECT, idNumber: '1101051949' }, platformUserId: openid }),
+    );
     expect([error.failure, error.providerCode]).toEqual(['rejected', '40097']);
     // The stand-in's errmsg named the person; the error does not.
     expect(JSON.stringify(wx.requests.at(-1)!.answer)).toContain(NAME);

@@ -72,7 +72,11 @@ describe('three-person matter, end to end with the sandbox provider', () => {
     });
     expect(signature.status).toBe(200);
     expect(signature.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await signature.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await signature.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     // Nothing personal is stored in clear: every collection, every document, as raw BSON-to-JSON.
     const secrets = ['11010519491231002X', people[1].idNumber, 'H12345678', '张三', '李四', '陈大文', bankCard()];

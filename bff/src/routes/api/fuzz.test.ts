@@ -56,7 +56,19 @@ const residentA: PersonSpec = { name: '张三丰', idType: 'resident_id', idNumb
 const permitHolder: PersonSpec = { name: '陈大文', idType: 'hk_macau_permit', idNumber: 'H10000801', actions: ['sign'] };
 const passportHolder: PersonSpec = { name: '林华侨', idType: 'passport', idNumber: 'E10000801' };
 
-type AuthChoice = 'right' | 'rightFresh' | 'none' | 'portal' | 'otherTenant' | 'session' | 'operator' | 'garbage' | 'oversized' | 'odd' | 'scheme' | 'twice';
+type AuthChoice =
+  | 'right'
+  | 'rightFresh'
+  | 'none'
+  | 'portal'
+  | 'otherTenant'
+  | 'session'
+  | 'operator'
+  | 'garbage'
+  | 'oversized'
+  | 'odd'
+  | 'scheme'
+  | 'twice';
 
 type BodyPlan =
   | { kind: 'none' }
@@ -86,7 +98,11 @@ interface Plan {
 
 /** Percent-encodes every byte outside the unreserved set (lone surrogates become U+FFFD). */
 const encodeSegment = (s: string) =>
-  [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  [...Buffer.from(s, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 
 describe('API fuzzing (fast-check)', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -132,7 +148,13 @@ describe('API fuzzing (fast-check)', () => {
     const pending = (await pool.entry.api.post('/api/mp/verifications', { purpose: 'task', taskId })).body.id as string;
     pool.refs = {
       matter: [first.id, signOnly.id, fixed.cancelled.id, fixed.foreign.id, '0'.repeat(32)],
-      task: [...first.participants.map((p) => p.taskId), signOnly.participants[0].taskId, fixed.cancelled.task, fixed.foreign.task, 'f'.repeat(32)],
+      task: [
+        ...first.participants.map((p) => p.taskId),
+        signOnly.participants[0].taskId,
+        fixed.cancelled.task,
+        fixed.foreign.task,
+        'f'.repeat(32),
+      ],
       verification: [passed, pending],
       digest: [first.documentsDigest, signOnly.documentsDigest],
       signOnlyTask: [signOnly.participants[0].taskId],
@@ -159,13 +181,27 @@ describe('API fuzzing (fast-check)', () => {
     agent = new http.Agent({ keepAlive: true, maxSockets: BATCH + 2 });
     ops = operationsOf((await apiClient(server.url).get('/api/openapi.json')).body);
     // A segment may hit a real path (`/api/openapi.json`): its 200 is declared too.
-    const unknownAnswers = new Map([['404', ['not_found']], ['200', []]]);
-    ops.push({ key: 'GET (unknown route)', method: 'GET', path: '/api/{unknown}', params: ['unknown'], auth: null, body: null, answers: unknownAnswers });
+    const unknownAnswers = new Map([
+      ['404', ['not_found']],
+      ['200', []],
+    ]);
+    ops.push({
+      key: 'GET (unknown route)',
+      method: 'GET',
+      path: '/api/{unknown}',
+      params: ['unknown'],
+      auth: null,
+      body: null,
+      answers: unknownAnswers,
+    });
 
     const cancelled = await register([residentA]);
     expect((await apiClient(server.url, PORTAL_KEY).delete(`/api/portal/matters/${cancelled.id}`)).status).toBe(200);
     const foreign = await register([residentA], OTHER_TENANT_KEY);
-    fixed = { cancelled: { id: cancelled.id, task: cancelled.participants[0].taskId }, foreign: { id: foreign.id, task: foreign.participants[0].taskId } };
+    fixed = {
+      cancelled: { id: cancelled.id, task: cancelled.participants[0].taskId },
+      foreign: { id: foreign.id, task: foreign.participants[0].taskId },
+    };
     pool.fresh = await new SandboxPerson(server.url, { name: '王小二', idType: 'resident_id', idNumber: residentId(799) }).login();
     await renewFixtures();
   });
@@ -179,7 +215,25 @@ describe('API fuzzing (fast-check)', () => {
   // -------------------------------------------------------------------------------------------
   // Arbitraries that need the pool
 
-  const RAW_SEGMENTS = ['%', '%zz', '%E0%A4%A', '%00', '..', '.', '%2F', '%2e%2e', '%C0%AF', 'a%2Fb', '%ED%A0%80', '%FF%FE', '%u4e2d', '*', ';', ':', '@'];
+  const RAW_SEGMENTS = [
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '%00',
+    '..',
+    '.',
+    '%2F',
+    '%2e%2e',
+    '%C0%AF',
+    'a%2Fb',
+    '%ED%A0%80',
+    '%FF%FE',
+    '%u4e2d',
+    '*',
+    ';',
+    ':',
+    '@',
+  ];
 
   const refArb = (...refs: Ref[]) => fc.record({ ref: fc.constantFrom(...refs), index: fc.nat(15) });
 
@@ -198,8 +252,18 @@ describe('API fuzzing (fast-check)', () => {
     {
       weight: 2,
       arbitrary: fc
-        .dictionary(oddString.filter((s) => s.length > 0), oddString, { maxKeys: 4 })
-        .map((q) => '?' + Object.entries(q).map(([k, v]) => `${encodeSegment(k)}=${encodeSegment(v)}`).join('&')),
+        .dictionary(
+          oddString.filter((s) => s.length > 0),
+          oddString,
+          { maxKeys: 4 },
+        )
+        .map(
+          (q) =>
+            '?' +
+            Object.entries(q)
+              .map(([k, v]) => `${encodeSegment(k)}=${encodeSegment(v)}`)
+              .join('&'),
+        ),
     },
     {
       weight: 1,
@@ -216,8 +280,23 @@ describe('API fuzzing (fast-check)', () => {
     },
   );
 
-  const AUTH_CHOICES: AuthChoice[] = ['none', 'portal', 'otherTenant', 'session', 'operator', 'garbage', 'oversized', 'odd', 'scheme', 'twice', 'rightFresh'];
-  const authArb: fc.Arbitrary<AuthChoice> = fc.oneof({ weight: 12, arbitrary: fc.constant<AuthChoice>('right') }, { weight: 8, arbitrary: fc.constantFrom(...AUTH_CHOICES) });
+  const AUTH_CHOICES: AuthChoice[] = [
+    'none',
+    'portal',
+    'otherTenant',
+    'session',
+    'operator',
+    'garbage',
+    'oversized',
+    'odd',
+    'scheme',
+    'twice',
+    'rightFresh',
+  ];
+  const authArb: fc.Arbitrary<AuthChoice> = fc.oneof(
+    { weight: 12, arbitrary: fc.constant<AuthChoice>('right') },
+    { weight: 8, arbitrary: fc.constantFrom(...AUTH_CHOICES) },
+  );
 
   const contentTypeArb: fc.Arbitrary<string | null> = fc.oneof(
     { weight: 16, arbitrary: fc.constant('application/json') },
@@ -268,23 +347,54 @@ describe('API fuzzing (fast-check)', () => {
       name: fc.constantFrom('张三', '李四', '欧阳娜娜', '阿卜杜·热合曼'),
       actions: fc.constantFrom<Array<'verify' | 'sign'>>(['verify', 'sign'], ['sign'], ['verify']),
     });
-    const documents = fc.array(fc.record({ name: fc.constantFrom('公司章程', '公司登记（备案）申请书', '股东会决议'), sha256: fc.stringMatching(/^[0-9a-f]{64}$/) }), { minLength: 1, maxLength: 3 });
+    const documents = fc.array(
+      fc.record({ name: fc.constantFrom('公司章程', '公司登记（备案）申请书', '股东会决议'), sha256: fc.stringMatching(/^[0-9a-f]{64}$/) }),
+      { minLength: 1, maxLength: 3 },
+    );
     const byKey: Record<string, fc.Arbitrary<unknown>> = {
       'POST /api/portal/matters': fc
         .uniqueArray(person, { minLength: 1, maxLength: 3, selector: (p) => p.n })
-        .map((people) => matterRequest(people.map((p) => ({ name: p.name, idType: 'resident_id' as const, idNumber: residentId(p.n), actions: p.actions })))),
+        .map((people) =>
+          matterRequest(
+            people.map((p) => ({ name: p.name, idType: 'resident_id' as const, idNumber: residentId(p.n), actions: p.actions })),
+          ),
+        ),
       'PUT /api/portal/matters/{id}/documents': documents.map((d) => ({ documents: d })),
-      'POST /api/mp/session': fc.record({ platform: fc.constantFrom('alipay', 'weapp', 'h5'), code: fc.string({ minLength: 1, maxLength: 40 }) }),
-      'PUT /api/mp/identity': person.map((p) => ({ name: p.name, idType: 'resident_id', idNumber: residentId(p.n), consentVersion: '2026-11' })),
+      'POST /api/mp/session': fc.record({
+        platform: fc.constantFrom('alipay', 'weapp', 'h5'),
+        code: fc.string({ minLength: 1, maxLength: 40 }),
+      }),
+      'PUT /api/mp/identity': person.map((p) => ({
+        name: p.name,
+        idType: 'resident_id',
+        idNumber: residentId(p.n),
+        consentVersion: '2026-11',
+      })),
       'POST /api/mp/identity/prefill': fc.record({ authCode: fc.string({ minLength: 1, maxLength: 40 }) }),
-      'POST /api/mp/bankcard-checks': fc.record({ cardNumber: fc.constantFrom(bankCard(), bankCard(true)), phone: fc.constantFrom('13800138000', '15912345678') }, { requiredKeys: ['cardNumber'] }),
-      'POST /api/mp/verifications': fc.oneof(fc.constant({ purpose: 'entry' }), fc.nat(15).map((i) => ({ purpose: 'task', taskId: placeholder('task', i) }))),
+      'POST /api/mp/bankcard-checks': fc.record(
+        { cardNumber: fc.constantFrom(bankCard(), bankCard(true)), phone: fc.constantFrom('13800138000', '15912345678') },
+        { requiredKeys: ['cardNumber'] },
+      ),
+      'POST /api/mp/verifications': fc.oneof(
+        fc.constant({ purpose: 'entry' }),
+        fc.nat(15).map((i) => ({ purpose: 'task', taskId: placeholder('task', i) })),
+      ),
       'POST /api/mp/todos/{taskId}/confirm': fc.record(
-        { verificationId: fc.nat(15).map((i) => placeholder('verification', i)), documentsDigest: fc.nat(15).map((i) => placeholder('digest', i)), signature: fc.constant(GOOD_SIGNATURE) },
+        {
+          verificationId: fc.nat(15).map((i) => placeholder('verification', i)),
+          documentsDigest: fc.nat(15).map((i) => placeholder('digest', i)),
+          signature: fc.constant(GOOD_SIGNATURE),
+        },
         { requiredKeys: ['documentsDigest'] },
       ),
-      'POST /api/sandbox/verifications/{id}/outcome': fc.record({ outcome: fc.constantFrom('pass', 'fail'), reason: fc.string({ maxLength: 50 }) }, { requiredKeys: ['outcome'] }),
-      'POST /api/operator/tasks/{taskId}/review': fc.record({ decision: fc.constantFrom('approved', 'refused'), operatorRef: fc.constantFrom('window-1', '窗口3') }, { requiredKeys: ['decision'] }),
+      'POST /api/sandbox/verifications/{id}/outcome': fc.record(
+        { outcome: fc.constantFrom('pass', 'fail'), reason: fc.string({ maxLength: 50 }) },
+        { requiredKeys: ['outcome'] },
+      ),
+      'POST /api/operator/tasks/{taskId}/review': fc.record(
+        { decision: fc.constantFrom('approved', 'refused'), operatorRef: fc.constantFrom('window-1', '窗口3') },
+        { requiredKeys: ['decision'] },
+      ),
       'PUT /api/portal/callback': fc.stringMatching(/^[a-f0-9]{8}$/).map((s) => ({ url: `https://portal.example.cn/callbacks/${s}` })),
     };
     return byKey[op.key] ?? (op.body ? arbitraryOf(op.body) : fc.constant({}));
@@ -327,7 +437,14 @@ describe('API fuzzing (fast-check)', () => {
           .map(([v, pick, b, c]: [unknown, number, Breakage, boolean]) => json('broken', breakOneField(v, pick, b), c)),
       },
       { weight: 10, arbitrary: invalidJsonText.map((text) => ({ kind: 'invalid' as const, text })) },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant('huge' as const), size: fc.integer({ min: 70_000, max: 3_000_000 }), chunked: fc.boolean() }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          kind: fc.constant('huge' as const),
+          size: fc.integer({ min: 70_000, max: 3_000_000 }),
+          chunked: fc.boolean(),
+        }),
+      },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('gzipBomb' as const), size: fc.integer({ min: 100_000, max: 20_000_000 }) }) },
     ];
     if (op.body?.properties?.signature) {
@@ -338,7 +455,10 @@ describe('API fuzzing (fast-check)', () => {
           // Half of them at the sign-only task with its digest: nothing but the image stands in the way there.
           .map(([v, signature, aimed]) =>
             aimed
-              ? { ...json('signature', { documentsDigest: placeholder('signOnlyDigest', 0), signature }, false), aim: [{ ref: 'signOnlyTask' as const, index: 0 }] }
+              ? {
+                  ...json('signature', { documentsDigest: placeholder('signOnlyDigest', 0), signature }, false),
+                  aim: [{ ref: 'signOnlyTask' as const, index: 0 }],
+                }
               : json('signature', { ...(v as object), signature }, false),
           ),
       });
@@ -352,7 +472,10 @@ describe('API fuzzing (fast-check)', () => {
     return fc.constantFrom(...ops).chain((op) =>
       fc.record({
         op: fc.constant(op),
-        method: fc.oneof({ weight: 12, arbitrary: fc.constant(op.method) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD') }),
+        method: fc.oneof(
+          { weight: 12, arbitrary: fc.constant(op.method) },
+          { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD') },
+        ),
         params: fc.tuple(...op.params.map(paramArb)).map((p) => p as Plan['params']),
         query: queryArb,
         auth: authArb,
@@ -432,7 +555,10 @@ describe('API fuzzing (fast-check)', () => {
         headers['content-encoding'] = 'gzip';
         break;
       default:
-        body = Buffer.from(plan.body.text.replace(/@pool:(\w+):(\d+)@/g, (_, ref: Ref, index: string) => resolve(ref, Number(index))), 'utf8');
+        body = Buffer.from(
+          plan.body.text.replace(/@pool:(\w+):(\d+)@/g, (_, ref: Ref, index: string) => resolve(ref, Number(index))),
+          'utf8',
+        );
         chunked = plan.body.chunked;
         secrets.push(...plan.body.secrets);
     }
@@ -463,15 +589,20 @@ describe('API fuzzing (fast-check)', () => {
     try {
       answer = await send(server.url, request, huge ? false : agent);
     } catch (err) {
-
       return [`no answer (${(err as Error).message}): ${summary(plan, request)}`];
     }
     if (plan.op.auth && plan.auth === 'right' && answer.status !== 401) pastAuth.set(plan.op.key, (pastAuth.get(plan.op.key) ?? 0) + 1);
     const kind = plan.body.kind === 'signature' ? 'signature' : plan.body.kind === 'broken' ? 'broken field' : plan.body.kind;
     figures.record(plan.op.key, kind, answer, request.method);
     // A pool session refused where sessions are the way in: logged out by a fuzzed request, or its entry check dropped.
-    const refusedWith = answer.status === 401 ? 'unauthorized' : /"code":"entry_verification_required"/.test(answer.text) ? 'entry_verification_required' : null;
-    if (session && plan.op.auth === 'session' && (refusedWith === 'unauthorized' || (session === 'entry' && refusedWith))) stale.add(session);
+    const refusedWith =
+      answer.status === 401
+        ? 'unauthorized'
+        : /"code":"entry_verification_required"/.test(answer.text)
+          ? 'entry_verification_required'
+          : null;
+    if (session && plan.op.auth === 'session' && (refusedWith === 'unauthorized' || (session === 'entry' && refusedWith)))
+      stale.add(session);
     const problems = problemsOf(request.method, answer, secrets);
     // An answer of the operation itself must be one its OpenAPI document declares (status and code).
     const reached = request.method === plan.op.method && opPattern(plan.op).test(request.path.split('?')[0]);
@@ -482,44 +613,50 @@ describe('API fuzzing (fast-check)', () => {
     // headers were already too large.
     const own = LARGER_BODIES.find((r) => r.method === request.method && r.path.test(request.path.split('?')[0]));
     const limitKb = own ? Math.max(server.config.BODY_LIMIT_KB, own.limitKb) : server.config.BODY_LIMIT_KB;
-    const overLimit = (request.body?.length ?? 0) > limitKb * 1024 && BODY_METHODS.has(request.method) && !request.headers['content-encoding'];
+    const overLimit =
+      (request.body?.length ?? 0) > limitKb * 1024 && BODY_METHODS.has(request.method) && !request.headers['content-encoding'];
     const plainJson = request.headers['content-type'] === 'application/json';
-    if (overLimit && !(answer.status === 413 || answer.status === 431 || (answer.status === 415 && !plainJson))) problems.push(`${plan.body.kind} body over the limit answered ${answer.status}`);
+    if (overLimit && !(answer.status === 413 || answer.status === 431 || (answer.status === 415 && !plainJson)))
+      problems.push(`${plan.body.kind} body over the limit answered ${answer.status}`);
     return problems.map((p) => `${p}: ${summary(plan, request, answer)}`);
   }
 
-  it(
-    `answers ${RUNS * BATCH} fuzzed requests over every endpoint without a 5xx, always in the error envelope`,
-    async () => {
-      const started = Date.now();
-      let run = 0;
-      const property = fc.asyncProperty(fc.array(planArb(), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-        const problems = (await Promise.all(batch.map(exercise))).flat();
-        await housekeep(run++);
-        if (problems.length) throw new Error(problems.slice(0, 5).join('\n'));
-      });
-      process.stdout.write(`\n[fuzz] seed ${SEED} (set FUZZ_SEED to change), ${RUNS} runs of ${BATCH} requests, ${ops.length} endpoints\n`);
-      // fc.check rather than fc.assert: the counterexample holds bodies of up to 3 MB, too long to print whole.
-      const details = await fc.check(property, { seed: SEED, numRuns: RUNS, endOnFailure: true, interruptAfterTimeLimit: 200_000, markInterruptAsFailure: true });
-      process.stdout.write(`\n${figures.report('[fuzz] API', (Date.now() - started) / 1000, SEED)}\n`);
-      process.stdout.write(
-        `[fuzz] housekeeping (not counted above): matters renewed ${housekeeping.renewals}×, sessions ${housekeeping.sessions}×, ${(housekeeping.ms / 1000).toFixed(1)} s\n` +
-          `[fuzz] past authentication, per endpoint that has one: ${[...pastAuth.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
+  it(`answers ${RUNS * BATCH} fuzzed requests over every endpoint without a 5xx, always in the error envelope`, async () => {
+    const started = Date.now();
+    let run = 0;
+    const property = fc.asyncProperty(fc.array(planArb(), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+      const problems = (await Promise.all(batch.map(exercise))).flat();
+      await housekeep(run++);
+      if (problems.length) throw new Error(problems.slice(0, 5).join('\n'));
+    });
+    process.stdout.write(`\n[fuzz] seed ${SEED} (set FUZZ_SEED to change), ${RUNS} runs of ${BATCH} requests, ${ops.length} endpoints\n`);
+    // fc.check rather than fc.assert: the counterexample holds bodies of up to 3 MB, too long to print whole.
+    const details = await fc.check(property, {
+      seed: SEED,
+      numRuns: RUNS,
+      endOnFailure: true,
+      interruptAfterTimeLimit: 200_000,
+      markInterruptAsFailure: true,
+    });
+    process.stdout.write(`\n${figures.report('[fuzz] API', (Date.now() - started) / 1000, SEED)}\n`);
+    process.stdout.write(
+      `[fuzz] housekeeping (not counted above): matters renewed ${housekeeping.renewals}×, sessions ${housekeeping.sessions}×, ${(housekeeping.ms / 1000).toFixed(1)} s\n` +
+        `[fuzz] past authentication, per endpoint that has one: ${[...pastAuth.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
+    );
+    if (details.failed) {
+      const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance ?? 'interrupted');
+      throw new Error(
+        `fuzz failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath}"): replay with FUZZ_SEED=${details.seed}\n${cause}`,
       );
-      if (details.failed) {
-        const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance ?? 'interrupted');
-        throw new Error(`fuzz failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath}"): replay with FUZZ_SEED=${details.seed}\n${cause}`);
-      }
+    }
 
-      // Every endpoint was reached, and those with a key or a session were reached past it.
-      const fairShare = (RUNS * BATCH) / ops.length;
-      expect(ops.filter((op) => (figures.perEndpoint.get(op.key) ?? 0) < fairShare / 2).map((op) => op.key)).toEqual([]);
-      expect(ops.filter((op) => op.auth && (pastAuth.get(op.key) ?? 0) < fairShare / 5).map((op) => op.key)).toEqual([]);
-      expect(figures.total).toBeGreaterThanOrEqual(RUNS * BATCH);
-      expect([...figures.perStatus.keys()].filter((s) => s >= 500)).toEqual([]);
-    },
-    240_000,
-  );
+    // Every endpoint was reached, and those with a key or a session were reached past it.
+    const fairShare = (RUNS * BATCH) / ops.length;
+    expect(ops.filter((op) => (figures.perEndpoint.get(op.key) ?? 0) < fairShare / 2).map((op) => op.key)).toEqual([]);
+    expect(ops.filter((op) => op.auth && (pastAuth.get(op.key) ?? 0) < fairShare / 5).map((op) => op.key)).toEqual([]);
+    expect(figures.total).toBeGreaterThanOrEqual(RUNS * BATCH);
+    expect([...figures.perStatus.keys()].filter((s) => s >= 500)).toEqual([]);
+  }, 240_000);
 
   it('answers malformed HTTP in the error envelope, or not at all, and keeps serving', async () => {
     const wire = (lines: string[], body = '') => Buffer.from(lines.join('\r\n') + '\r\n\r\n' + body, 'latin1');
@@ -528,9 +665,24 @@ describe('API fuzzing (fast-check)', () => {
       ['an unknown method', wire(['FROB /api/mp/todos HTTP/1.1', 'Host: x'])],
       ['headers over 16 KB', wire(['GET /api/mp/todos HTTP/1.1', 'Host: x', `Authorization: Bearer ${'A'.repeat(20_000)}`])],
       ['a control character in a header value', wire(['GET /healthz HTTP/1.1', 'Host: x', 'X-Odd: a\u0001b'])],
-      ['a non-numeric Content-Length', wire(['POST /api/mp/session HTTP/1.1', 'Host: x', 'Content-Type: application/json', 'Content-Length: abc'], '{}')],
-      ['Content-Length and Transfer-Encoding together', wire(['POST /api/mp/session HTTP/1.1', 'Host: x', 'Content-Type: application/json', 'Content-Length: 2', 'Transfer-Encoding: chunked'], '0\r\n\r\n')],
-      ['a broken chunk size', wire(['POST /api/mp/session HTTP/1.1', 'Host: x', 'Content-Type: application/json', 'Transfer-Encoding: chunked'], 'zz\r\n{}\r\n0\r\n\r\n')],
+      [
+        'a non-numeric Content-Length',
+        wire(['POST /api/mp/session HTTP/1.1', 'Host: x', 'Content-Type: application/json', 'Content-Length: abc'], '{}'),
+      ],
+      [
+        'Content-Length and Transfer-Encoding together',
+        wire(
+          ['POST /api/mp/session HTTP/1.1', 'Host: x', 'Content-Type: application/json', 'Content-Length: 2', 'Transfer-Encoding: chunked'],
+          '0\r\n\r\n',
+        ),
+      ],
+      [
+        'a broken chunk size',
+        wire(
+          ['POST /api/mp/session HTTP/1.1', 'Host: x', 'Content-Type: application/json', 'Transfer-Encoding: chunked'],
+          'zz\r\n{}\r\n0\r\n\r\n',
+        ),
+      ],
       ['HTTP/9.9', wire(['GET /healthz HTTP/9.9', 'Host: x'])],
       ['binary garbage', Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 13, 10, 13, 10])],
       ['a path with a space', wire(['GET /api/portal/matters/a b HTTP/1.1', 'Host: x'])],
@@ -539,7 +691,12 @@ describe('API fuzzing (fast-check)', () => {
       const text = await sendBytes(server.url, bytes);
       const [head, ...rest] = text.split('\r\n\r\n');
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0);
-      const answer: RawAnswer = { status, headers: { 'content-type': /content-type: ([^\r\n]+)/i.exec(head)?.[1] }, text: rest.join('\r\n\r\n'), ms: 0 };
+      const answer: RawAnswer = {
+        status,
+        headers: { 'content-type': /content-type: ([^\r\n]+)/i.exec(head)?.[1] },
+        text: rest.join('\r\n\r\n'),
+        ms: 0,
+      };
       process.stdout.write(`[fuzz] malformed HTTP, ${label}: ${status} ${answer.text}\n`);
       expect({ label, status: status >= 400 && status < 500 ? '4xx' : status }).toEqual({ label, status: '4xx' });
       expect({ label, problems: problemsOf('GET', answer, []) }).toEqual({ label, problems: [] });

@@ -21,7 +21,10 @@ const notAPng = 'data:image/png;base64,' + Buffer.from('GIF89a this is not a png
 describe('mini-program API', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let server: TestServer;
-  const { portal, register, view, pendingTask, confirm } = portalFixtures(() => server.url, () => resident());
+  const { portal, register, view, pendingTask, confirm } = portalFixtures(
+    () => server.url,
+    () => resident(),
+  );
 
   /** A second server on the same database whose clock runs `aheadMs` ahead; closed after `use`. */
   const withClockAhead = async (aheadMs: number, use: (later: TestServer) => Promise<void>) => {
@@ -62,12 +65,20 @@ describe('mini-program API', () => {
     });
 
     it('refuses an empty code → 400 validation_failed', async () => {
-      const error = expectError(await apiClient(server.url).post('/api/mp/session', { platform: 'alipay', code: '' }), 400, 'validation_failed');
+      const error = expectError(
+        await apiClient(server.url).post('/api/mp/session', { platform: 'alipay', code: '' }),
+        400,
+        'validation_failed',
+      );
       expect(error.details.field).toBe('code');
     });
 
     it('refuses an unknown platform → 400 validation_failed', async () => {
-      const error = expectError(await apiClient(server.url).post('/api/mp/session', { platform: 'douyin', code: 'abc' }), 400, 'validation_failed');
+      const error = expectError(
+        await apiClient(server.url).post('/api/mp/session', { platform: 'douyin', code: 'abc' }),
+        400,
+        'validation_failed',
+      );
       expect(error.details.field).toBe('platform');
     });
   });
@@ -104,7 +115,6 @@ describe('mini-program API', () => {
     it('refuses a portal key as a session token → 401 unauthorized', async () => {
       expectError(await apiClient(server.url, 'demo-portal-key').get('/api/mp/todos'), 401, 'unauthorized');
     });
-
   });
 
   describe('PUT /api/mp/identity', () => {
@@ -114,7 +124,11 @@ describe('mini-program API', () => {
       const res = await person.api.put('/api/mp/identity', { ...who, consentVersion: '2026-11' });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
-        identity: { name: '欧***', idType: 'resident_id', idNumberMasked: `${who.idNumber.slice(0, 4)}**********${who.idNumber.slice(-4)}` },
+        identity: {
+          name: '欧***',
+          idType: 'resident_id',
+          idNumberMasked: `${who.idNumber.slice(0, 4)}**********${who.idNumber.slice(-4)}`,
+        },
         needsBankCard: true,
       });
       expect(JSON.stringify(res.body)).not.toContain(who.idNumber);
@@ -128,7 +142,12 @@ describe('mini-program API', () => {
 
     it('refuses a bad ID number → 400 validation_failed naming idNumber', async () => {
       const person = await new SandboxPerson(server.url, resident()).login();
-      const res = await person.api.put('/api/mp/identity', { name: '张三', idType: 'resident_id', idNumber: '110105194912310021', consentVersion: '2026-11' });
+      const res = await person.api.put('/api/mp/identity', {
+        name: '张三',
+        idType: 'resident_id',
+        idNumber: '110105194912310021',
+        consentVersion: '2026-11',
+      });
       expect(expectError(res, 400, 'validation_failed').details.field).toBe('idNumber');
     });
 
@@ -367,10 +386,18 @@ describe('mini-program API', () => {
       expect(big.length).toBeLessThan(200 * 1024);
       const signature = `data:image/png;base64,${big.toString('base64')}`;
 
-      expectError(await person.api.put('/api/mp/identity', { ...person.who, consentVersion: '2026-11', pad: signature }), 413, 'payload_too_large');
+      expectError(
+        await person.api.put('/api/mp/identity', { ...person.who, consentVersion: '2026-11', pad: signature }),
+        413,
+        'payload_too_large',
+      );
       const res = await confirm(person, taskId, { verificationId, documentsDigest, signature });
       expect(res).toMatchObject({ status: 200, body: { status: 'confirmed' } });
-      expectError(await confirm(person, taskId, { verificationId, documentsDigest, signature: signature + 'A'.repeat(200 * 1024) }), 413, 'payload_too_large');
+      expectError(
+        await confirm(person, taskId, { verificationId, documentsDigest, signature: signature + 'A'.repeat(200 * 1024) }),
+        413,
+        'payload_too_large',
+      );
     });
 
     it('refuses a verify task without a verificationId → 409 task_verification_required', async () => {
@@ -382,13 +409,21 @@ describe('mini-program API', () => {
       const { person, taskId, documentsDigest } = await pendingTask();
       const { id, result } = await person.faceCheck({ purpose: 'task', taskId }, 'fail');
       expect(result.status).toBe('failed');
-      expectError(await confirm(person, taskId, { verificationId: id, documentsDigest, signature: goodSignature }), 409, 'verification_not_passed');
+      expectError(
+        await confirm(person, taskId, { verificationId: id, documentsDigest, signature: goodSignature }),
+        409,
+        'verification_not_passed',
+      );
     });
 
     it('refuses a stale documents digest → 409 digest_mismatch', async () => {
       const { person, taskId } = await pendingTask();
       const verificationId = await person.passTaskCheck(taskId);
-      expectError(await confirm(person, taskId, { verificationId, documentsDigest: sha('other documents'), signature: goodSignature }), 409, 'digest_mismatch');
+      expectError(
+        await confirm(person, taskId, { verificationId, documentsDigest: sha('other documents'), signature: goodSignature }),
+        409,
+        'digest_mismatch',
+      );
     });
 
     it('refuses a blank signature → 400 signature_blank', async () => {
@@ -428,7 +463,11 @@ describe('mini-program API', () => {
       const { person, taskId, documentsDigest } = await pendingTask();
       const verificationId = await person.passTaskCheck(taskId);
       await withClockAhead(11 * MINUTE_MS, async (later) => {
-        const res = await apiClient(later.url, person.token).post(`/api/mp/todos/${taskId}/confirm`, { verificationId, documentsDigest, signature: goodSignature });
+        const res = await apiClient(later.url, person.token).post(`/api/mp/todos/${taskId}/confirm`, {
+          verificationId,
+          documentsDigest,
+          signature: goodSignature,
+        });
         expectError(res, 410, 'verification_expired');
       });
     });
@@ -445,7 +484,11 @@ describe('mini-program API', () => {
       const [a, b] = [resident(), resident('李四')];
       const matter = await register([a, b]);
       const person = await new SandboxPerson(server.url, a).throughEntry();
-      const res = await confirm(person, matter.participants[1].taskId, { verificationId: 'v', documentsDigest: matter.documentsDigest, signature: goodSignature });
+      const res = await confirm(person, matter.participants[1].taskId, {
+        verificationId: 'v',
+        documentsDigest: matter.documentsDigest,
+        signature: goodSignature,
+      });
       expectError(res, 404, 'not_found');
     });
 
@@ -461,7 +504,11 @@ describe('mini-program API', () => {
       await withClockAhead(8 * DAY_MS, async (later) => {
         const laterPerson = await new SandboxPerson(later.url, person.who).throughEntry();
         expect((await laterPerson.detail(taskId)).status).toBe('expired');
-        expectError(await confirm(laterPerson, taskId, { verificationId: 'v', documentsDigest, signature: goodSignature }), 410, 'matter_expired');
+        expectError(
+          await confirm(laterPerson, taskId, { verificationId: 'v', documentsDigest, signature: goodSignature }),
+          410,
+          'matter_expired',
+        );
       });
     });
 
@@ -489,7 +536,11 @@ describe('mini-program API', () => {
         const send = () =>
           person.api.raw(`/api/mp/todos/${taskId}/confirm`, {
             method: 'POST',
-            headers: { authorization: `Bearer ${person.token}`, 'content-type': 'application/json', 'x-request-id': `retried-request-${round}` },
+            headers: {
+              authorization: `Bearer ${person.token}`,
+              'content-type': 'application/json',
+              'x-request-id': `retried-request-${round}`,
+            },
             body: JSON.stringify({ verificationId, documentsDigest, signature: goodSignature }),
           });
         const statuses = (await Promise.all(Array.from({ length: 8 }, send))).map((r) => r.status);
@@ -586,7 +637,11 @@ describe('mini-program API', () => {
       const other = await register([passportHolder('白先生')]);
       const res = await review(other.participants[0].taskId, { decision: 'refused' });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'pending', canSubmit: false, participants: [{ verify: 'manual_review', review: 'refused', confirmedAt: null }] });
+      expect(res.body).toMatchObject({
+        status: 'pending',
+        canSubmit: false,
+        participants: [{ verify: 'manual_review', review: 'refused', confirmedAt: null }],
+      });
       expectError(await portal().post(`/api/portal/matters/${other.id}/submit`), 409, 'matter_not_ready');
     });
   });

@@ -108,7 +108,11 @@ export const mpRoutes: AnyRoute[] = [
     summary: 'Start a face check (entry, or one task)',
     limits: [perSession('verificationSession')],
     body: StartVerificationRequestSchema,
-    answer: { status: 201, schema: StartVerificationResponseSchema, description: "The verification and the provider's parameters for the client" },
+    answer: {
+      status: 201,
+      schema: StartVerificationResponseSchema,
+      description: "The verification and the provider's parameters for the client",
+    },
     errors: [
       'identity_required',
       'bank_card_required',
@@ -123,7 +127,8 @@ export const mpRoutes: AnyRoute[] = [
       'provider_error',
       'face_check_locked',
     ],
-    handle: async (req, { services }) => presentVerificationStart(await startVerification(services, { session: req.session, input: req.body })),
+    handle: async (req, { services }) =>
+      presentVerificationStart(await startVerification(services, { session: req.session, input: req.body })),
   }),
   defineRoute({
     ...mp,
@@ -133,9 +138,19 @@ export const mpRoutes: AnyRoute[] = [
     summary: 'Ask the provider for the result',
     params: VerificationPathSchema,
     answer: { status: 200, schema: VerificationResultSchema, description: 'The result, as the provider reports it' },
-    errors: ['not_found', 'matter_expired', 'matter_cancelled', 'matter_submitted', 'provider_unavailable', 'provider_error', 'concurrent_update'],
+    errors: [
+      'not_found',
+      'matter_expired',
+      'matter_cancelled',
+      'matter_submitted',
+      'provider_unavailable',
+      'provider_error',
+      'concurrent_update',
+    ],
     handle: async (req, { services }) =>
-      presentVerificationResult(await completeVerification(services, { session: req.session, verificationId: req.params.id, requestId: req.requestId })),
+      presentVerificationResult(
+        await completeVerification(services, { session: req.session, verificationId: req.params.id, requestId: req.requestId }),
+      ),
   }),
   defineRoute({
     ...mp,

@@ -11,7 +11,12 @@ type Operation = {
   requestBody?: { content: Record<string, { schema: unknown }> };
   responses: Record<string, { description: string; content?: Record<string, { schema: { $ref?: string } }>; 'x-error-codes'?: string[] }>;
 };
-type Document = { openapi: string; servers: Array<{ url: string }>; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, any> } };
+type Document = {
+  openapi: string;
+  servers: Array<{ url: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, any> };
+};
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
@@ -50,22 +55,32 @@ describe('GET /api/openapi.json', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it.each(ROUTES.map((r) => [key(r.method, r.path), r] as const))('%s: security, body, answer and every error it can give', (_name, route) => {
-    if (route.enabledWhen && !route.enabledWhen(server.config)) return;
-    const op = operationOf(route);
-    expect(op.security).toEqual(route.auth === 'none' ? [] : [{ [route.auth]: [] }]);
-    if (route.body) expect(op.requestBody!.content['application/json'].schema).toEqual(expect.any(Object));
-    else expect(op.requestBody).toBeUndefined();
-    const ok = op.responses[String(route.answer.status)];
-    expect(ok.content).toBeDefined();
-    // Every error code the route can give is documented under its status, and no other.
-    const documented = Object.entries(op.responses).flatMap(([status, r]) => (r['x-error-codes'] ?? []).map((code) => `${status} ${code}`));
-    expect(documented.sort()).toEqual(errorCodesOf(route).map((code) => `${ERROR_STATUS[code]} ${code}`).sort());
-    expect(op.responses.default.content!['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
-  });
+  it.each(ROUTES.map((r) => [key(r.method, r.path), r] as const))(
+    '%s: security, body, answer and every error it can give',
+    (_name, route) => {
+      if (route.enabledWhen && !route.enabledWhen(server.config)) return;
+      const op = operationOf(route);
+      expect(op.security).toEqual(route.auth === 'none' ? [] : [{ [route.auth]: [] }]);
+      if (route.body) expect(op.requestBody!.content['application/json'].schema).toEqual(expect.any(Object));
+      else expect(op.requestBody).toBeUndefined();
+      const ok = op.responses[String(route.answer.status)];
+      expect(ok.content).toBeDefined();
+      // Every error code the route can give is documented under its status, and no other.
+      const documented = Object.entries(op.responses).flatMap(([status, r]) =>
+        (r['x-error-codes'] ?? []).map((code) => `${status} ${code}`),
+      );
+      expect(documented.sort()).toEqual(
+        errorCodesOf(route)
+          .map((code) => `${ERROR_STATUS[code]} ${code}`)
+          .sort(),
+      );
+      expect(op.responses.default.content!['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
+    },
+  );
 
   it('names the error codes the contract promises', () => {
-    const errorsOf = (method: string, path: string) => Object.values(document.paths[path][method].responses).flatMap((r) => r['x-error-codes'] ?? []);
+    const errorsOf = (method: string, path: string) =>
+      Object.values(document.paths[path][method].responses).flatMap((r) => r['x-error-codes'] ?? []);
     expect(errorsOf('post', '/api/portal/matters')).toContain('portal_ref_conflict');
     expect(errorsOf('post', '/api/portal/matters/{id}/submit')).toContain('matter_not_ready');
     expect(errorsOf('post', '/api/portal/matters/{id}/submit')).toContain('matter_expired');
@@ -103,7 +118,9 @@ describe('the route table', () => {
     router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${String(layer.path)}`));
 
   it('is all the API the app serves: no endpoint is served that it does not declare', () => {
-    const declared = new Set(ROUTES.filter((r) => !r.enabledWhen || r.enabledWhen(server.config)).map((r) => key(r.method, koaPath(r.path))));
+    const declared = new Set(
+      ROUTES.filter((r) => !r.enabledWhen || r.enabledWhen(server.config)).map((r) => key(r.method, koaPath(r.path))),
+    );
     expect(servedBy(server.routers.api).sort()).toEqual([...declared].sort());
     // The web router (SDK, demo pages) serves no API path.
     const api = /^\S+ (\/api\/|\/healthz$|\/readyz$)/;

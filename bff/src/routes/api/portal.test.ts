@@ -56,7 +56,11 @@ describe('portal API', () => {
         ['pending', 'pending'],
         ['pending', 'pending'],
       ]);
-      expect(res.body.entry).toEqual({ qrText: expect.any(String), alipayUrl: expect.any(String), weappPath: `pages/entry/index?matterId=${res.body.matter.id}` });
+      expect(res.body.entry).toEqual({
+        qrText: expect.any(String),
+        alipayUrl: expect.any(String),
+        weappPath: `pages/entry/index?matterId=${res.body.matter.id}`,
+      });
       expect(JSON.stringify(res.body)).not.toContain(people[0].idNumber);
     });
 
@@ -97,11 +101,26 @@ describe('portal API', () => {
     });
 
     it.each([
-      ['an ID number with a wrong check character', () => matterRequest([{ name: '张三', idType: 'resident_id', idNumber: '110105194912310021' }]), 'participants[0].idNumber'],
+      [
+        'an ID number with a wrong check character',
+        () => matterRequest([{ name: '张三', idType: 'resident_id', idNumber: '110105194912310021' }]),
+        'participants[0].idNumber',
+      ],
       ['no documents', () => ({ ...matterRequest([resident()]), documents: undefined }), 'documents'],
       ['an empty document list', () => matterRequest([resident()], { documents: [] }), 'documents'],
-      ['a document digest that is not 64 hex characters', () => matterRequest([resident()], { documents: [{ name: '公司章程', sha256: 'abc123' }] }), 'documents[0].sha256'],
-      ['the same person twice', () => { const p = resident(); return matterRequest([p, { ...p, roles: ['监事'] }]); }, 'participants[1].idNumber'],
+      [
+        'a document digest that is not 64 hex characters',
+        () => matterRequest([resident()], { documents: [{ name: '公司章程', sha256: 'abc123' }] }),
+        'documents[0].sha256',
+      ],
+      [
+        'the same person twice',
+        () => {
+          const p = resident();
+          return matterRequest([p, { ...p, roles: ['监事'] }]);
+        },
+        'participants[1].idNumber',
+      ],
       ['no participants', () => matterRequest([]), 'participants'],
       ['an unknown document type', () => matterRequest([{ ...resident(), idType: 'driving_licence' as never }]), 'participants[0].idType'],
       ['a person without roles', () => matterRequest([{ ...resident(), roles: [] }]), 'participants[0].roles'],
@@ -112,7 +131,10 @@ describe('portal API', () => {
     });
 
     it('does not echo a refused ID number in the error', async () => {
-      const res = await portal().post('/api/portal/matters', matterRequest([{ name: '张三', idType: 'resident_id', idNumber: '110105194912310021' }]));
+      const res = await portal().post(
+        '/api/portal/matters',
+        matterRequest([{ name: '张三', idType: 'resident_id', idNumber: '110105194912310021' }]),
+      );
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body)).not.toContain('110105194912310021');
     });
@@ -131,7 +153,11 @@ describe('portal API', () => {
     });
 
     it('refuses a wrong portal key → 401 unauthorized', async () => {
-      expectError(await apiClient(server.url, 'not-a-portal-key-000').post('/api/portal/matters', matterRequest([resident()])), 401, 'unauthorized');
+      expectError(
+        await apiClient(server.url, 'not-a-portal-key-000').post('/api/portal/matters', matterRequest([resident()])),
+        401,
+        'unauthorized',
+      );
     });
   });
 
@@ -151,7 +177,6 @@ describe('portal API', () => {
     it('answers 404 not_found for an unknown id', async () => {
       expectError(await portal().get('/api/portal/matters/no-such-matter'), 404, 'not_found');
     });
-
   });
 
   describe('PUT /api/portal/matters/:id/documents', () => {
@@ -221,10 +246,13 @@ describe('portal API', () => {
     });
 
     it('refuses a bad document list → 400 validation_failed', async () => {
-      const error = expectError(await portal().put(`/api/portal/matters/${after.id}/documents`, { documents: [] }), 400, 'validation_failed');
+      const error = expectError(
+        await portal().put(`/api/portal/matters/${after.id}/documents`, { documents: [] }),
+        400,
+        'validation_failed',
+      );
       expect(error.details.field).toBe('documents');
     });
-
   });
 
   describe('POST /api/portal/matters/:id/viewer-token', () => {
@@ -295,7 +323,6 @@ describe('portal API', () => {
       await portal().delete(`/api/portal/matters/${cancelled.id}`);
       expectError(await portal().post(`/api/portal/matters/${cancelled.id}/submit`), 409, 'matter_cancelled');
     });
-
   });
 
   describe('DELETE /api/portal/matters/:id', () => {
@@ -329,7 +356,6 @@ describe('portal API', () => {
       expect(todo.status).toBe('cancelled');
       expectError(await person.api.post('/api/mp/verifications', { purpose: 'task', taskId: todo.taskId }), 409, 'matter_cancelled');
     });
-
   });
 
   describe('GET /api/portal/matters/:id/tasks/:taskId/signature', () => {
@@ -341,7 +367,11 @@ describe('portal API', () => {
     });
 
     it('answers 404 signature_not_found before the person has signed', async () => {
-      expectError(await portal().get(`/api/portal/matters/${matter.id}/tasks/${matter.participants[0].taskId}/signature`), 404, 'signature_not_found');
+      expectError(
+        await portal().get(`/api/portal/matters/${matter.id}/tasks/${matter.participants[0].taskId}/signature`),
+        404,
+        'signature_not_found',
+      );
     });
 
     it('answers 200 image/png once signed', async () => {
@@ -352,12 +382,15 @@ describe('portal API', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/png');
       expect(res.headers.get('cache-control')).toBe('no-store');
-      expect(Buffer.from(await res.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
     });
 
     it('answers 404 not_found for a task that is not part of the matter', async () => {
       expectError(await portal().get(`/api/portal/matters/${matter.id}/tasks/no-such-task/signature`), 404, 'not_found');
     });
-
   });
 });

@@ -25,7 +25,13 @@ import { readMatter } from '../../queries/matterReader';
 import { readSignature } from '../../queries/signatureReader';
 import { presentEntry } from '../../presenters/entry';
 import { presentMatter } from '../../presenters/matter';
-import { presentCallback, presentCallbackDeleted, presentCallbackRegistration, presentSubmission, presentViewerToken } from '../../presenters/portal';
+import {
+  presentCallback,
+  presentCallbackDeleted,
+  presentCallbackRegistration,
+  presentSubmission,
+  presentViewerToken,
+} from '../../presenters/portal';
 import { defineRoute, Reply, type AnyRoute, type RouteLimit } from '../route';
 
 /** The one budget of the whole portal API, per tenant (portal key). */
@@ -43,7 +49,12 @@ export const portalRoutes: AnyRoute[] = [
     summary: 'Register a matter and its people (idempotent on portalRef)',
     description: '201 for a new matter; the same portalRef with the same content again answers 200 with the existing matter.',
     body: CreateMatterRequestSchema,
-    answer: { status: 201, alsoStatus: 200, schema: CreateMatterResponseSchema, description: 'The matter and the ways into the mini-program' },
+    answer: {
+      status: 201,
+      alsoStatus: 200,
+      schema: CreateMatterResponseSchema,
+      description: 'The matter and the ways into the mini-program',
+    },
     errors: ['portal_ref_conflict'],
     handle: async (req, { services }) => {
       const { state, created } = await createMatter(services, { tenant: req.tenant, input: req.body });
@@ -83,7 +94,8 @@ export const portalRoutes: AnyRoute[] = [
     params: MatterPathSchema,
     answer: { status: 201, schema: ViewerTokenResponseSchema, description: 'The viewer token (15 minutes, this matter only)' },
     errors: ['not_found'],
-    handle: async (req, { services }) => presentViewerToken(await issueViewerToken(services, { tenant: req.tenant, matterId: req.params.id })),
+    handle: async (req, { services }) =>
+      presentViewerToken(await issueViewerToken(services, { tenant: req.tenant, matterId: req.params.id })),
   }),
   defineRoute({
     ...portal,
@@ -127,7 +139,8 @@ export const portalRoutes: AnyRoute[] = [
     params: TaskPathSchema,
     answer: { status: 200, contentType: 'image/png', description: 'The PNG the person signed for the current documents' },
     errors: ['signature_not_found', 'personal_data_purged', 'not_found'],
-    handle: async (req, { services }) => readSignature(services, { tenant: req.tenant, matterId: req.params.id, taskId: req.params.taskId }),
+    handle: async (req, { services }) =>
+      readSignature(services, { tenant: req.tenant, matterId: req.params.id, taskId: req.params.taskId }),
   }),
   defineRoute({
     ...portal,
@@ -138,7 +151,8 @@ export const portalRoutes: AnyRoute[] = [
     body: CallbackRegistrationRequestSchema,
     answer: { status: 200, schema: CallbackRegistrationResponseSchema, description: 'The URL and its new signing secret' },
     errors: ['validation_failed'],
-    handle: async (req, { services }) => presentCallbackRegistration(await registerCallback(services, { tenant: req.tenant, url: req.body.url })),
+    handle: async (req, { services }) =>
+      presentCallbackRegistration(await registerCallback(services, { tenant: req.tenant, url: req.body.url })),
   }),
   defineRoute({
     ...portal,

@@ -53,7 +53,9 @@ describe('privacy scan of a whole flow', () => {
     const [ouyang] = people;
     const planted = db.conn.db!.collection('planted');
     await planted.insertOne({ note: `证件号 ${ouyang.idNumber.toLowerCase()} 已核验` });
-    const found = (await dumpDatabase(db.conn)).flatMap(({ collection, text }) => findLeaks(text, secrets).map((l) => ({ collection, ...l })));
+    const found = (await dumpDatabase(db.conn)).flatMap(({ collection, text }) =>
+      findLeaks(text, secrets).map((l) => ({ collection, ...l })),
+    );
     expect(found).toEqual([{ collection: 'planted', secret: expect.stringMatching(/^idNumber:/), form: ouyang.idNumber.toLowerCase() }]);
     await planted.drop();
 
@@ -61,7 +63,10 @@ describe('privacy scan of a whole flow', () => {
     scratch.logger.info({ blob: Buffer.from(`xx${ouyang.name}`).toString('base64') }, 'planted');
     scratch.logger.info({ card: bankCard().replace(/(\d{4})(?=\d)/g, '$1 ') }, 'planted'); // 6222 0212 3456 …
     scratch.logger.info({ note: encodeURIComponent(people[1].name) }, 'planted');
-    scratch.logger.info({ note: JSON.stringify(people[2].name).replace(/[\u4e00-\u9fff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`) }, 'planted');
+    scratch.logger.info(
+      { note: JSON.stringify(people[2].name).replace(/[\u4e00-\u9fff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`) },
+      'planted',
+    );
     expect(scratch.lines).toHaveLength(4);
     expect(scratch.lines.map((line) => findLeaks(line, secrets).length)).toEqual([1, 1, 1, 1]);
     // The planted base64 starts two bytes into the text: its plain base64 is not in it, another alignment is.
@@ -80,7 +85,11 @@ describe('privacy scan of a whole flow', () => {
 
     for (const [i, who] of people.entries()) {
       const person = await new SandboxPerson(server.url, who).login();
-      const typo = await person.api.put('/api/mp/identity', { ...who, idNumber: who.idType === 'resident_id' ? mistypedId : 'X1', consentVersion: '2026-11' });
+      const typo = await person.api.put('/api/mp/identity', {
+        ...who,
+        idNumber: who.idType === 'resident_id' ? mistypedId : 'X1',
+        consentVersion: '2026-11',
+      });
       expect(typo.status).toBe(400);
       answers.push(typo);
       const { needsBankCard } = await person.enterIdentity();
@@ -101,7 +110,9 @@ describe('privacy scan of a whole flow', () => {
 
     // 1. Nothing personal in clear, in any collection, in any log line, in any error answer.
     const dump = await dumpDatabase(db.conn);
-    expect(dump.map((d) => d.collection)).toEqual(expect.arrayContaining(['matters', 'tasks', 'matter_events', 'sessions', 'verifications', 'signatures', 'claims']));
+    expect(dump.map((d) => d.collection)).toEqual(
+      expect.arrayContaining(['matters', 'tasks', 'matter_events', 'sessions', 'verifications', 'signatures', 'claims']),
+    );
     for (const { collection, text } of dump) expect({ collection, leaks: findLeaks(text, secrets) }).toEqual({ collection, leaks: [] });
     expect(log.lines.length).toBeGreaterThan(20); // the requests were logged, at every level
     expect(findLeaks(log.lines.join('\n'), secrets)).toEqual([]);
@@ -111,8 +122,10 @@ describe('privacy scan of a whole flow', () => {
     const stored: Secret[] = [];
     const opaque = (value: string | undefined | null) => value && stored.push({ kind: 'opaque', value: value.slice(-40) });
     const tasks = await db.conn.db!.collection('tasks').find({ matterId }).toArray();
-    for (const { person } of tasks) [person.nameEnc, person.idNumberEnc, person.lookup, person.nameMasked, person.idNumberMasked].forEach(opaque);
-    for (const s of await db.conn.db!.collection('sessions').find().toArray()) [s.identity?.nameEnc, s.identity?.idNumberEnc, s.identity?.lookup].forEach(opaque);
+    for (const { person } of tasks)
+      [person.nameEnc, person.idNumberEnc, person.lookup, person.nameMasked, person.idNumberMasked].forEach(opaque);
+    for (const s of await db.conn.db!.collection('sessions').find().toArray())
+      [s.identity?.nameEnc, s.identity?.idNumberEnc, s.identity?.lookup].forEach(opaque);
     for (const s of await db.conn.db!.collection('signatures').find().toArray()) opaque(s.pngEnc);
     for (const v of await db.conn.db!.collection('verifications').find().toArray()) opaque(v.lookup);
     expect(stored).toHaveLength(3 * 5 + 3 * 3 + 3 + 7); // tasks, sessions, signatures, face checks (4 entry, 3 task)
@@ -138,8 +151,8 @@ describe('privacy scan of a whole flow', () => {
     const view = await portal().get(`/api/portal/matters/${matterId}`);
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ status: 'submitted', purgedAt: redacted.body.purgedAt });
-    expect(view.body.participants.map((p: { name: string; idNumberMasked: string; idType: string }) => [p.name, p.idNumberMasked, p.idType])).toEqual(
-      people.map((p) => ['', '', p.idType]),
-    );
+    expect(
+      view.body.participants.map((p: { name: string; idNumberMasked: string; idType: string }) => [p.name, p.idNumberMasked, p.idType]),
+    ).toEqual(people.map((p) => ['', '', p.idType]));
   });
 });

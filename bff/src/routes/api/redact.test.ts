@@ -37,7 +37,10 @@ describe('POST /api/portal/matters/:id/redact', () => {
   });
 
   it('redacts a cancelled matter → 200 with purgedAt and blank people; again → the same answer', async () => {
-    const matter = await register([resident('张三'), { name: '陈大文', idType: 'hk_macau_permit', idNumber: 'H87654321', roles: ['董事'] }]);
+    const matter = await register([
+      resident('张三'),
+      { name: '陈大文', idType: 'hk_macau_permit', idNumber: 'H87654321', roles: ['董事'] },
+    ]);
     expect((await portal().delete(`/api/portal/matters/${matter.id}`)).status).toBe(200);
 
     const first = await redact(matter.id);
@@ -93,7 +96,10 @@ describe('POST /api/portal/matters/:id/redact', () => {
 
     const res = await redact(matter.id);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'submitted', participants: [{ name: '', verify: 'done', sign: 'done', confirmedAt: expect.any(String) }] });
+    expect(res.body).toMatchObject({
+      status: 'submitted',
+      participants: [{ name: '', verify: 'done', sign: 'done', confirmedAt: expect.any(String) }],
+    });
     const signature = await portal().get(signaturePath);
     expectError(signature, 410, 'personal_data_purged');
     const again = await portal().post(`/api/portal/matters/${matter.id}/submit`);

@@ -17,6 +17,8 @@ export const sandboxRoutes: AnyRoute[] = [
     body: SandboxOutcomeRequestSchema,
     answer: { status: 200, schema: SandboxOutcomeResponseSchema, description: 'The outcome recorded' },
     errors: ['not_found'],
-    handle: async (req, { services }) => ({ outcome: await recordSandboxOutcome(services, { verificationId: req.params.id, ...req.body }) }),
+    handle: async (req, { services }) => ({
+      outcome: await recordSandboxOutcome(services, { verificationId: req.params.id, ...req.body }),
+    }),
   }),
 ];

@@ -30,7 +30,10 @@ export const systemRoutes: AnyRoute[] = [
       const shuttingDown = isShuttingDown();
       const checks = { database: database ? ('ok' as const) : ('unavailable' as const), shuttingDown };
       if (!database || shuttingDown) {
-        throw new AppError(shuttingDown ? 'shutting_down' : 'database_unavailable', { details: { checks }, headers: { 'Retry-After': '5' } });
+        throw new AppError(shuttingDown ? 'shutting_down' : 'database_unavailable', {
+          details: { checks },
+          headers: { 'Retry-After': '5' },
+        });
       }
       return new Reply({ status: 'ready' as const, checks }, 200, { 'Cache-Control': 'no-store' });
     },

@@ -10,7 +10,16 @@ import { readMatter } from '../../queries/matterReader';
 import { submitMatter } from '../../commands/matterSubmitter';
 import { AppError, forbidden, invalidJson, payloadTooLarge, unsupportedMediaType, validationFailed } from '../../errors';
 import { getAsset, type AssetName } from '../../portal/assets';
-import { DEFAULT_VALUES, fieldOfIssue, formValues, MAX_PEOPLE, renderDemoForm, splitRoles, type DemoFormValues, type FieldErrors } from '../../portal/page/demoForm';
+import {
+  DEFAULT_VALUES,
+  fieldOfIssue,
+  formValues,
+  MAX_PEOPLE,
+  renderDemoForm,
+  splitRoles,
+  type DemoFormValues,
+  type FieldErrors,
+} from '../../portal/page/demoForm';
 import { CONTENT_SECURITY_POLICY } from '../../portal/page/html';
 import { renderMatterPage, renderNotFoundPage } from '../../portal/page/matterPage';
 import { presentEntry } from '../../presenters/entry';
@@ -63,14 +72,21 @@ const formOrJson: Middleware = async (ctx, next) => {
 
 /** A `CreateMatterRequest` for the demo tenant from the form, or the form's errors. */
 function demoRequest(values: DemoFormValues, now: Date): { ok: true; request: CreateMatterRequest } | { ok: false; errors: FieldErrors } {
-  if (values.people.length < 1 || values.people.length > MAX_PEOPLE) return { ok: false, errors: { people: `所涉人员须为1至${MAX_PEOPLE}名` } };
+  if (values.people.length < 1 || values.people.length > MAX_PEOPLE)
+    return { ok: false, errors: { people: `所涉人员须为1至${MAX_PEOPLE}名` } };
   const stamp = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
   const parsed = CreateMatterRequestSchema.safeParse({
     portalRef: `DEMO-${stamp}-${randomBytes(4).toString('hex').toUpperCase()}`,
     kind: values.kind,
     entityName: values.entityName,
     documents: SAMPLE_DOCUMENTS.map((name) => ({ name, sha256: sha256(name) })),
-    participants: values.people.map((p) => ({ name: p.name, idType: p.idType, idNumber: p.idNumber, roles: splitRoles(p.roles), actions: ['verify', 'sign'] })),
+    participants: values.people.map((p) => ({
+      name: p.name,
+      idType: p.idType,
+      idNumber: p.idNumber,
+      roles: splitRoles(p.roles),
+      actions: ['verify', 'sign'],
+    })),
   });
   if (parsed.success) return { ok: true, request: parsed.data };
   const errors: FieldErrors = {};
@@ -115,7 +131,10 @@ export function demoRoutes(services: Services): Router {
     }
     const { qrText } = presentEntry(services.config, view.id);
     const qrSvg = await QRCode.toString(qrText, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    sendHtml(ctx, renderMatterPage({ view, qrText, qrSvg, sandbox: services.config.IDENTITY_PROVIDER === 'sandbox', scripts: pageScripts }));
+    sendHtml(
+      ctx,
+      renderMatterPage({ view, qrText, qrSvg, sandbox: services.config.IDENTITY_PROVIDER === 'sandbox', scripts: pageScripts }),
+    );
   });
 
   router.post('/matters/:id/viewer-token', sameOriginOnly, async (ctx) => {
@@ -130,7 +149,9 @@ export function demoRoutes(services: Services): Router {
   });
 
   router.get('/assets/:name', async (ctx, next) => {
-    const name = ({ 'matter-page.js': 'matterPage', 'demo-form.js': 'demoForm' } as const)[ctx.params.name as 'matter-page.js' | 'demo-form.js'];
+    const name = ({ 'matter-page.js': 'matterPage', 'demo-form.js': 'demoForm' } as const)[
+      ctx.params.name as 'matter-page.js' | 'demo-form.js'
+    ];
     if (!name) return next();
     sendAsset(ctx, name);
   });

@@ -57,7 +57,11 @@ export function SignaturePad({ canvasId = 'signature-pad', onSigned }: { canvasI
           const found = res && res[0];
           const canvas = found && found.node;
           // Mini-programs report the size with the node; Taro's H5 query returns the node alone.
-          const box = canvas && (found.width ? { width: found.width, height: found.height ?? 0, left: found.left ?? 0, top: found.top ?? 0 } : canvas.getBoundingClientRect?.());
+          const box =
+            canvas &&
+            (found.width
+              ? { width: found.width, height: found.height ?? 0, left: found.left ?? 0, top: found.top ?? 0 }
+              : canvas.getBoundingClientRect?.());
           if (!canvas || !box || !box.width || !box.height) {
             if (++tries < 40) timer = setTimeout(attach, 100);
             return;
@@ -173,7 +177,12 @@ export function SignaturePad({ canvasId = 'signature-pad', onSigned }: { canvasI
         <Button className="btn btn--plain signature-pad__button" {...a11y('清除签名')} onClick={clear}>
           清除
         </Button>
-        <Button className={`btn btn--primary signature-pad__button ${exporting ? 'btn--disabled' : ''}`} {...a11y('完成签名')} disabled={exporting} onClick={finish}>
+        <Button
+          className={`btn btn--primary signature-pad__button ${exporting ? 'btn--disabled' : ''}`}
+          {...a11y('完成签名')}
+          disabled={exporting}
+          onClick={finish}
+        >
           完成签名
         </Button>
       </View>

@@ -12,7 +12,10 @@ export function StepIndicator({ current }: { current: Step }) {
   return (
     <View className="steps" {...a11y(`第${currentIndex + 1}步，共${STEPS.length}步：${current}`)}>
       {STEPS.map((step, i) => (
-        <View key={step} className={`steps__item ${i < currentIndex ? 'steps__item--done' : ''} ${i === currentIndex ? 'steps__item--current' : ''}`}>
+        <View
+          key={step}
+          className={`steps__item ${i < currentIndex ? 'steps__item--done' : ''} ${i === currentIndex ? 'steps__item--current' : ''}`}
+        >
           <Text className="steps__dot">{i + 1}</Text>
           <Text className="steps__label">{step}</Text>
         </View>

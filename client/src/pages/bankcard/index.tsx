@@ -50,11 +50,27 @@ export default function BankCard() {
       <View className="card bankcard__form">
         <View className="bankcard__row">
           <Text className="bankcard__label">银行卡号</Text>
-          <Input className="bankcard__input text-input" type="number" maxlength={23} value={cardNumber} placeholder="请填写本人银行卡号" {...a11y('银行卡号')} onInput={(e) => setCardNumber(e.detail.value)} />
+          <Input
+            className="bankcard__input text-input"
+            type="number"
+            maxlength={23}
+            value={cardNumber}
+            placeholder="请填写本人银行卡号"
+            {...a11y('银行卡号')}
+            onInput={(e) => setCardNumber(e.detail.value)}
+          />
         </View>
         <View className="bankcard__row">
           <Text className="bankcard__label">手机号码</Text>
-          <Input className="bankcard__input text-input" type="number" maxlength={11} value={phone} placeholder="选填，银行预留手机号" {...a11y('手机号码（选填）')} onInput={(e) => setPhone(e.detail.value)} />
+          <Input
+            className="bankcard__input text-input"
+            type="number"
+            maxlength={11}
+            value={phone}
+            placeholder="选填，银行预留手机号"
+            {...a11y('手机号码（选填）')}
+            onInput={(e) => setPhone(e.detail.value)}
+          />
         </View>
       </View>
       {problem ? (

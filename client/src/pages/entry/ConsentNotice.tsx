@@ -53,5 +53,4 @@ export function ConsentNotice({
 }
 
 /** Whether 【查看待办事项】 may be pressed: consent always, the 注意事项 for 居民身份证. */
-export const consentGiven = (idType: IdType | null, consent: boolean, notice: boolean) =>
-  consent && (idType !== 'resident_id' || notice);
+export const consentGiven = (idType: IdType | null, consent: boolean, notice: boolean) => consent && (idType !== 'resident_id' || notice);

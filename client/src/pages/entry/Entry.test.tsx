@@ -6,7 +6,10 @@ import { saveIdentity } from '../../services/mp';
 import Entry from './index';
 
 jest.mock('../../services/mp', () => ({
-  saveIdentity: jest.fn(async () => ({ identity: { name: '张*', idType: 'resident_id', idNumberMasked: '1101**********002X' }, needsBankCard: true })),
+  saveIdentity: jest.fn(async () => ({
+    identity: { name: '张*', idType: 'resident_id', idNumberMasked: '1101**********002X' },
+    needsBankCard: true,
+  })),
   prefill: jest.fn(),
 }));
 
@@ -26,7 +29,15 @@ describe('用户信息录入', () => {
   test('shows the header, the fields with their placeholders and the consent line of the manual', () => {
     renderEntry();
     const text = document.body.textContent ?? '';
-    for (const label of ['国家市场监督管理总局', 'State Administration for Market Regulation', '登记注册身份验证', '姓名', '证件类型', '证件号码', '请选择证件类型']) {
+    for (const label of [
+      '国家市场监督管理总局',
+      'State Administration for Market Regulation',
+      '登记注册身份验证',
+      '姓名',
+      '证件类型',
+      '证件号码',
+      '请选择证件类型',
+    ]) {
       expect(text).toContain(label);
     }
     expect(screen.getByPlaceholderText('请填写姓名')).toBeTruthy();
@@ -39,7 +50,9 @@ describe('用户信息录入', () => {
     renderEntry();
     expect(submitButton().disabled).toBe(true);
     chooseType(0);
-    expect(document.body.textContent).toContain('为提高认证安全等级，使用自然人身份证进行核验的，需通过本人人像信息核验及本人银行卡信息核验。');
+    expect(document.body.textContent).toContain(
+      '为提高认证安全等级，使用自然人身份证进行核验的，需通过本人人像信息核验及本人银行卡信息核验。',
+    );
     fireEvent.click(consentTick());
     expect(submitButton().disabled).toBe(true);
     fireEvent.click(noticeTick());

@@ -21,7 +21,14 @@ describe('证件类型 picker', () => {
   test('offers the six labels of the manual, in order, with the placeholder until one is chosen', () => {
     render(<Harness onChange={jest.fn()} />);
     const options = Array.from(screen.getByTestId('picker').querySelectorAll('option')).map((o) => o.textContent);
-    expect(options).toEqual(['居民身份证', '华侨持用护照', '港澳居民来往内地通行证', '台湾居民来往大陆通行证', '港澳台居民居住证', '外国人永久居留身份证']);
+    expect(options).toEqual([
+      '居民身份证',
+      '华侨持用护照',
+      '港澳居民来往内地通行证',
+      '台湾居民来往大陆通行证',
+      '港澳台居民居住证',
+      '外国人永久居留身份证',
+    ]);
     expect(screen.getByLabelText('证件类型：请选择证件类型')).toBeTruthy();
   });
 

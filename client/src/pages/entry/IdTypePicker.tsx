@@ -11,7 +11,9 @@ export function IdTypePicker({ value, onChange }: { value: IdType | null; onChan
     <Picker mode="selector" range={LABELS} value={index} onChange={(e) => onChange(ID_TYPES[Number(e.detail.value)])}>
       <View className="entry__row" {...a11y(`证件类型：${value ? ID_TYPE_LABELS[value] : '请选择证件类型'}`)}>
         <Text className="entry__label">证件类型</Text>
-        <Text className={value ? 'entry__value' : 'entry__value entry__placeholder'}>{value ? ID_TYPE_LABELS[value] : '请选择证件类型'}</Text>
+        <Text className={value ? 'entry__value' : 'entry__value entry__placeholder'}>
+          {value ? ID_TYPE_LABELS[value] : '请选择证件类型'}
+        </Text>
         <Text className="entry__chevron">&gt;</Text>
       </View>
     </Picker>

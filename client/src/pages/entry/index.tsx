@@ -100,7 +100,14 @@ export default function Entry() {
       <View className="entry__form">
         <View className="entry__row">
           <Text className="entry__label">姓名</Text>
-          <Input className="entry__input text-input" value={name} maxlength={64} placeholder="请填写姓名" {...a11y('姓名')} onInput={(e) => setName(e.detail.value)} />
+          <Input
+            className="entry__input text-input"
+            value={name}
+            maxlength={64}
+            placeholder="请填写姓名"
+            {...a11y('姓名')}
+            onInput={(e) => setName(e.detail.value)}
+          />
         </View>
         {shownNameProblem ? (
           <View role="alert">

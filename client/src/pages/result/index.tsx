@@ -112,7 +112,13 @@ export default function Result() {
   return (
     <Page className="result">
       <StepIndicator current={purpose.purpose === 'task' ? '业务确认' : '刷脸核验'} />
-      {params.status === 'passed' ? <Passed /> : params.status === 'pending' ? <Pending id={params.id ?? ''} purpose={purpose} /> : <Failed reason={reason} retry={retry} />}
+      {params.status === 'passed' ? (
+        <Passed />
+      ) : params.status === 'pending' ? (
+        <Pending id={params.id ?? ''} purpose={purpose} />
+      ) : (
+        <Failed reason={reason} retry={retry} />
+      )}
     </Page>
   );
 }

@@ -47,7 +47,13 @@ export default function Todo() {
           {manualReview ? <Text className="field-error">{errorMessage('manual_review_required')}</Text> : null}
           <ErrorNotice error={face.error} onRetry={face.start} />
           {detail.status === 'pending' && !manualReview ? (
-            <Button className="btn btn--primary" {...a11y('确认业务信息并刷脸核验')} loading={face.busy} disabled={face.busy} onClick={confirm}>
+            <Button
+              className="btn btn--primary"
+              {...a11y('确认业务信息并刷脸核验')}
+              loading={face.busy}
+              disabled={face.busy}
+              onClick={confirm}
+            >
               确认
             </Button>
           ) : null}

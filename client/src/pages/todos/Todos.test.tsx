@@ -37,7 +37,9 @@ describe('待办', () => {
   });
 
   test('each item shows kind, entity, roles and status; only pending ones offer 业务确认', async () => {
-    (listTodos as jest.Mock).mockResolvedValueOnce({ items: [item(), item({ taskId: 't2', status: 'confirmed', entityName: '洛阳某某商贸有限公司' })] });
+    (listTodos as jest.Mock).mockResolvedValueOnce({
+      items: [item(), item({ taskId: 't2', status: 'confirmed', entityName: '洛阳某某商贸有限公司' })],
+    });
     renderTodos();
     await screen.findByText('郑州某某科技有限公司');
     const text = document.body.textContent ?? '';
