@@ -4,16 +4,41 @@ import { freePort } from './ports';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
+export interface BffProcess {
+  url: string;
+  port: number;
+  pid: number;
+  child: ChildProcess;
+  /** ms from spawn to the first 200 of /readyz */
+  readyMs: number;
+  /** SIGTERM (or `signal`), SIGKILL after 15 s, and the exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  output(): string;
+}
+
+export interface BffProcessOptions {
+  /** The build (`dist/bff/main.js`, as production runs it; default) or the TypeScript source through tsx. */
+  runtime?: 'built' | 'tsx';
+  /** Node flags before the entry point (a CPU profile, say). */
+  nodeArgs?: string[];
+  /** How often /readyz is polled until it answers 200. Default 100 ms. */
+  pollMs?: number;
+  /** How long it may take to be ready. Default 30 s. */
+  readyTimeoutMs?: number;
+}
+
 /**
- * The built BFF (`dist/bff/main.js`, as production runs it) as a child process, on a free port, ready when
- * /readyz answers 200. For multi-node, restart and kill tests. Rate limits are 1000× wider unless `env` says otherwise.
- * `env.PORT` picks the port (a restarted node where its clients reconnect).
+ * The BFF as a child process on a free port, ready when /readyz answers 200; for multi-node,
+ * restart, kill and entry-point tests and for the bench. `NODE_ENV=test`, and rate limits 1000×
+ * wider, unless `env` says otherwise; `env.PORT` picks the port (a restarted node where its
+ * clients reconnect).
  */
-export async function startBffProcess(
-  env: Record<string, string>,
-): Promise<{ url: string; port: number; child: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void>; output(): string }> {
+export async function startBffProcess(env: Record<string, string>, options: BffProcessOptions = {}): Promise<BffProcess> {
+  const { runtime = 'built', nodeArgs = [], pollMs = 100, readyTimeoutMs = 30_000 } = options;
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/bff/main.js'], {
+  const entry = runtime === 'built' ? ['--enable-source-maps', 'dist/bff/main.js'] : ['--import', 'tsx', 'bff/src/main.ts'];
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), RATE_LIMIT_SCALE: '1000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -22,7 +47,7 @@ export async function startBffProcess(
   child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
   child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`bff exited early (${child.exitCode}):\n${output}`);
     if (
@@ -32,19 +57,26 @@ export async function startBffProcess(
       )
     )
       break;
-    if (Date.now() > deadline) throw new Error(`bff not ready in 30 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`bff not ready in ${readyTimeoutMs / 1000} s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   return {
     url,
     port,
+    pid: child.pid!,
     child,
+    readyMs: performance.now() - started,
     output: () => output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill(signal);
+      const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(force);
     },
   };
 }

@@ -1,8 +1,7 @@
 /** Shared pieces of the benchmarks: database, BFF processes, clocks, statistics. Loopback only. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../../bff/test/ports';
+import { databaseUri, startBffProcess, type BffProcess } from '../../bff/test/bffProcess';
 import { startEmbeddedDb } from '../lib/embedded-db';
 
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -26,75 +25,22 @@ export async function startDatabase(): Promise<{ uri: string; label: string; pid
 }
 
 /** The database URI with a database name of its own. */
-export function withDbName(uri: string, dbName: string): string {
-  const u = new URL(uri);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-}
+export const withDbName = databaseUri;
 
-export interface Bff {
-  url: string;
-  pid: number;
-  child: ChildProcess;
-  /** ms from spawn to the first 200 of /readyz */
-  readyMs: number;
-  stop(): Promise<void>;
-  output(): string;
-}
+export type Bff = BffProcess;
 
 /**
- * The BFF as a child process, polled every 5 ms for /readyz: the built one (`dist/bff/main.js`, as
- * production and startBffProcess run it), or the TypeScript source through tsx (`runtime: 'tsx'`,
- * to compare cold starts).
+ * The BFF as a child process, polled every 5 ms for /readyz, with the rate limits out of the way:
+ * the build (`dist/bff/main.js`, as production runs it), or the TypeScript source through tsx
+ * (`runtime: 'tsx'`, to compare cold starts). `env.profileDir`: a V8 CPU profile of the whole life
+ * of this node, written when it stops.
  */
-export async function startBff(env: Record<string, string>, runtime: 'built' | 'tsx' = 'built'): Promise<Bff> {
-  const port = await freePort();
-  const t0 = now();
-  // `profileDir`: a V8 CPU profile of the whole life of this node, written when it stops.
+export function startBff(env: Record<string, string>, runtime: 'built' | 'tsx' = 'built'): Promise<Bff> {
   const { profileDir, ...rest } = env;
-  const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const entry = runtime === 'built' ? ['--enable-source-maps', 'dist/bff/main.js'] : ['--import', 'tsx', 'bff/src/main.ts'];
-  const child = spawn(process.execPath, [...profiling, ...entry], {
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), RATE_LIMIT_SCALE: '1000000', ...rest },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
-  child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`bff exited early (${child.exitCode}):\n${output}`);
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.status === 200,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`bff not ready in 60 s:\n${output}`);
-    }
-    await sleep(5);
-  }
-  const readyMs = now() - t0;
-  return {
-    url,
-    pid: child.pid!,
-    child,
-    readyMs,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(t);
-    },
-  };
+  return startBffProcess(
+    { RATE_LIMIT_SCALE: '1000000', ...rest },
+    { runtime, nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [], pollMs: 5, readyTimeoutMs: 60_000 },
+  );
 }
 
 /** Resident set size of a process, in bytes (Linux /proc). */
