@@ -27,7 +27,8 @@ async function waitUntilReady(url: string, child: { exitCode: number | null }, t
 
 async function main(): Promise<void> {
   let db: EmbeddedDb | undefined;
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  // The local system is development unless told otherwise; the BFF alone defaults to production.
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'development', ...process.env };
   if (!env.MONGODB_URI) {
     db = await startEmbeddedDb({ dataDir: DEFAULT_DATA_DIR, reuse: true, parentPid: process.pid });
     const uri = new URL(db.uri);

@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type { Connection } from 'mongoose';
 import type { RuntimeConfig } from '../../config/runtime';
 import type { Logger } from './logger';
+import { clientAddress } from './middleware/clientAddress';
 import { errorHandler } from './middleware/errors';
 import { databaseGate } from './middleware/databaseGate';
 import { jsonBody } from './middleware/body';
@@ -33,12 +34,15 @@ export interface App {
 /** The Koa application with every route; no listening, so tests can mount it on their own server. */
 export function buildApp(deps: AppDeps): App {
   const { config, logger, services } = deps;
-  const app = new Koa({ proxy: config.NODE_ENV === 'production' });
+  // Koa's own proxy trust would believe X-Forwarded-For from anyone: the client address is
+  // `ctx.state.ip`, through the configured proxies only (middleware/clientAddress.ts).
+  const app = new Koa({ proxy: false });
   let document: Record<string, unknown> | undefined;
   const openApi = () => (document ??= openApiDocument(ROUTES, config));
   const api = mountRoutes(ROUTES, { ...deps, openApiDocument: openApi }, logger);
   const web = webRoutes(services);
 
+  app.use(clientAddress(config));
   app.use(requestLog(logger));
   app.use(errorHandler(logger));
   app.use(securityHeaders());

@@ -20,7 +20,7 @@ function boot(env: Record<string, string>): {
 } {
   const child = spawn(process.execPath, ['--enable-source-maps', 'dist/bff/main.js'], {
     cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -57,6 +57,24 @@ describe('bff entry point', () => {
     expect(await run.exited).toBe(1);
     expect(run.stderr()).toContain(`${setting}:`);
     expect(run.stderr()).toContain('配置无效');
+  });
+
+  it('applies production rules when NODE_ENV is not set, and says so', async () => {
+    const run = boot({ MONGODB_URI: process.env.MONGODB_URI!, NODE_ENV: '' });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain('mode: production (NODE_ENV is not set');
+    for (const setting of [
+      'IDENTITY_PROVIDER',
+      'BANKCARD_PROVIDER',
+      'DATA_KEY',
+      'LOOKUP_KEY',
+      'TOKEN_SECRET',
+      'OPERATOR_KEY',
+      'PORTAL_KEYS',
+      'PUBLIC_URL',
+    ]) {
+      expect(run.stderr()).toContain(`${setting}:`);
+    }
   });
 
   it('serves, reports ready, and stops cleanly on SIGTERM', async () => {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../config/runtime';
+import { ConfigError, loadConfig, modeOf } from '../../config/runtime';
 import { createApp } from './app';
 import { createDatabase, openWithRetry } from './db/connection';
 import { createLogger } from './logger';
@@ -17,12 +17,13 @@ import { closeRedisClient, createRedisAdapter, createRedisClient } from './realt
  * (retried in the background; /readyz is red until it answers), graceful shutdown on SIGTERM/SIGINT.
  */
 async function main(): Promise<void> {
+  const mode = modeOf(process.env);
   let config;
   try {
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
+      process.stderr.write(`mode: ${mode.mode} (${mode.why})\n${err.message}\n`);
       process.exit(1);
     }
     throw err;
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.LOG_LEVEL);
+  logger.info({ mode: mode.mode, why: mode.why }, `mode: ${mode.mode}`);
   const db = createDatabase();
   let shuttingDown = false;
   // Rate limits get their own client: it fails fast while Redis is away (per-node limits meanwhile).

@@ -1,2 +1,2 @@
 export { loadConfig, ConfigError, type RuntimeConfig } from './load';
-export { DEV_SECRETS } from './schema';
+export { DEV_SECRETS, modeOf } from './schema';

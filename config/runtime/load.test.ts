@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from './load';
 
 const uri = 'mongodb://127.0.0.1:27017/regverify';
+/** A local development environment: its defaults are the contract's local ones. */
+const dev = { MONGODB_URI: uri, NODE_ENV: 'development' };
 const strongProduction = {
   NODE_ENV: 'production',
   MONGODB_URI: uri,
@@ -31,7 +33,7 @@ function problemsOf(env: Record<string, string>): Array<{ setting: string; messa
 
 describe('loadConfig', () => {
   it('applies the local defaults of the API contract', () => {
-    const config = loadConfig({ MONGODB_URI: uri });
+    const config = loadConfig(dev);
     expect(config.PORT).toBe(3000);
     expect(config.IDENTITY_PROVIDER).toBe('sandbox');
     expect(config.PORTAL_KEYS.get('demo-portal-key')).toBe('demo');
@@ -40,11 +42,11 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ MONGODB_URI: uri, REDIS_URL: '', PORT: '' }).PORT).toBe(3000);
+    expect(loadConfig({ ...dev, REDIS_URL: '', PORT: '' }).PORT).toBe(3000);
   });
 
   it('parses several tenants', () => {
-    const config = loadConfig({ MONGODB_URI: uri, PORTAL_KEYS: 'a:key-aaaaaaaaaaaa, b:key-bbbbbbbbbbbb' });
+    const config = loadConfig({ ...dev, PORTAL_KEYS: 'a:key-aaaaaaaaaaaa, b:key-bbbbbbbbbbbb' });
     expect([...config.PORTAL_KEYS.entries()]).toEqual([
       ['key-aaaaaaaaaaaa', 'a'],
       ['key-bbbbbbbbbbbb', 'b'],
@@ -66,27 +68,27 @@ describe('loadConfig', () => {
     [{ RETENTION_DAYS: 'forever' }, 'RETENTION_DAYS'],
     [{ RETENTION_SWEEP_MS: '5' }, 'RETENTION_SWEEP_MS'],
   ])('names the bad setting in %j', (override, setting) => {
-    const problems = problemsOf({ MONGODB_URI: uri, ...override });
+    const problems = problemsOf({ ...dev, ...override });
     expect(problems.map((p) => p.setting)).toEqual([setting]);
   });
 
   it('keeps personal data 30 days after a matter closes unless told otherwise, fractions allowed for tests', () => {
-    expect(loadConfig({ MONGODB_URI: uri })).toMatchObject({ RETENTION_DAYS: 30, RETENTION_SWEEP_MS: 600_000 });
-    expect(loadConfig({ MONGODB_URI: uri, RETENTION_DAYS: '0.0001', RETENTION_SWEEP_MS: '50' })).toMatchObject({
+    expect(loadConfig(dev)).toMatchObject({ RETENTION_DAYS: 30, RETENTION_SWEEP_MS: 600_000 });
+    expect(loadConfig({ ...dev, RETENTION_DAYS: '0.0001', RETENTION_SWEEP_MS: '50' })).toMatchObject({
       RETENTION_DAYS: 0.0001,
       RETENTION_SWEEP_MS: 50,
     });
-    expect(loadConfig({ MONGODB_URI: uri, RETENTION_DAYS: '0' }).RETENTION_DAYS).toBe(0);
+    expect(loadConfig({ ...dev, RETENTION_DAYS: '0' }).RETENTION_DAYS).toBe(0);
   });
 
   it('names a missing database', () => {
-    expect(problemsOf({}).map((p) => p.setting)).toEqual(['MONGODB_URI']);
+    expect(problemsOf({ NODE_ENV: 'development' }).map((p) => p.setting)).toEqual(['MONGODB_URI']);
   });
 
   it('echoes plain values but never secrets', () => {
-    const [port] = problemsOf({ MONGODB_URI: uri, PORT: 'abc' });
+    const [port] = problemsOf({ ...dev, PORT: 'abc' });
     expect(port.message).toContain('"abc"');
-    const [key] = problemsOf({ MONGODB_URI: uri, PORTAL_KEYS: 'a:short' });
+    const [key] = problemsOf({ ...dev, PORTAL_KEYS: 'a:short' });
     expect(key.message).not.toContain('short');
   });
 
@@ -111,7 +113,7 @@ describe('loadConfig', () => {
   });
 
   it('names the keys a real provider needs', () => {
-    const problems = problemsOf({ MONGODB_URI: uri, IDENTITY_PROVIDER: 'wechat', BANKCARD_PROVIDER: 'tencentcloud' });
+    const problems = problemsOf({ ...dev, IDENTITY_PROVIDER: 'wechat', BANKCARD_PROVIDER: 'tencentcloud' });
     expect(problems.map((p) => p.setting).sort()).toEqual([
       'TENCENTCLOUD_SECRET_ID',
       'TENCENTCLOUD_SECRET_KEY',
@@ -128,5 +130,42 @@ describe('loadConfig', () => {
   it('refuses the demo portal key in production even beside real ones', () => {
     const problems = problemsOf({ ...strongProduction, PORTAL_KEYS: 'henan:9f1c2d3e4b5a69788796a5b4,demo:demo-portal-key' });
     expect(problems.map((p) => p.setting)).toEqual(['PORTAL_KEYS']);
+  });
+
+  it('applies production rules when NODE_ENV is not set', () => {
+    const problems = problemsOf({ MONGODB_URI: uri });
+    expect(problems.map((p) => p.setting)).toEqual(expect.arrayContaining(['IDENTITY_PROVIDER', 'DATA_KEY', 'PORTAL_KEYS', 'PUBLIC_URL']));
+    expect(loadConfig({ ...strongProduction, NODE_ENV: '' }).NODE_ENV).toBe('production');
+  });
+
+  it('demands https for PUBLIC_URL and the vendor endpoints in production', () => {
+    expect(problemsOf({ ...strongProduction, PUBLIC_URL: 'http://verify.example.gov.cn' }).map((p) => p.setting)).toEqual(['PUBLIC_URL']);
+    const vendors = {
+      ALIPAY_ENDPOINT: 'http://127.0.0.1:1/',
+      ALIPAY_GATEWAY: 'http://127.0.0.1:1/gateway.do',
+      WECHAT_API_BASE: 'http://127.0.0.1:1',
+      TENCENTCLOUD_ENDPOINT: 'http://127.0.0.1:1',
+    };
+    expect(
+      problemsOf({ ...strongProduction, ...vendors })
+        .map((p) => p.setting)
+        .sort(),
+    ).toEqual(Object.keys(vendors).sort());
+    expect(loadConfig({ ...dev, ...vendors }).ALIPAY_ENDPOINT).toBe('http://127.0.0.1:1/');
+  });
+
+  it('lets callbacks reach private addresses only when asked, and never in production', () => {
+    expect(loadConfig(dev).CALLBACK_ALLOW_PRIVATE).toBe(false);
+    expect(loadConfig({ ...dev, CALLBACK_ALLOW_PRIVATE: 'true' }).CALLBACK_ALLOW_PRIVATE).toBe(true);
+    expect(problemsOf({ ...strongProduction, CALLBACK_ALLOW_PRIVATE: 'true' }).map((p) => p.setting)).toEqual(['CALLBACK_ALLOW_PRIVATE']);
+    expect(problemsOf({ ...dev, CALLBACK_ALLOW_PRIVATE: 'yes' }).map((p) => p.setting)).toEqual(['CALLBACK_ALLOW_PRIVATE']);
+  });
+
+  it('trusts no proxy unless told: a hop count or addresses and CIDR ranges', () => {
+    expect(loadConfig(dev).TRUSTED_PROXIES).toBeUndefined();
+    expect(loadConfig({ ...dev, TRUSTED_PROXIES: '1' }).TRUSTED_PROXIES).toBe('1');
+    expect(loadConfig({ ...dev, TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7, ::1, loopback' }).TRUSTED_PROXIES).toBeDefined();
+    expect(problemsOf({ ...dev, TRUSTED_PROXIES: 'everyone' }).map((p) => p.setting)).toEqual(['TRUSTED_PROXIES']);
+    expect(problemsOf({ ...dev, TRUSTED_PROXIES: '10.0.0.0/33' }).map((p) => p.setting)).toEqual(['TRUSTED_PROXIES']);
   });
 });

@@ -1,4 +1,17 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+
+/** An address, a CIDR range, or one of proxy-addr's names. */
+const isTrustEntry = (entry: string): boolean =>
+  ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || ipaddr.isValid(entry) || isCidr(entry);
+const isCidr = (entry: string): boolean => {
+  try {
+    ipaddr.parseCIDR(entry);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * The BFF's settings, read from the environment once at boot. Every setting is named after its
@@ -58,7 +71,11 @@ const pemKey = z
   .refine((s) => /-----BEGIN [A-Z ]+-----/.test(s) || /^[A-Za-z0-9+/=\s]{100,}$/.test(s), 'PEM格式或base64的密钥 (a PEM or base64 key)');
 
 export const RuntimeEnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Production unless told otherwise: a bare start applies production rules. `npm start` says
+   * development and `npm test` says test, explicitly.
+   */
+  NODE_ENV: z.enum(['development', 'test', 'production'], { error: '须为 development、test 或 production' }).default('production'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: '须为http(s) URL (an http or https URL)' }).optional(),
@@ -122,6 +139,25 @@ export const RuntimeEnvSchema = z.object({
     .default(30),
   /** How often the retention sweeper runs (it also removes expired sessions, old claims and sandbox records). */
   RETENTION_SWEEP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed: a number of hops, or a comma-separated
+   * list of addresses and CIDR ranges (and proxy-addr's names: loopback, linklocal, uniquelocal).
+   * Unset: none — the client address is the TCP peer's, whatever the headers say.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .refine((s) => /^\d{1,2}$/.test(s.trim()) || s.split(',').every((p) => isTrustEntry(p.trim())), {
+      message: '须为代理层数，或逗号分隔的IP地址/CIDR (a hop count, or comma-separated addresses and CIDR ranges)',
+    })
+    .optional(),
+  /**
+   * Lets callback URLs reach loopback and private addresses (tests with a loopback receiver).
+   * Refused in production.
+   */
+  CALLBACK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'], { error: '须为 true 或 false' })
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Multiplies the points of every rate limit (bff/src/security/rateLimits.ts); tests use a large value. */
   RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
 });
@@ -157,6 +193,9 @@ export function providerProblems(env: RuntimeEnv): Array<{ setting: string; mess
   ];
 }
 
+/** Vendor endpoints that tests point at local stand-ins; production calls the vendors over https only. */
+const VENDOR_ENDPOINTS = ['ALIPAY_ENDPOINT', 'ALIPAY_GATEWAY', 'WECHAT_API_BASE', 'TENCENTCLOUD_ENDPOINT'] as const;
+
 /** What production refuses even though the values are well-formed. */
 export function productionProblems(env: RuntimeEnv, raw: Record<string, string | undefined>): Array<{ setting: string; message: string }> {
   if (env.NODE_ENV !== 'production') return [];
@@ -173,5 +212,20 @@ export function productionProblems(env: RuntimeEnv, raw: Record<string, string |
     }
   }
   if (!env.PUBLIC_URL) problems.push({ setting: 'PUBLIC_URL', message: '生产环境必须设置 (required in production)' });
+  else if (!env.PUBLIC_URL.startsWith('https://'))
+    problems.push({ setting: 'PUBLIC_URL', message: '生产环境须为 https 地址 (https is required in production)' });
+  for (const name of VENDOR_ENDPOINTS) {
+    if (env[name] && /^http:/i.test(env[name]))
+      problems.push({ setting: name, message: '生产环境须为 https 地址 (https is required in production)' });
+  }
+  if (env.CALLBACK_ALLOW_PRIVATE)
+    problems.push({ setting: 'CALLBACK_ALLOW_PRIVATE', message: '生产环境不能允许回调到内网地址 (refused in production)' });
   return problems;
+}
+
+/** The mode the BFF runs in, and why: a line for its startup log. */
+export function modeOf(raw: Record<string, string | undefined>): { mode: RuntimeEnv['NODE_ENV']; why: string } {
+  const set = raw.NODE_ENV;
+  if (!set) return { mode: 'production', why: 'NODE_ENV is not set: production rules apply unless development or test is asked for' };
+  return { mode: set as RuntimeEnv['NODE_ENV'], why: `NODE_ENV=${set}` };
 }

@@ -33,14 +33,17 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: RouteDeps, logger
     };
     const limits: Middleware = async (ctx, next) => {
       for (const limit of route.limits ?? []) {
-        const key = limit.key({ ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.ip });
+        const key = limit.key({ ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.state.ip });
         if (key) await services.rateLimits.consume(limit.name, key);
       }
       await next();
     };
     const handler: Middleware = async (ctx) => {
       const { params, query, body } = ctx.state.input;
-      const result = await route.handle({ ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.ip, params, query, body }, deps);
+      const result = await route.handle(
+        { ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.state.ip, params, query, body },
+        deps,
+      );
       const reply = result instanceof Reply ? result : new Reply(result);
       if (checkAnswers) checkAnswer(route, reply, logger);
       ctx.status = reply.status ?? route.answer.status;
