@@ -39,6 +39,8 @@ export const ERROR_STATUS = {
   task_verification_required: 409,
   verification_not_passed: 409,
   face_check_locked: 429,
+  bank_card_locked: 429,
+  consent_version_mismatch: 400,
   verification_used: 409,
   verification_expired: 410,
   verification_mismatch: 409,

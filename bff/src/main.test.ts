@@ -69,7 +69,7 @@ describe('bff entry point', () => {
       'DATA_KEY',
       'LOOKUP_KEY',
       'TOKEN_SECRET',
-      'OPERATOR_KEY',
+      'OPERATORS',
       'PORTAL_KEYS',
       'PUBLIC_URL',
     ]) {

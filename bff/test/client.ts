@@ -11,7 +11,7 @@ export function apiClient(baseUrl: string, token?: string) {
       method,
       headers: {
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        ...(bearer ? { authorization: /^(Basic|Bearer) /.test(bearer) ? bearer : `Bearer ${bearer}` } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
@@ -29,3 +29,7 @@ export function apiClient(baseUrl: string, token?: string) {
 }
 
 export type ApiClient = ReturnType<typeof apiClient>;
+
+/** An operator's credential (`OPERATORS`): the development operator `demo` unless told. */
+export const operatorAuthorization = (name = 'demo', secret = 'demo-operator-key') =>
+  `Basic ${Buffer.from(`${name}:${secret}`).toString('base64')}`;

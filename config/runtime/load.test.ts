@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './load';
+import { DEV_SECRETS } from './schema';
 
 const uri = 'mongodb://127.0.0.1:27017/regverify';
 /** A local development environment: its defaults are the contract's local ones. */
@@ -15,7 +16,7 @@ const strongProduction = {
   ALIPAY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMIIB\\n-----END PUBLIC KEY-----',
   PUBLIC_URL: 'https://verify.example.gov.cn',
   PORTAL_KEYS: 'henan:9f1c2d3e4b5a69788796a5b4',
-  OPERATOR_KEY: 'op-2b7e151628aed2a6abf7',
+  OPERATORS: 'wang:scrypt.16384.8.1.7nbXeeK_i912pfKmtx62bw.eqti2yqyFT2rLw36JWJs-3ywt9Mjc-vSZLEEm1-Yzf4',
   DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
   LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
   TOKEN_SECRET: 'x'.repeat(40),
@@ -99,16 +100,7 @@ describe('loadConfig', () => {
   it('refuses the sandbox providers and development secrets in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production', MONGODB_URI: uri });
     expect(problems.map((p) => p.setting).sort()).toEqual(
-      [
-        'BANKCARD_PROVIDER',
-        'DATA_KEY',
-        'IDENTITY_PROVIDER',
-        'LOOKUP_KEY',
-        'OPERATOR_KEY',
-        'PORTAL_KEYS',
-        'PUBLIC_URL',
-        'TOKEN_SECRET',
-      ].sort(),
+      ['BANKCARD_PROVIDER', 'DATA_KEY', 'IDENTITY_PROVIDER', 'LOOKUP_KEY', 'OPERATORS', 'PORTAL_KEYS', 'PUBLIC_URL', 'TOKEN_SECRET'].sort(),
     );
   });
 
@@ -167,5 +159,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...dev, TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7, ::1, loopback' }).TRUSTED_PROXIES).toBeDefined();
     expect(problemsOf({ ...dev, TRUSTED_PROXIES: 'everyone' }).map((p) => p.setting)).toEqual(['TRUSTED_PROXIES']);
     expect(problemsOf({ ...dev, TRUSTED_PROXIES: '10.0.0.0/33' }).map((p) => p.setting)).toEqual(['TRUSTED_PROXIES']);
+  });
+
+  it('takes named operators, each with their own hashed secret', () => {
+    const hash = 'scrypt.16384.8.1.7nbXeeK_i912pfKmtx62bw.eqti2yqyFT2rLw36JWJs-3ywt9Mjc-vSZLEEm1-Yzf4';
+    expect([...loadConfig({ ...dev, OPERATORS: `wang:${hash}, li:${hash}` }).OPERATORS.keys()]).toEqual(['wang', 'li']);
+    expect([...loadConfig(dev).OPERATORS.keys()]).toEqual(['demo']);
+    for (const bad of ['wang', 'wang:plaintext-secret', `Wang Fang:${hash}`, `wang:${hash},wang:${hash}`]) {
+      expect(problemsOf({ ...dev, OPERATORS: bad }).map((p) => p.setting)).toEqual(['OPERATORS']);
+    }
+    expect(problemsOf({ ...dev, OPERATOR_KEY: 'op-2b7e151628aed2a6abf7' })).toEqual([
+      { setting: 'OPERATOR_KEY', message: expect.stringContaining('OPERATORS') },
+    ]);
+    expect(problemsOf({ ...strongProduction, OPERATORS: DEV_SECRETS.OPERATORS }).map((p) => p.setting)).toEqual(['OPERATORS']);
   });
 });

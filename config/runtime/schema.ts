@@ -23,7 +23,8 @@ export const DEV_SECRETS = {
   DATA_KEY: 'ZGV2LW9ubHktZGF0YS1rZXktMzItYnl0ZXMtbG9uZyE=',
   LOOKUP_KEY: 'ZGV2LW9ubHktbG9va3VwLWtleS0zMi1ieXRlcy1sb25n',
   TOKEN_SECRET: 'dev-only-viewer-token-secret-32-bytes-long',
-  OPERATOR_KEY: 'demo-operator-key',
+  /** The operator `demo` with the secret `demo-operator-key`. */
+  OPERATORS: 'demo:scrypt.16384.8.1.cmVndmVyaWZ5LWRldi1vcA.BJywXE8uzyh9qTMnZ1EpQl4Sg-z4udXqP2GFqUVqFEY',
   PORTAL_KEYS: 'demo:demo-portal-key',
 } as const;
 
@@ -65,6 +66,40 @@ const portalKeys = z.string().transform((s, ctx) => {
   return tenants;
 });
 
+/** An operator's secret as stored: `scrypt.<N>.<r>.<p>.<salt>.<hash>` (bff/src/security/operatorSecrets.ts). */
+export const OPERATOR_HASH = /^scrypt\.(\d{4,7})\.(\d{1,2})\.(\d{1,2})\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{43})$/;
+
+/** `name:hash` pairs, comma-separated: each operator signs in with their own secret. */
+const operators = z.string().transform((s, ctx) => {
+  const found = new Map<string, string>(); // name → hash
+  for (const pair of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const at = pair.indexOf(':');
+    const name = pair.slice(0, at);
+    const hash = pair.slice(at + 1);
+    if (at < 1 || !/^[a-z0-9_.-]{1,32}$/.test(name) || !OPERATOR_HASH.test(hash)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          '须为逗号分隔的 name:hash 对，hash 由 npm run operator-secret 生成 (comma-separated name:hash pairs from npm run operator-secret)',
+      });
+      return z.NEVER;
+    }
+    if (found.has(name)) {
+      ctx.addIssue({ code: 'custom', message: `操作员 ${name} 重复 (operator ${name} appears twice)` });
+      return z.NEVER;
+    }
+    found.set(name, hash);
+  }
+  if (found.size === 0) {
+    ctx.addIssue({ code: 'custom', message: '至少需要一个操作员 (at least one operator)' });
+    return z.NEVER;
+  }
+  return found;
+});
+
 const pemKey = z
   .string()
   .transform((s) => s.replace(/\\n/g, '\n').trim())
@@ -83,7 +118,9 @@ export const RuntimeEnvSchema = z.object({
     .string({ error: '未设置 (not set); 本地请用 npm start 自动启动内置数据库' })
     .regex(/^mongodb(\+srv)?:\/\/.+/, '须为 mongodb:// 或 mongodb+srv:// 地址 (a mongodb:// URI)'),
   PORTAL_KEYS: portalKeys.prefault(DEV_SECRETS.PORTAL_KEYS),
-  OPERATOR_KEY: z.string().min(12, '至少12个字符 (12+ characters)').default(DEV_SECRETS.OPERATOR_KEY),
+  OPERATORS: operators.prefault(DEV_SECRETS.OPERATORS),
+  /** Replaced by OPERATORS; set, it is refused with a pointer to its successor. */
+  OPERATOR_KEY: z.string().optional(),
   IDENTITY_PROVIDER: z.enum(['sandbox', 'alipay', 'wechat']).default('sandbox'),
   BANKCARD_PROVIDER: z.enum(['sandbox', 'tencentcloud']).default('sandbox'),
   REDIS_URL: z
@@ -168,6 +205,7 @@ export type RuntimeEnv = z.output<typeof RuntimeEnvSchema>;
 export const SECRET_SETTINGS = new Set([
   'MONGODB_URI',
   'PORTAL_KEYS',
+  'OPERATORS',
   'OPERATOR_KEY',
   'DATA_KEY',
   'LOOKUP_KEY',
@@ -180,6 +218,14 @@ export const SECRET_SETTINGS = new Set([
 
 /** Settings each provider needs, whatever NODE_ENV says. */
 export function providerProblems(env: RuntimeEnv): Array<{ setting: string; message: string }> {
+  if (env.OPERATOR_KEY) {
+    return [
+      {
+        setting: 'OPERATOR_KEY',
+        message: '已由 OPERATORS 取代：每位操作员一个 name:hash，用 npm run operator-secret 生成 (replaced by OPERATORS)',
+      },
+    ];
+  }
   const need = (names: Array<keyof RuntimeEnv>, why: string) =>
     names.filter((n) => !env[n]).map((setting) => ({ setting, message: `${why}时必须设置 (required with ${why})` }));
   return [
@@ -204,7 +250,7 @@ export function productionProblems(env: RuntimeEnv, raw: Record<string, string |
     problems.push({ setting: 'IDENTITY_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
   if (env.BANKCARD_PROVIDER === 'sandbox')
     problems.push({ setting: 'BANKCARD_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
-  for (const name of ['DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'OPERATOR_KEY', 'PORTAL_KEYS'] as const) {
+  for (const name of ['DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'OPERATORS', 'PORTAL_KEYS'] as const) {
     const value = raw[name];
     if (!value) problems.push({ setting: name, message: '生产环境必须设置 (required in production)' });
     else if (value === DEV_SECRETS[name] || (name === 'PORTAL_KEYS' && value.includes('demo-portal-key'))) {

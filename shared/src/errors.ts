@@ -37,6 +37,8 @@ export const ERROR_MESSAGES = {
   task_verification_required: '请先完成本业务的刷脸核验',
   verification_not_passed: '刷脸核验尚未通过',
   face_check_locked: '今日刷脸核验失败次数过多，请明天再试或到登记窗口办理',
+  bank_card_locked: '今日银行卡核验未通过次数过多，请明天再试或到登记窗口办理',
+  consent_version_mismatch: '《个人信息处理规则》已更新，请重新阅读并同意后再提交',
   verification_used: '该次刷脸核验已使用，请重新刷脸',
   verification_expired: '刷脸核验已超时，请重新刷脸',
   verification_mismatch: '该次刷脸核验不属于本待办事项',

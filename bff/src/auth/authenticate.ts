@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SessionDoc } from '../models';
+import { hashOperatorSecret, verifyOperatorSecret } from '../security/operatorSecrets';
 import { hashToken } from '../security/tokens';
 import type { Services } from '../services';
 import { unauthorized } from '../errors';
@@ -24,13 +25,34 @@ export function portalKeys(keys: Map<string, string>): (header: string) => { ten
   };
 }
 
-/** Operator endpoints (manual review) take their own key, never a portal key. */
-export function operatorKey(key: string): (header: string) => { operator: true } {
-  const expected = digest(key);
-  return (header) => {
-    const bearer = bearerOf(header);
-    if (!bearer || !timingSafeEqual(digest(bearer), expected)) throw unauthorized();
-    return { operator: true };
+/** A secret no operator has, hashed once: unknown names cost the same time as known ones. */
+let decoy: Promise<string> | undefined;
+
+/**
+ * Service-window operators are people, each with their own secret (`OPERATORS`, stored as scrypt
+ * hashes): `Authorization: Basic base64(name:secret)`. The principal is the operator's name, which
+ * every decision they make is recorded under. A verified pair is remembered for 10 minutes, so a
+ * console does not pay for scrypt on every call.
+ */
+export function operatorCredentials(operators: Map<string, string>): (header: string) => Promise<{ operator: string }> {
+  const remembered = new Map<string, { name: string; until: number }>();
+  return async (header) => {
+    const encoded = /^Basic ([A-Za-z0-9+/]+={0,2})$/.exec(header)?.[1];
+    const decoded = encoded ? Buffer.from(encoded, 'base64').toString('utf8') : '';
+    const at = decoded.indexOf(':');
+    if (at < 1) throw unauthorized();
+    const name = decoded.slice(0, at);
+    const secret = decoded.slice(at + 1);
+    const cacheKey = digest(decoded).toString('base64url');
+    const known = remembered.get(cacheKey);
+    if (known && known.until > Date.now()) return { operator: known.name };
+    const hash = operators.get(name);
+    decoy ??= hashOperatorSecret(randomBytes(16).toString('hex'));
+    const ok = await verifyOperatorSecret(secret, hash ?? (await decoy));
+    if (!ok || !hash) throw unauthorized();
+    if (remembered.size > 1000) remembered.clear();
+    remembered.set(cacheKey, { name, until: Date.now() + 10 * 60_000 });
+    return { operator: name };
   };
 }
 

@@ -1,9 +1,10 @@
 import { AppError } from '../errors';
-import type { SessionDoc } from '../models';
-import type { BankCardCheckResult } from '../providers/bankCard';
-import type { Services } from '../services';
-import { providerFailure } from './providerFailure';
 import { requireIdentity } from '../domain/proofs';
+import type { SessionDoc } from '../models';
+import type { Services } from '../services';
+import { recordAudit } from './audit';
+import { budgetOwner, spendPersonBudget } from './personBudgets';
+import { providerFailure } from './providerFailure';
 import { subjectOf } from './subject';
 
 export interface CheckBankCardProps {
@@ -13,10 +14,18 @@ export interface CheckBankCardProps {
   phone?: string;
 }
 
-/** The bank-card check of a resident ID holder; a pass is recorded for this identity only. */
-export async function checkBankCard(services: Services, { session, cardNumber, phone }: CheckBankCardProps): Promise<BankCardCheckResult> {
+/**
+ * The bank-card check of a resident ID holder; a pass is recorded for this identity only.
+ * Refused before the vendor is asked (costing the person nothing) without an identity, for other
+ * documents, or while this account — or the person, across accounts — has used up the day's
+ * refused checks. A refusal by the vendor counts against both; its reason goes to the audit
+ * trail only, so the answer cannot tell which of name, number or card was wrong.
+ */
+export async function checkBankCard(services: Services, { session, cardNumber, phone }: CheckBankCardProps): Promise<{ passed: boolean }> {
   const identity = requireIdentity(session);
   if (identity.idType !== 'resident_id') throw new AppError('bank_card_not_required');
+  const owner = budgetOwner(session, identity.lookup);
+  await services.rateLimits.assertPersonBudget('bankCardFailures', owner);
   const subject = subjectOf(services, session);
   const result = await services.bankCard
     .check({ name: subject.name, idNumber: subject.idNumber, cardNumber, phone })
@@ -26,6 +35,14 @@ export async function checkBankCard(services: Services, { session, cardNumber, p
       { _id: session._id },
       { $set: { bankCard: { lookup: identity.lookup, at: services.now(), ref: null } } },
     );
+    return { passed: true };
   }
-  return result;
+  await recordAudit(services, {
+    kind: 'bank_card_refused',
+    subject: identity.lookup,
+    actor: 'session',
+    data: { provider: services.bankCard.name, reason: result.reason ?? null },
+  });
+  await spendPersonBudget(services, 'bankCardFailures', owner);
+  return { passed: false };
 }

@@ -14,7 +14,12 @@ describe('expiry sweeper', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    services = createServices({ config: loadConfig({ MONGODB_URI: db.uri }), logger: createLogger('silent'), db: db.conn, now: () => now });
+    services = createServices({
+      config: loadConfig({ MONGODB_URI: db.uri, NODE_ENV: 'test' }),
+      logger: createLogger('silent'),
+      db: db.conn,
+      now: () => now,
+    });
     await syncIndexes(services.models);
   });
   afterAll(() => db.drop());

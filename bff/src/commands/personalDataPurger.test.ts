@@ -58,7 +58,7 @@ describe('personal data purge and the retention sweeper', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     services = createServices({
-      config: loadConfig({ MONGODB_URI: db.uri, RETENTION_DAYS: '30' }),
+      config: loadConfig({ MONGODB_URI: db.uri, NODE_ENV: 'test', RETENTION_DAYS: '30' }),
       logger: createLogger('silent'),
       db: db.conn,
       now: () => now,
@@ -139,7 +139,7 @@ describe('personal data purge and the retention sweeper', () => {
     expect(await services.models.MatterEvent.countDocuments({ matterId, type: 'matter.redacted' })).toBe(1);
   });
 
-  it('removes expired sessions, entry checks their sessions outlived, and day-old claims and sandbox outcomes', async () => {
+  it('removes expired sessions, entry checks their sessions outlived, day-old claims and sandbox outcomes, and audit events past retention', async () => {
     now = new Date('2027-03-01T08:00:00Z');
     const session = (id: string, expiresAt: Date) => ({
       _id: id,
@@ -179,10 +179,17 @@ describe('personal data purge and the retention sweeper', () => {
       { _id: 'verification:old', owner: 'me', at: new Date(now.getTime() - SCRATCH_KEEP_MS - 1) },
     ]);
 
-    expect(await removeStaleRecords(services)).toEqual({ sessions: 1, entryChecks: 1, claims: 1, sandboxOutcomes: 1 });
+    const audit = (id: string, at: Date) => ({ _id: id, at, kind: 'bank_card_refused', subject: 'l', actor: 'session', data: {} });
+    await services.models.AuditEvent.create([
+      audit('audit-old', new Date(now.getTime() - 30 * 24 * 3600_000 - 1)),
+      audit('audit-new', now),
+    ]);
+
+    expect(await removeStaleRecords(services)).toEqual({ sessions: 1, entryChecks: 1, claims: 1, sandboxOutcomes: 1, auditEvents: 1 });
+    expect(await services.models.AuditEvent.exists({ _id: 'audit-new' })).toBeTruthy();
     expect(await services.models.Session.exists({ _id: 'live' })).toBeTruthy();
     expect(await services.models.Verification.exists({ _id: 'new-entry' })).toBeTruthy();
     expect(await services.models.Claim.exists({ _id: 'verification:fresh' })).toBeTruthy();
-    expect(await removeStaleRecords(services)).toEqual({ sessions: 0, entryChecks: 0, claims: 0, sandboxOutcomes: 0 });
+    expect(await removeStaleRecords(services)).toEqual({ sessions: 0, entryChecks: 0, claims: 0, sandboxOutcomes: 0, auditEvents: 0 });
   });
 });

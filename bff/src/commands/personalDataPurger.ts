@@ -117,22 +117,26 @@ export async function purgeDueMatters(services: Services, limit = 200): Promise<
 /**
  * Removes what outlives its use outside any matter: expired sessions (their sealed identity, the
  * platform user id, proofs), entry face checks once their session can no longer exist (they hold
- * a lookup hash), and claims and sandbox outcomes after `SCRATCH_KEEP_MS`. All plain deletes.
+ * a lookup hash), claims and sandbox outcomes after `SCRATCH_KEEP_MS`, and audit events after
+ * `RETENTION_DAYS`. All plain deletes.
  */
 export async function removeStaleRecords(
   services: Services,
-): Promise<{ sessions: number; entryChecks: number; claims: number; sandboxOutcomes: number }> {
-  const { Session, Verification, Claim, SandboxOutcome } = services.models;
+): Promise<{ sessions: number; entryChecks: number; claims: number; sandboxOutcomes: number; auditEvents: number }> {
+  const { Session, Verification, Claim, SandboxOutcome, AuditEvent } = services.models;
   const now = services.now().getTime();
   const sessions = await Session.deleteMany({ expiresAt: { $lte: new Date(now) } });
   // Started after its session, an entry check outlives it by less than a session's lifetime.
   const entryChecks = await Verification.deleteMany({ purpose: 'entry', createdAt: { $lte: new Date(now - LIFETIMES.sessionMs) } });
   const claims = await Claim.deleteMany({ at: { $lte: new Date(now - SCRATCH_KEEP_MS) } });
   const sandboxOutcomes = await SandboxOutcome.deleteMany({ at: { $lte: new Date(now - SCRATCH_KEEP_MS) } });
+  // The audit events outside matters name people by their lookup hash: kept as long as a closed matter's data.
+  const auditEvents = await AuditEvent.deleteMany({ at: { $lte: new Date(now - services.config.RETENTION_DAYS * DAY_MS) } });
   return {
     sessions: sessions.deletedCount,
     entryChecks: entryChecks.deletedCount,
     claims: claims.deletedCount,
     sandboxOutcomes: sandboxOutcomes.deletedCount,
+    auditEvents: auditEvents.deletedCount,
   };
 }

@@ -7,8 +7,8 @@ export interface DecideReviewProps {
   taskId: string;
   /** approved: the person was verified (and signed) at a service window; refused: they were not. */
   decision: 'approved' | 'refused';
-  /** Who decided (operator's own reference), kept in the audit trail. */
-  operatorRef?: string;
+  /** The authenticated operator who decided (never a name the caller writes), kept in the ledger. */
+  operator: string;
 }
 
 /** The operator's decision on a task waiting for manual review (待人工核验). */
@@ -38,7 +38,7 @@ export async function decideReview(services: Services, props: DecideReviewProps)
     return {
       type: props.decision === 'approved' ? 'task.review_approved' : 'task.review_refused',
       taskId: props.taskId,
-      data: { operatorRef: props.operatorRef ?? null },
+      data: { operator: props.operator },
       matter: { status: openStatusFor(after) },
       tasks: { [props.taskId]: patch },
     };

@@ -3,6 +3,7 @@ import { assertOpen, isOpen } from '../domain/matterStatus';
 import { claim, type SessionDoc, type VerificationDoc } from '../models';
 import { authorizeSessionVerification } from '../policies/person';
 import type { Services } from '../services';
+import { budgetOwner, spendPersonBudget } from './personBudgets';
 import { providerFailure } from './providerFailure';
 import { subjectOf } from './subject';
 
@@ -59,7 +60,7 @@ export async function completeVerification(
       { $set: { status: 'failed', reason } },
     );
     // Counted once per verification: only the answer that recorded the failure counts it.
-    if (recorded) await services.rateLimits.recordFaceFailure(verification.lookup);
+    if (recorded) await spendPersonBudget(services, 'faceFailures', budgetOwner(session, verification.lookup));
     return { status: 'failed', reason };
   }
 

@@ -6,21 +6,21 @@ import type { SessionDoc } from '../models';
 import { authorizePersonTask } from '../policies/person';
 import { newId } from '../security/tokens';
 import type { Services } from '../services';
+import { budgetOwner, spendPersonBudget } from './personBudgets';
 import { providerFailure } from './providerFailure';
 import { requireBankCardIfNeeded, requireEntry, requireIdentity } from '../domain/proofs';
 import { subjectOf } from './subject';
 
 /**
  * Starts a face check at the provider, bound from the start to this session, this identity and
- * its purpose: the entry check, or the check of one task (一人一事一认证). A person with too many
- * failed checks today, or too many starts, is refused (429) before the provider is asked.
+ * its purpose: the entry check, or the check of one task (一人一事一认证). A start refused for a
+ * missing prerequisite costs the person nothing; with every prerequisite met, a person (or this
+ * platform account for them) with too many failed checks or starts today is refused (429) before
+ * the provider is asked.
  */
 export async function startVerification(services: Services, props: { session: SessionDoc; input: StartVerificationRequest }) {
   const { session, input } = props;
   const identity = requireIdentity(session);
-  // The lock first: a locked person reads why, not a generic "too many requests".
-  await services.rateLimits.assertFaceChecksLeft(identity.lookup);
-  await services.rateLimits.consume('verificationPerson', identity.lookup);
   let target: { taskId: string; matterId: string; generation: number } | null = null;
 
   if (input.purpose === 'entry') {
@@ -43,11 +43,18 @@ export async function startVerification(services: Services, props: { session: Se
     target = { taskId: current._id, matterId: state.matter._id, generation: state.matter.generation };
   }
 
+  // Only now, with every prerequisite met, do the person's budgets come into it: the lock first
+  // (a locked person reads why, not a generic "too many requests"), then the day's starts.
+  const owner = budgetOwner(session, identity.lookup);
+  await services.rateLimits.assertPersonBudget('faceFailures', owner);
+  await services.rateLimits.assertPersonBudget('faceStarts', owner);
+
   const id = newId();
   const now = services.now();
   const started = await services.identity
     .start({ outerNo: id, subject: subjectOf(services, session), platformUserId: session.platformUserId })
     .catch(providerFailure);
+  await spendPersonBudget(services, 'faceStarts', owner);
   try {
     await services.models.Verification.create({
       _id: id,

@@ -17,7 +17,11 @@ describe('matter ledger', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    services = createServices({ config: loadConfig({ MONGODB_URI: db.uri }), logger: createLogger('silent'), db: db.conn });
+    services = createServices({
+      config: loadConfig({ MONGODB_URI: db.uri, NODE_ENV: 'test' }),
+      logger: createLogger('silent'),
+      db: db.conn,
+    });
     await syncIndexes(services.models);
   });
   afterAll(() => db.drop());

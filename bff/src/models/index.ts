@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { auditEventModel } from './auditEvent';
 import { claimModel } from './claim';
 import { matterModel } from './matter';
 import { matterEventModel } from './matterEvent';
@@ -21,6 +22,7 @@ export function createModels(conn: Connection) {
     Signature: signatureModel(conn),
     SandboxOutcome: sandboxOutcomeModel(conn),
     Tenant: tenantModel(conn),
+    AuditEvent: auditEventModel(conn),
   };
 }
 
@@ -38,3 +40,4 @@ export type { MatterEventDoc } from './matterEvent';
 export type { SessionDoc } from './session';
 export type { VerificationDoc } from './verification';
 export type { TenantDoc } from './tenant';
+export type { AuditEventDoc } from './auditEvent';

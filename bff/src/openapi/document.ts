@@ -14,7 +14,7 @@ const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const SECURITY_SCHEMES = {
   portal: { type: 'http', scheme: 'bearer', description: 'Portal key (one tenant per key)' },
   session: { type: 'http', scheme: 'bearer', description: 'Mini-program session token from POST /api/mp/session' },
-  operator: { type: 'http', scheme: 'bearer', description: 'Operator key' },
+  operator: { type: 'http', scheme: 'basic', description: "An operator's own name and secret (OPERATORS)" },
 } as const;
 
 /**
@@ -24,7 +24,8 @@ const SECURITY_SCHEMES = {
 export function errorCodesOf(route: AnyRoute): ErrorCode[] {
   const codes = new Set<ErrorCode>(route.errors);
   if (route.auth !== 'none') codes.add('unauthorized');
-  if (route.limits?.length) codes.add('rate_limited');
+  // Route budgets, and for keys people hand around the failed-authentication budget of the address.
+  if (route.limits?.length || route.auth === 'portal' || route.auth === 'operator') codes.add('rate_limited');
   if (route.params || route.query || route.body) codes.add('validation_failed');
   // A POST or PUT body is read (and may be refused) before the route looks at it, even where it takes none.
   if (route.body || route.method === 'post' || route.method === 'put') {

@@ -1,12 +1,33 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
-import { operatorKey, portalKeys, sessionTokens } from '../auth/authenticate';
-import { internalError } from '../errors';
+import { operatorCredentials, portalKeys, sessionTokens } from '../auth/authenticate';
+import { AppError, internalError } from '../errors';
 import type { Logger } from '../logger';
 import { validate } from '../middleware/validate';
 import { koaPath, Reply, type AnyRoute, type AuthKind, type RouteDeps } from './route';
 
-type Authenticate = (header: string) => object | Promise<object>;
+type Authenticate = (header: string, ip: string) => object | Promise<object>;
+
+/**
+ * Keys and secrets people choose or hand around (portal keys, operator secrets) cost something to
+ * guess: failed attempts are counted per client address (`authFailures`, shared through Redis),
+ * each logged as a security event; past the limit every attempt from that address is a 429 with
+ * Retry-After, the right key included, until the window ends. (Session tokens are 256 random bits.)
+ */
+function guessingCostsFor(services: RouteDeps['services'], logger: Logger) {
+  return (scheme: 'portal' | 'operator', check: (header: string) => object | Promise<object>): Authenticate =>
+    async (header, ip) => {
+      await services.rateLimits.assertBelow('authFailures', ip);
+      try {
+        return await check(header);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'unauthorized') throw err;
+        const blocked = await services.rateLimits.recordFailure('authFailures', ip);
+        logger.warn({ security: 'auth_failed', scheme, ip, blocked }, 'authentication failed');
+        throw err;
+      }
+    };
+}
 
 /**
  * The Koa router of a route table: for each route, in this order, authentication (the principal
@@ -15,10 +36,11 @@ type Authenticate = (header: string) => object | Promise<object>;
  */
 export function mountRoutes(routes: readonly AnyRoute[], deps: RouteDeps, logger: Logger): Router {
   const { services, config } = deps;
+  const guessingCosts = guessingCostsFor(services, logger);
   const authenticators: Record<AuthKind, Authenticate | null> = {
     none: null,
-    portal: portalKeys(config.PORTAL_KEYS),
-    operator: operatorKey(config.OPERATOR_KEY),
+    portal: guessingCosts('portal', portalKeys(config.PORTAL_KEYS)),
+    operator: guessingCosts('operator', operatorCredentials(config.OPERATORS)),
     session: sessionTokens(services),
   };
   const checkAnswers = config.NODE_ENV !== 'production';
@@ -28,7 +50,7 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: RouteDeps, logger
     if (route.enabledWhen && !route.enabledWhen(config)) continue;
     const authenticate = authenticators[route.auth as AuthKind];
     const principal: Middleware = async (ctx, next) => {
-      ctx.state.principal = authenticate ? await authenticate(ctx.get('authorization')) : {};
+      ctx.state.principal = authenticate ? await authenticate(ctx.get('authorization'), ctx.state.ip) : {};
       await next();
     };
     const limits: Middleware = async (ctx, next) => {

@@ -17,7 +17,7 @@ export type PrincipalOf<A extends AuthKind> = A extends 'session'
   : A extends 'portal'
     ? { tenant: string }
     : A extends 'operator'
-      ? { operator: true }
+      ? { operator: string }
       : object;
 
 /** What every request carries besides its principal. */
@@ -93,7 +93,7 @@ export interface Route<A extends AuthKind = AuthKind, P = unknown, Q = unknown, 
 export const ROUTE_TAGS = {
   portal: 'Portal backends (server to server, portal key)',
   'mini-program': 'The mini-program (session token)',
-  operator: 'Service-window operators (operator key)',
+  operator: 'Service-window operators (their own name and secret)',
   sandbox: 'Sandbox face check (development and tests only)',
   system: 'Health, readiness and this document',
 } as const;

@@ -7,6 +7,7 @@
 import { rateLimited } from '../errors';
 import { errorCodesOf } from '../openapi/document';
 import type { LimitName } from '../security/rateLimits';
+import { operatorAuthorization } from '../../test/client';
 import { openTestDatabase } from '../../test/database';
 import { residentId } from '../../test/factories';
 import { SandboxPerson } from '../../test/person';
@@ -15,7 +16,7 @@ import type { AnyRoute, AuthKind } from './route';
 import { ROUTES } from './table';
 
 const PORTAL_KEY = 'demo-portal-key';
-const OPERATOR_KEY = 'demo-operator-key';
+const OPERATOR_KEY = operatorAuthorization();
 
 /** A concrete path of the route (parameters filled with ids that exist nowhere). */
 const pathOf = (route: AnyRoute) => route.path.replace(/\{\w+\}/g, 'nothing-here');
@@ -25,7 +26,7 @@ async function call(url: string, route: AnyRoute, bearer?: string) {
   const res = await fetch(url + pathOf(route), {
     method: route.method.toUpperCase(),
     headers: {
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      ...(bearer ? { authorization: /^(Basic|Bearer) /.test(bearer) ? bearer : `Bearer ${bearer}` } : {}),
       ...(route.method === 'post' || route.method === 'put' ? { 'content-type': 'application/json' } : {}),
     },
     body: route.method === 'post' || route.method === 'put' ? '{}' : undefined,

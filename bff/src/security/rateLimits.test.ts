@@ -70,47 +70,50 @@ describe('rate limits on one node (memory)', () => {
     expect((await b.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
   });
 
-  it('limits verification starts per person across sessions; other people are unaffected', async () => {
-    const { url } = await start();
+  it('limits face-check starts per person and account, under a per-person ceiling; other people are unaffected', async () => {
+    // A person's own starts spend their account's budget (20) and the person's (60); sessions do not matter.
+    const { url } = await start({ RATE_LIMIT_SCALE: '0.25' }); // 5 per session, 5 per account, 15 per person
     const who = someone();
-    let used = 0;
+    const perAccount = Math.round(LIMITS.faceStartsAccount.points * 0.25);
     let session = await new SandboxPerson(url, who, 'device-1').beforeEntry();
-    for (; used < LIMITS.verificationPerson.points; used++) {
-      if (used === LIMITS.verificationSession.points) session = await new SandboxPerson(url, who, 'device-2').beforeEntry(); // past the per-session limit
-      expect((await session.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    for (let i = 0; i < perAccount; i++) expect((await session.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    session = await new SandboxPerson(url, who, 'device-1').beforeEntry(); // a new session of the same account
+    expectLimited(await session.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.faceStartsAccount.duration);
+    // Another account of the same person still starts, until the person's ceiling.
+    const perPerson = Math.round(LIMITS.faceStartsPerson.points * 0.25);
+    let used = perAccount;
+    for (let device = 2; used < perPerson; device++) {
+      const other = await new SandboxPerson(url, who, `device-${device}`).beforeEntry();
+      for (let i = 0; i < perAccount && used < perPerson; i++, used++)
+        expect((await other.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
     }
-    expectLimited(await session.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.verificationPerson.duration);
-    const fresh = await new SandboxPerson(url, who, 'device-3').beforeEntry();
-    expectLimited(await fresh.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.verificationPerson.duration);
+    const next = await new SandboxPerson(url, who, 'device-99').beforeEntry();
+    expectLimited(await next.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.faceStartsPerson.duration);
     const other = await new SandboxPerson(url, someone()).beforeEntry();
     expect((await other.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
   });
 
-  it('limits bank-card checks per session and per person', async () => {
+  it('limits bank-card checks per session; refused checks per person and account, under a per-person ceiling', async () => {
     const { url } = await start();
     const who = someone();
     const first = await new SandboxPerson(url, who, 'device-1').login();
     await first.enterIdentity();
     for (let i = 0; i < LIMITS.bankCardSession.points; i++)
-      expect((await first.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) })).status).toBe(200);
+      expect((await first.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) })).body).toEqual({
+        passed: false,
+        reason: expect.any(String),
+      });
     expectLimited(await first.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), LIMITS.bankCardSession.duration);
 
-    // The same person in new sessions: the per-person budget runs out after 10 checks in all.
-    let used = LIMITS.bankCardSession.points;
-    let device = 2;
-    let current = first;
-    while (used < LIMITS.bankCardPerson.points) {
-      if (used % LIMITS.bankCardSession.points === 0) {
-        current = await new SandboxPerson(url, who, `device-${device++}`).login();
-        await current.enterIdentity();
-      }
-      expect((await current.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) })).status).toBe(200);
-      used++;
-    }
-    const next = await new SandboxPerson(url, who, `device-${device}`).login();
-    await next.enterIdentity();
-    expectLimited(await next.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), LIMITS.bankCardPerson.duration);
-
+    // The same account in a new session: its 5 refused checks lock it for the day.
+    const again = await new SandboxPerson(url, who, 'device-1').login();
+    await again.enterIdentity();
+    const locked = expectError(await again.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 429, 'bank_card_locked');
+    expect(locked.message).toBe('今日银行卡核验未通过次数过多，请明天再试或到登记窗口办理');
+    // Another account of the same person is not locked by it.
+    const mine = await new SandboxPerson(url, who, 'device-2').login();
+    await mine.enterIdentity();
+    await mine.passBankCard();
     const other = await new SandboxPerson(url, someone()).login();
     await other.enterIdentity();
     await other.passBankCard();
@@ -136,11 +139,11 @@ describe('rate limits on one node (memory)', () => {
     expectLimited(await demo.get('/api/portal/callback'), LIMITS.portal.duration);
   });
 
-  it('locks face checks for the day after 5 failures of a person, with a clear message', async () => {
+  it('locks face checks for the day after 5 failures of a person on one account, with a clear message', async () => {
     const { url } = await start();
     const who = someone();
     const person = await new SandboxPerson(url, who, 'device-1').beforeEntry();
-    expect(LIMITS.faceFailures.points).toBe(5);
+    expect(LIMITS.faceFailuresAccount.points).toBe(5);
     let last = '';
     for (let i = 0; i < 4; i++) {
       const { id, result } = await person.faceCheck({ purpose: 'entry' }, 'fail');
@@ -155,12 +158,16 @@ describe('rate limits on one node (memory)', () => {
     const error = expectError(locked, 429, 'face_check_locked');
     expect(error.message).toBe('今日刷脸核验失败次数过多，请明天再试或到登记窗口办理');
     const retryAfter = Number(locked.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThan(LIMITS.faceFailures.duration - 600);
-    expect(retryAfter).toBeLessThanOrEqual(LIMITS.faceFailures.duration);
+    expect(retryAfter).toBeGreaterThan(LIMITS.faceFailuresAccount.duration - 600);
+    expect(retryAfter).toBeLessThanOrEqual(LIMITS.faceFailuresAccount.duration);
 
-    // The lock is the person's, not the session's.
-    const again = await new SandboxPerson(url, who, 'device-2').beforeEntry();
-    expectError(await again.api.post('/api/mp/verifications', { purpose: 'entry' }), 429, 'face_check_locked');
+    // The lock is the account's, not the session's: a new session of it is locked too.
+    const sameAccount = await new SandboxPerson(url, who, 'device-1').beforeEntry();
+    expectError(await sameAccount.api.post('/api/mp/verifications', { purpose: 'entry' }), 429, 'face_check_locked');
+    // The person on another account (their own phone) is not.
+    expect((await (await new SandboxPerson(url, who, 'device-2').beforeEntry()).faceCheck({ purpose: 'entry' })).result.status).toBe(
+      'passed',
+    );
     const other = await new SandboxPerson(url, someone()).beforeEntry();
     expect((await other.faceCheck({ purpose: 'entry' })).result.status).toBe('passed');
   });
@@ -200,6 +207,16 @@ describe('rate limits across two nodes (Redis)', () => {
     // Another session, on either node, has its own budget.
     const other = await new SandboxPerson(nodeB.url, someone()).login();
     expect((await apiClient(nodeA.url, other.token).put('/api/mp/identity', { ...other.who, consentVersion: '2026-11' })).status).toBe(200);
+  });
+
+  it('counts failed key guesses across nodes: an address blocked on one is blocked on the other', async () => {
+    const points = Math.round(LIMITS.authFailures.points * scale);
+    for (let i = 0; i < points; i++) {
+      const node = i % 2 === 0 ? nodeA : nodeB;
+      expectError(await apiClient(node.url, 'wrong-portal-key-123').get('/api/portal/matters/none'), 401, 'unauthorized');
+    }
+    for (const node of [nodeA, nodeB])
+      expectLimited(await apiClient(node.url, 'demo-portal-key').get('/api/portal/matters/none'), LIMITS.authFailures.duration);
   });
 
   it('keeps answering when Redis is gone: limits fall back to each node', async () => {

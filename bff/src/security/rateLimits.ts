@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Middleware, ParameterizedContext } from 'koa';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { ErrorCode } from '@regverify/shared';
 import type { RuntimeConfig } from '../../../config/runtime';
-import { AppError, rateLimited } from '../errors';
+import { AppError } from '../errors';
 import type { Logger } from '../logger';
 
 const MINUTE = 60;
@@ -11,27 +11,59 @@ const DAY = 24 * 60 * MINUTE;
 /**
  * Points per window (seconds), before `RATE_LIMIT_SCALE` multiplies the points. Windows are fixed:
  * they start with the first point consumed for a key.
+ *
+ * Budgets a caller spends on its own behalf are kept per address, session or tenant. What is kept
+ * per person is spent only by attempts that reached a vendor for that person, and per person *and*
+ * platform account (`…Account`), under a higher per-person ceiling (`…Person`): a stranger who
+ * knows someone's ID number spends their own account's budget, not the person's.
  */
 export const LIMITS = {
   /** Logins per client address. */
   login: { points: 60, duration: MINUTE },
+  /** Failed portal-key and operator authentications per client address; over it, every attempt is a 429. */
+  authFailures: { points: 30, duration: 15 * MINUTE },
   /** Identity entries per session: guessing someone's document number costs time. */
   identity: { points: 20, duration: 10 * MINUTE },
+  /** Prefill requests per session (each asks the platform). */
+  prefill: { points: 10, duration: 10 * MINUTE },
   /** Face-check starts per session. */
   verificationSession: { points: 20, duration: 10 * MINUTE },
-  /** Face-check starts per person (lookup hash), whatever session or platform they come from. */
-  verificationPerson: { points: 30, duration: DAY },
+  /** Result requests per session (the mini-program polls while the vendor has no answer yet). */
+  completion: { points: 300, duration: 10 * MINUTE },
   /** Bank-card checks per session (each is a paid call to the provider). */
   bankCardSession: { points: 5, duration: 10 * MINUTE },
-  /** Bank-card checks per person. */
-  bankCardPerson: { points: 10, duration: DAY },
   /** Portal API calls per tenant (portal key). */
   portal: { points: 1200, duration: MINUTE },
-  /** Failed face checks per person; after that, starting one answers 429 face_check_locked. */
-  faceFailures: { points: 5, duration: DAY },
+  /** Face checks started at the vendor, per person and platform account. */
+  faceStartsAccount: { points: 20, duration: DAY },
+  /** … and per person, whatever the account. */
+  faceStartsPerson: { points: 60, duration: DAY },
+  /** Failed face checks per person and platform account; then 429 face_check_locked for that account. */
+  faceFailuresAccount: { points: 5, duration: DAY },
+  /** … and per person: the ceiling, an audited event an operator can lift. */
+  faceFailuresPerson: { points: 15, duration: DAY },
+  /** Bank-card checks the vendor refused, per person and platform account; then 429 bank_card_locked. */
+  bankCardFailuresAccount: { points: 5, duration: DAY },
+  /** … and per person: the ceiling. */
+  bankCardFailuresPerson: { points: 15, duration: DAY },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
+
+/** A budget kept per person and platform account under a per-person ceiling. */
+export const PERSON_BUDGETS = {
+  faceStarts: { account: 'faceStartsAccount', person: 'faceStartsPerson', code: 'rate_limited' },
+  faceFailures: { account: 'faceFailuresAccount', person: 'faceFailuresPerson', code: 'face_check_locked' },
+  bankCardFailures: { account: 'bankCardFailuresAccount', person: 'bankCardFailuresPerson', code: 'bank_card_locked' },
+} as const satisfies Record<string, { account: LimitName; person: LimitName; code: ErrorCode }>;
+
+export type PersonBudget = keyof typeof PERSON_BUDGETS;
+
+/** Whose budget: the person (lookup hash) and the platform account of the session. */
+export interface BudgetOwner {
+  lookup: string;
+  account: string;
+}
 
 /** A node-redis v4 client (created with `disableOfflineQueue`, so an outage fails fast into the insurance limiter). */
 export type RateLimitRedis = { isReady: boolean } & object;
@@ -39,18 +71,29 @@ export type RateLimitRedis = { isReady: boolean } & object;
 export interface RateLimits {
   /** Takes one point for `key`, or throws 429 rate_limited with Retry-After. */
   consume(name: LimitName, key: string): Promise<void>;
-  /** Middleware: one point for the key `keyOf` gives (no key → not limited here; the command refuses the request). */
-  limit<S>(name: LimitName, keyOf: (ctx: ParameterizedContext<S>) => string | null | undefined): Middleware<S>;
-  /** Throws 429 face_check_locked while the person has used up today's failed face checks. */
-  assertFaceChecksLeft(lookup: string): Promise<void>;
-  /** Counts one failed face check of the person. */
-  recordFaceFailure(lookup: string): Promise<void>;
+  /** Throws 429 `code` (with Retry-After) while the failures counted for `key` have reached the limit. */
+  assertBelow(name: LimitName, key: string, code?: ErrorCode): Promise<void>;
+  /** Counts one failure for `key`; true when this one reached the limit. */
+  recordFailure(name: LimitName, key: string): Promise<boolean>;
+  /** Forgets what was counted for `key` (an operator lifting a ceiling). */
+  reset(name: LimitName, key: string): Promise<void>;
+  /** Throws the budget's 429 while the person's account, or the person, has spent it. */
+  assertPersonBudget(budget: PersonBudget, owner: BudgetOwner): Promise<void>;
+  /** Spends one point of the budget for the person's account and the person; says whether the person's ceiling was reached now. */
+  spendPersonBudget(budget: PersonBudget, owner: BudgetOwner): Promise<{ ceilingReached: boolean }>;
 }
 
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
 /** Keys are hashed: nothing that identifies a person or an address is stored in clear, even in Redis. */
 const hashKey = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 32);
+
+const accountKey = (owner: BudgetOwner) => `${owner.lookup}|${owner.account}`;
+
+const refusal = (code: ErrorCode, res: RateLimiterRes) => {
+  const seconds = retryAfter(res);
+  return new AppError(code, { details: { retryAfter: seconds }, headers: { 'Retry-After': String(seconds) } });
+};
 
 /**
  * The named limiters. In memory without Redis; with a Redis client the counters are shared by all
@@ -87,27 +130,37 @@ export function createRateLimits(config: RuntimeConfig, redis?: RateLimitRedis, 
     try {
       await limiters[name].consume(hashKey(key));
     } catch (res) {
-      if (res instanceof RateLimiterRes) throw rateLimited(retryAfter(res));
+      if (res instanceof RateLimiterRes) throw refusal('rate_limited', res);
       failOpen(name, res);
     }
   };
 
+  const assertBelow = async (name: LimitName, key: string, code: ErrorCode = 'rate_limited') => {
+    const res = await limiters[name].get(hashKey(key)).catch((err) => void failOpen(name, err));
+    if (res && res.consumedPoints >= limiters[name].points) throw refusal(code, res);
+  };
+
+  const recordFailure = async (name: LimitName, key: string) => {
+    const res = await limiters[name].penalty(hashKey(key), 1).catch((err) => void failOpen(name, err));
+    return !!res && res.consumedPoints === limiters[name].points;
+  };
+
   return {
     consume,
-    limit: (name, keyOf) => async (ctx, next) => {
-      const key = keyOf(ctx);
-      if (key) await consume(name, key);
-      await next();
+    assertBelow,
+    recordFailure,
+    reset: async (name, key) => {
+      await limiters[name].delete(hashKey(key)).catch((err) => failOpen(name, err));
     },
-    assertFaceChecksLeft: async (lookup) => {
-      const res = await limiters.faceFailures.get(hashKey(lookup)).catch((err) => void failOpen('faceFailures', err));
-      if (res && res.consumedPoints >= limiters.faceFailures.points) {
-        const seconds = retryAfter(res);
-        throw new AppError('face_check_locked', { details: { retryAfter: seconds }, headers: { 'Retry-After': String(seconds) } });
-      }
+    assertPersonBudget: async (budget, owner) => {
+      const { account, person, code } = PERSON_BUDGETS[budget];
+      await assertBelow(person, owner.lookup, code);
+      await assertBelow(account, accountKey(owner), code);
     },
-    recordFaceFailure: async (lookup) => {
-      await limiters.faceFailures.penalty(hashKey(lookup), 1).catch((err) => failOpen('faceFailures', err));
+    spendPersonBudget: async (budget, owner) => {
+      const { account, person } = PERSON_BUDGETS[budget];
+      await recordFailure(account, accountKey(owner));
+      return { ceilingReached: await recordFailure(person, owner.lookup) };
     },
   };
 }

@@ -15,7 +15,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { IdentityProvider } from '../providers/identity';
 import { createViewerTokens } from './viewerTokens';
-import { apiClient } from '../../test/client';
+import { apiClient, operatorAuthorization } from '../../test/client';
 import { openTestDatabase } from '../../test/database';
 import { residentId, sha, signaturePng, type PersonSpec } from '../../test/factories';
 import { expectError, portalFixtures, SandboxPerson } from '../../test/person';
@@ -24,6 +24,7 @@ import { until } from '../../test/until';
 
 const PORTAL_KEYS = 'demo:demo-portal-key,other:other-portal-key-123';
 const OPERATOR_KEY = 'demo-operator-key';
+const OPERATOR = operatorAuthorization('demo', OPERATOR_KEY);
 
 let seq = 500;
 const resident = (name = '张三'): PersonSpec => ({ name, idType: 'resident_id', idNumber: residentId(++seq) });
@@ -468,7 +469,11 @@ describe('replay and forgery', () => {
         'Bearer wrong-operator-key',
         `Bearer ${OPERATOR_KEY}x`,
         `Bearer ${OPERATOR_KEY.toUpperCase()}`,
-        `Basic ${Buffer.from(`operator:${OPERATOR_KEY}`).toString('base64')}`,
+        `Bearer ${OPERATOR_KEY}`,
+        operatorAuthorization('demo', 'wrong-secret'),
+        operatorAuthorization('nobody', OPERATOR_KEY),
+        operatorAuthorization('demo', `${OPERATOR_KEY} `),
+        OPERATOR.replace('Basic ', 'Bearer '),
         OPERATOR_KEY,
         'Bearer demo-portal-key',
         `Bearer ${session.token}`,
@@ -481,10 +486,10 @@ describe('replay and forgery', () => {
         });
       }
       // And the operator key opens nothing of the portal API.
-      expectError(await apiClient(server.url, OPERATOR_KEY).get(`/api/portal/matters/${matter.id}`), 401, 'unauthorized');
+      expectError(await apiClient(server.url, OPERATOR).get(`/api/portal/matters/${matter.id}`), 401, 'unauthorized');
       expect((await view(matter.id)).participants[0]).toMatchObject({ verify: 'manual_review', review: 'pending', confirmedAt: null });
       // The right key decides.
-      expect((await review(`Bearer ${OPERATOR_KEY}`)).status).toBe(200);
+      expect((await review(OPERATOR)).status).toBe(200);
     });
   });
 });

@@ -35,7 +35,6 @@ import { defineRoute, type AnyRoute, type RouteLimit } from '../route';
 
 const mp = { tag: 'mini-program', auth: 'session' } as const;
 const perSession = (name: RouteLimit<'session'>['name']): RouteLimit<'session'> => ({ name, key: (req) => req.session._id });
-const perPerson = (name: RouteLimit<'session'>['name']): RouteLimit<'session'> => ({ name, key: (req) => req.session.identity?.lookup });
 
 /** Mini-program → BFF. Login is open; everything else needs the session token. */
 export const mpRoutes: AnyRoute[] = [
@@ -83,6 +82,7 @@ export const mpRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/mp/identity/prefill',
     summary: 'Best-effort prefill from the platform authorization',
+    limits: [perSession('prefill')],
     body: PrefillRequestSchema,
     answer: { status: 200, schema: PrefillResponseSchema, description: 'Name and ID number the platform holds for the account' },
     errors: ['prefill_unavailable', 'invalid_login_code', 'provider_unavailable', 'provider_error'],
@@ -94,10 +94,10 @@ export const mpRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/mp/bankcard-checks',
     summary: 'Bank-card check of a resident ID holder',
-    limits: [perSession('bankCardSession'), perPerson('bankCardPerson')],
+    limits: [perSession('bankCardSession')],
     body: BankCardCheckRequestSchema,
     answer: { status: 200, schema: BankCardCheckResponseSchema, description: 'Whether the card matches the identity' },
-    errors: ['identity_required', 'bank_card_not_required', 'provider_unavailable', 'provider_error'],
+    errors: ['identity_required', 'bank_card_not_required', 'bank_card_locked', 'provider_unavailable', 'provider_error'],
     handle: async (req, { services }) => presentBankCardResult(await checkBankCard(services, { session: req.session, ...req.body })),
   }),
   defineRoute({
@@ -126,6 +126,7 @@ export const mpRoutes: AnyRoute[] = [
       'provider_unavailable',
       'provider_error',
       'face_check_locked',
+      'rate_limited',
     ],
     handle: async (req, { services }) =>
       presentVerificationStart(await startVerification(services, { session: req.session, input: req.body })),
@@ -136,6 +137,7 @@ export const mpRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/mp/verifications/{id}/complete',
     summary: 'Ask the provider for the result',
+    limits: [perSession('completion')],
     params: VerificationPathSchema,
     answer: { status: 200, schema: VerificationResultSchema, description: 'The result, as the provider reports it' },
     errors: [

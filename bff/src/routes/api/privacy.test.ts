@@ -141,6 +141,21 @@ describe('privacy scan of a whole flow', () => {
     const swept = await startRetentionSweeper(server.services, 3_600_000).sweep();
     expect(swept).toMatchObject({ matters: 0, sessions: 3, entryChecks: 4 });
 
+    // What stays: the audit trail of security events (a refused bank card, here) keeps its own
+    // RETENTION_DAYS, naming the person by lookup hash only; nothing else.
+    const outsideAudit = () =>
+      dumpDatabase(db.conn).then((d) =>
+        d
+          .filter((c) => c.collection !== 'audit_events')
+          .map((c) => c.text)
+          .join('\n'),
+      );
+    expect(findLeaks(await outsideAudit(), [...secrets, ...stored])).toEqual([]);
+    const audit = await db.conn.db!.collection('audit_events').find().toArray();
+    expect(audit.map((e) => e.kind)).toEqual(['bank_card_refused']);
+    expect(findLeaks(JSON.stringify(audit), secrets)).toEqual([]);
+    offsetMs += server.config.RETENTION_DAYS * 24 * 3600_000;
+    expect(await startRetentionSweeper(server.services, 3_600_000).sweep()).toMatchObject({ auditEvents: 1 });
     const after = await all();
     expect(findLeaks(after, [...secrets, ...stored])).toEqual([]);
     for (const t of await db.conn.db!.collection('tasks').find({ matterId }).toArray()) expect(Object.keys(t.person)).toEqual(['idType']);
