@@ -10,6 +10,7 @@ import { createModels, type Models } from './models';
 import type { BankCardProvider } from './providers/bankCard';
 import type { IdentityProvider, LoginProvider, PrefillProvider } from './providers/identity';
 import { createProviders } from './providers/registry';
+import { systemResolve, type Resolve } from './security/callbackTarget';
 import { createVault, type PersonalDataVault } from './security/personalData';
 import { createRateLimits, type RateLimitRedis, type RateLimits } from './security/rateLimits';
 import { createViewerTokens, type ViewerTokens } from './security/viewerTokens';
@@ -27,6 +28,8 @@ export interface Services {
   prefill: PrefillProvider | null;
   bankCard: BankCardProvider;
   viewerTokens: ViewerTokens;
+  /** Resolves host names (callback targets); dns.lookup unless a test gives its own. */
+  resolve: Resolve;
   /** Per-address, per-session, per-person and per-tenant limits; shared across nodes with Redis. */
   rateLimits: RateLimits;
   /**
@@ -64,6 +67,7 @@ export function createServices(deps: {
     ...createProviders(deps.config, models),
     viewerTokens: createViewerTokens(deps.config.TOKEN_SECRET, LIFETIMES.viewerTokenS, now),
     rateLimits: createRateLimits(deps.config, deps.redis, deps.logger),
+    resolve: systemResolve,
     now,
   };
 }

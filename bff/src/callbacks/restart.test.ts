@@ -22,6 +22,7 @@ describe('callbacks across a BFF restart', () => {
       MONGODB_URI: databaseUri(db.uri, db.dbName),
       CALLBACK_RETRY_BASE_MS: '200',
       CALLBACK_POLL_MS: '100',
+      CALLBACK_ALLOW_PRIVATE: 'true', // the receiver listens on loopback
       LOG_LEVEL: 'warn',
     });
     processes.push(bff);

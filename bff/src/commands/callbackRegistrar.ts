@@ -1,12 +1,14 @@
 import { newCallbackSecret } from '../callbacks/signature';
 import { validationFailed } from '../errors';
+import { targetProblem } from '../security/callbackTarget';
 import type { Services } from '../services';
 
 /**
  * A tenant's callback URL (docs/callbacks.md). Each registration issues a new signing secret —
  * returned to the caller this once, stored encrypted — so registering again is also how the
  * secret is rotated. Production demands https: callbacks carry matter state, and their secret
- * must not travel in clear.
+ * must not travel in clear. The host must be public (security/callbackTarget.ts), checked here and
+ * again at every send.
  */
 export async function registerCallback(
   services: Services,
@@ -14,6 +16,10 @@ export async function registerCallback(
 ): Promise<{ url: string; secret: string }> {
   if (services.config.NODE_ENV === 'production' && !props.url.startsWith('https://')) {
     throw validationFailed([{ path: 'url', message: '生产环境的回调地址须为 https' }]);
+  }
+  if (!services.config.CALLBACK_ALLOW_PRIVATE) {
+    const problem = await targetProblem(props.url, services.resolve);
+    if (problem) throw validationFailed([{ path: 'url', message: problem }]);
   }
   const { Tenant } = services.models;
   const secret = newCallbackSecret();

@@ -59,7 +59,8 @@ describe('signed callbacks', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    server = await startTestServer(db.conn, { PORTAL_KEYS });
+    // The receiver listens on loopback: the tests ask for private callback targets by name.
+    server = await startTestServer(db.conn, { PORTAL_KEYS, CALLBACK_ALLOW_PRIVATE: 'true' });
   });
   afterEach(async () => {
     await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
@@ -131,7 +132,14 @@ describe('signed callbacks', () => {
       const production = await startTestServer(
         db.conn,
         { PORTAL_KEYS },
-        { services: (s) => ({ ...s, config: { ...s.config, NODE_ENV: 'production' } }) },
+        // portal.example.cn resolves (for this test, without asking DNS) to a public address.
+        {
+          services: (s) => ({
+            ...s,
+            config: { ...s.config, NODE_ENV: 'production' },
+            resolve: async () => [{ address: '1.1.1.1', family: 4 }],
+          }),
+        },
       );
       try {
         const api = apiClient(production.url, KEYS.demo);

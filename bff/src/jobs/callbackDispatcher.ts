@@ -5,6 +5,7 @@ import { claim, type MatterEventDoc } from '../models';
 import type { Services } from '../services';
 import { callbackBody } from '../callbacks/payload';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signCallback } from '../callbacks/signature';
+import { postCallback } from '../security/callbackTarget';
 
 export interface CallbackDispatcherOptions {
   /** How often the whole outbox is scanned (retries, other nodes' leftovers); a change committed on this node is delivered at once. Default CALLBACK_POLL_MS. */
@@ -55,10 +56,10 @@ export function retryDelayMs(failures: number, baseMs: number, random: () => num
 
 /** What a failed attempt may record and log: a status code or an error name, never a body or a URL. */
 function failureName(err: unknown): string {
-  const e = err as { name?: string; cause?: { code?: unknown } };
-  if (e?.name === 'TimeoutError') return 'timeout';
+  const e = err as { name?: string; code?: unknown; cause?: { name?: string; code?: unknown } };
+  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') return 'timeout';
   if (e?.name === 'AbortError') return 'aborted';
-  const code = e?.cause?.code;
+  const code = typeof e?.code === 'string' ? e.code : e?.cause?.code;
   if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) return code;
   return typeof e?.name === 'string' && /^\w{1,40}$/.test(e.name) ? e.name : 'error';
 }
@@ -105,9 +106,7 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
 
   const post = async (url: string, body: string, secret: string, eventId: string, attempt: number): Promise<string | null> => {
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        redirect: 'manual',
+      const status = await postCallback(url, {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'regverify-callbacks/1',
@@ -117,9 +116,10 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
         },
         body,
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
+        allowPrivate: services.config.CALLBACK_ALLOW_PRIVATE,
+        resolve: services.resolve,
       });
-      await res.body?.cancel().catch(() => undefined); // the answer's body is never read, logged or stored
-      return res.status >= 200 && res.status < 300 ? null : `http_${res.status}`;
+      return status >= 200 && status < 300 ? null : `http_${status}`;
     } catch (err) {
       return failureName(err);
     }

@@ -395,7 +395,7 @@ describe('API fuzzing (fast-check)', () => {
         { decision: fc.constantFrom('approved', 'refused') },
         { requiredKeys: ['decision'] },
       ),
-      'PUT /api/portal/callback': fc.stringMatching(/^[a-f0-9]{8}$/).map((s) => ({ url: `https://portal.example.cn/callbacks/${s}` })),
+      'PUT /api/portal/callback': fc.stringMatching(/^[a-f0-9]{8}$/).map((s) => ({ url: `https://portal.example.test/callbacks/${s}` })),
     };
     return byKey[op.key] ?? (op.body ? arbitraryOf(op.body) : fc.constant({}));
   }
