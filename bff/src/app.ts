@@ -45,7 +45,7 @@ export function buildApp(deps: AppDeps): App {
   app.use(clientAddress(config));
   app.use(requestLog(logger));
   app.use(errorHandler(logger));
-  app.use(securityHeaders());
+  app.use(securityHeaders(config));
   app.use(databaseGate(deps.db));
   app.use(h5Preview(config));
   app.use(web.routes()); // /portal-sdk.js and /demo: before jsonBody, the demo form posts form-encoded

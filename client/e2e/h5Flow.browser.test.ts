@@ -16,7 +16,7 @@ import { openTestDatabase } from '../../bff/test/database';
 import { startTestServer, type TestServer } from '../../bff/test/server';
 import { apiClient, type ApiClient } from '../../bff/test/client';
 import { bankCard, matterRequest, residentId } from '../../bff/test/factories';
-import { launchChromium } from '../../scripts/lib/chromium';
+import { launchChromium, watchCspViolations } from '../../scripts/lib/chromium';
 import { ensureH5Build } from '../../scripts/lib/h5Build';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -51,13 +51,14 @@ afterAll(async () => {
   await db?.drop().catch(() => undefined);
 }, 60_000);
 
-/** A fresh Chromium profile, phone-sized. */
-async function openBrowser(): Promise<Page> {
+/** A fresh Chromium profile, phone-sized, and the Content-Security-Policy violations its pages report. */
+async function openBrowser(): Promise<{ page: Page; cspViolations: string[] }> {
   const browser = await launchChromium({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   browsers.push(browser);
   const { context } = browser;
   context.setDefaultTimeout(15_000);
-  return context.pages()[0] ?? (await context.newPage());
+  const cspViolations = watchCspViolations(context);
+  return { page: context.pages()[0] ?? (await context.newPage()), cspViolations };
 }
 
 /** A matter naming 张三 and one other person, so that it stays pending after 张三. */
@@ -82,7 +83,7 @@ async function walk(mode: Mode): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const { matterId, taskId } = await createMatter();
-  const page = await openBrowser();
+  const { page, cspViolations } = await openBrowser();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
 
@@ -269,6 +270,8 @@ async function walk(mode: Mode): Promise<void> {
   await checkElderButtons('todos-after');
 
   expect(pageErrors).toEqual([]);
+  // The whole flow works under the page's Content-Security-Policy (the BFF serves it with index.html).
+  expect(cspViolations).toEqual([]);
 
   // On the server: this person is done, the matter waits for the other one.
   const view = await portal.get(`/api/portal/matters/${matterId}`);
@@ -280,6 +283,15 @@ async function walk(mode: Mode): Promise<void> {
 }
 
 describe('H5 preview in Chromium, from 用户信息录入 to 完成核验', () => {
+  test('is served with a Content-Security-Policy that allows its inline bootstrap script by hash only', async () => {
+    const res = await fetch(`${server!.url}/h5/`);
+    const policy = res.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('permissions-policy')).toContain('camera=()');
+  });
+
   test('normal mode', () => walk('normal'), 4 * 60_000);
   test('长辈模式 (elder mode): large targets and text on every screen', () => walk('elder'), 4 * 60_000);
 });

@@ -36,3 +36,18 @@ export async function launchChromium(options: ContextOptions = {}): Promise<{ co
     },
   };
 }
+
+/**
+ * Every Content-Security-Policy violation the browser reports in this context's pages (Chromium
+ * logs each as a console error), for tests that prove a page works under its policy.
+ */
+export function watchCspViolations(context: BrowserContext): string[] {
+  const violations: string[] = [];
+  const watch = (page: import('playwright-core').Page) =>
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return violations;
+}
