@@ -1,4 +1,6 @@
 import type { IdentityRequest } from '@regverify/shared';
+import { CONSENT_VERSION } from '../domain/consent';
+import { AppError } from '../errors';
 import { sealPerson } from '../models/sealedPerson';
 import type { SessionDoc } from '../models';
 import type { Services } from '../services';
@@ -13,6 +15,8 @@ export type SessionIdentity = NonNullable<SessionDoc['identity']>;
 export async function setIdentity(services: Services, props: { session: SessionDoc; input: IdentityRequest }): Promise<SessionIdentity> {
   const { vault } = services;
   const { name, idType, idNumber, consentVersion } = props.input;
+  // The person agreed to the rules the server shows now, not to a text of the client's own.
+  if (consentVersion !== CONSENT_VERSION) throw new AppError('consent_version_mismatch', { details: { current: CONSENT_VERSION } });
   const identity = { ...sealPerson(vault, { name, idType, idNumber }), consentVersion, consentAt: services.now() };
   const lookup = identity.lookup;
   const sameIdentity = props.session.identity?.lookup === lookup && vault.decryptText(props.session.identity.nameEnc) === name;

@@ -67,6 +67,8 @@ async function scrub(services: Services, { matter, tasks }: MatterState): Promis
   const { Task, Signature, Verification, SandboxOutcome } = services.models;
   const taskIds = tasks.map((t) => t._id);
   await Task.updateMany({ _id: { $in: taskIds } }, { $unset: SEALED_PERSON_FIELDS });
+  // The consent records name each platform account by a keyed hash.
+  await services.models.ConsentRecord.deleteMany({ taskId: { $in: taskIds } });
   await Signature.deleteMany({ taskId: { $in: taskIds } });
   const checks = await Verification.find({ matterId: matter._id }, { providerRef: 1 }).lean();
   if (checks.length > 0) {

@@ -4,6 +4,8 @@ import { assertOpen, openStatusFor } from '../domain/matterStatus';
 import { checkSignatureImage } from '../domain/signatureImage';
 import { sha256Hex } from '../ledger/hash';
 import { claim, type SessionDoc, type TaskDoc } from '../models';
+import { signatureId } from '../models/signature';
+import { newId } from '../security/tokens';
 import type { Services } from '../services';
 import { readTodo } from '../queries/todoReader';
 
@@ -55,17 +57,32 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   const png = signs ? checkSignatureImage(props.signature!) : null;
 
   if (held && !(await claim(services.models.Claim, held.key, held.owner))) throw new AppError('verification_used');
+  const signatureSha256 = png ? sha256Hex(png) : null;
   if (png) {
-    // Stored before the commit; a confirmation that then loses its race leaves a signature nobody points to.
+    // Stored before the commit, under its own hash: racing confirmations with different signatures
+    // each store theirs, and the one that commits points at exactly the one its event records. A
+    // confirmation that loses its race leaves a signature nobody points to (removed with the task's data).
     await storeSignature(services, {
-      _id: `${task._id}:${generation}`,
+      _id: signatureId(task._id, generation, signatureSha256!),
       taskId: task._id,
       matterId: task.matterId,
       pngEnc: services.vault.encrypt(png),
-      sha256: sha256Hex(png),
+      sha256: signatureSha256!,
       createdAt: now,
     });
   }
+  // The consent this confirmation rests on, recorded apart from the ledger (it names the account).
+  const identity = props.session.identity!;
+  const consentId = newId();
+  await services.models.ConsentRecord.create({
+    _id: consentId,
+    taskId: task._id,
+    matterId: task.matterId,
+    version: identity.consentVersion,
+    at: identity.consentAt,
+    account: services.vault.accountHash(props.session.platform, props.session.platformUserId),
+    createdAt: now,
+  });
 
   await services.ledger.commit(task.matterId, ({ matter, tasks }) => {
     assertOpen(matter, now);
@@ -79,7 +96,15 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
       verify: needsVerification ? 'done' : current.verify,
       sign: signs ? 'done' : current.sign,
       confirmedAt: now,
-      confirmation: { verificationId: props.verificationId ?? null, documentsDigest: props.documentsDigest, generation, signed: signs },
+      confirmation: {
+        verificationId: props.verificationId ?? null,
+        documentsDigest: props.documentsDigest,
+        generation,
+        signed: signs,
+        signatureSha256,
+        consentVersion: identity.consentVersion,
+        consentId,
+      },
     };
     const after = tasks.map((t) => (t._id === task._id ? { ...t, ...patch } : t));
     return {
@@ -89,7 +114,8 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
         verificationId: props.verificationId ?? null,
         documentsDigest: props.documentsDigest,
         generation,
-        signatureSha256: png ? sha256Hex(png) : null,
+        signatureSha256,
+        consentVersion: identity.consentVersion,
       },
       matter: { status: openStatusFor(after) },
       tasks: { [task._id]: patch },
@@ -97,7 +123,7 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   });
 }
 
-/** Upsert of the signature; two upserts racing on one new key give E11000 to the loser, which then replaces. */
+/** Upsert of the signature; two upserts racing on one new key give E11000 to the loser, which then replaces (the same bytes). */
 async function storeSignature(
   services: Services,
   doc: { _id: string; taskId: string; matterId: string; pngEnc: string; sha256: string; createdAt: Date },

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { auditEventModel } from './auditEvent';
 import { claimModel } from './claim';
+import { consentRecordModel } from './consentRecord';
 import { matterModel } from './matter';
 import { matterEventModel } from './matterEvent';
 import { sandboxOutcomeModel } from './sandboxOutcome';
@@ -23,6 +24,7 @@ export function createModels(conn: Connection) {
     SandboxOutcome: sandboxOutcomeModel(conn),
     Tenant: tenantModel(conn),
     AuditEvent: auditEventModel(conn),
+    ConsentRecord: consentRecordModel(conn),
   };
 }
 

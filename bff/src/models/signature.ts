@@ -1,6 +1,12 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 
-/** A hand signature (PNG), encrypted at rest; `_id` = `<taskId>:<generation>` of the documents signed. */
+/** Where a signature is stored: the task, the documents' generation and the PNG's own SHA-256. */
+export const signatureId = (taskId: string, generation: number, sha256: string) => `${taskId}:${generation}:${sha256}`;
+
+/**
+ * A hand signature (PNG), encrypted at rest; `_id` = `signatureId(…)`: racing confirmations with
+ * different signatures each keep their own, and the task's confirmation names the one it committed.
+ */
 export const SignatureSchema = new Schema(
   {
     _id: { type: String, required: true },

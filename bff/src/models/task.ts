@@ -22,7 +22,17 @@ export interface TaskDoc {
   verifiedBy: string | null;
   verifiedAt: Date | null;
   confirmedAt: Date | null;
-  confirmation: { verificationId: string | null; documentsDigest: string; generation: number; signed: boolean } | null;
+  confirmation: {
+    verificationId: string | null;
+    documentsDigest: string;
+    generation: number;
+    signed: boolean;
+    /** SHA-256 of the signature PNG confirmed with (its stored copy is found by it). */
+    signatureSha256?: string | null;
+    /** The version of 《个人信息处理规则》 the person had agreed to, and their consent record (`consents`). */
+    consentVersion?: string | null;
+    consentId?: string | null;
+  } | null;
   seq: number;
   createdAt: Date;
   expiresAt: Date;
@@ -48,7 +58,18 @@ export const TaskSchema = new Schema<TaskDoc>(
     confirmedAt: { type: Date, default: null },
     /** The verification consumed by the confirmation and the documents it confirmed. */
     confirmation: {
-      type: new Schema({ verificationId: String, documentsDigest: String, generation: Number, signed: Boolean }, { _id: false }),
+      type: new Schema(
+        {
+          verificationId: String,
+          documentsDigest: String,
+          generation: Number,
+          signed: Boolean,
+          signatureSha256: { type: String, default: null },
+          consentVersion: { type: String, default: null },
+          consentId: { type: String, default: null },
+        },
+        { _id: false },
+      ),
       default: null,
     },
     seq: { type: Number, required: true },

@@ -1,4 +1,5 @@
 import { AppError, notFound } from '../errors';
+import { signatureId } from '../models/signature';
 import type { Services } from '../services';
 import { readMatter } from './matterReader';
 
@@ -9,7 +10,12 @@ export async function readSignature(services: Services, props: { tenant: string;
   const task = tasks.find((t) => t._id === props.taskId);
   if (!task) throw notFound();
   if (task.sign !== 'done' || !task.confirmation?.signed) throw new AppError('signature_not_found');
-  const signature = await services.models.Signature.findById(`${task._id}:${task.confirmation.generation ?? matter.generation}`).lean();
+  const generation = task.confirmation.generation ?? matter.generation;
+  // Confirmations before signatures were stored under their hash name the older id.
+  const id = task.confirmation.signatureSha256
+    ? signatureId(task._id, generation, task.confirmation.signatureSha256)
+    : `${task._id}:${generation}`;
+  const signature = await services.models.Signature.findById(id).lean();
   if (!signature) throw new AppError('signature_not_found');
   return services.vault.decrypt(signature.pngEnc);
 }

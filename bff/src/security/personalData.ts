@@ -12,6 +12,8 @@ export interface PersonalDataVault {
   decryptText(sealed: string): string;
   /** Keyed hash of a document: equal for equal (type, number), useless without the key. */
   lookupHash(idType: IdType, idNumber: string): string;
+  /** Keyed hash of a platform account (consent records): equal for the same account, useless without the key. */
+  accountHash(platform: string, platformUserId: string): string;
 }
 
 const VERSION = 'v1';
@@ -42,5 +44,7 @@ export function createVault(dataKeyBase64: string, lookupKeyBase64: string): Per
     decrypt,
     decryptText: (sealed) => decrypt(sealed).toString('utf8'),
     lookupHash: (idType, idNumber) => createHmac('sha256', lookupKey).update(`${idType}:${idNumber}`).digest('hex'),
+    accountHash: (platform, platformUserId) =>
+      createHmac('sha256', lookupKey).update(`account:${platform}:${platformUserId}`).digest('hex'),
   };
 }

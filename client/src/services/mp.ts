@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   BankCardCheckResponseSchema,
   ConfirmResponseSchema,
+  ConsentResponseSchema,
   IdentityResponseSchema,
   PrefillResponseSchema,
   StartVerificationResponseSchema,
@@ -10,14 +11,16 @@ import {
   VerificationResultSchema,
   type IdType,
 } from '@regverify/shared';
-import { api } from './request';
+import { api, publicApi } from './request';
 
 /** The mini-program's calls, one function per endpoint of the contract. */
 
-export const CONSENT_VERSION = '2026-11';
+/** 《个人信息处理规则》 as the server has them now: the text shown, and the version agreed to. */
+export const readConsent = () => publicApi('GET', '/api/mp/consent', ConsentResponseSchema);
 
-export const saveIdentity = (identity: { name: string; idType: IdType; idNumber: string }) =>
-  api('PUT', '/api/mp/identity', IdentityResponseSchema, { ...identity, consentVersion: CONSENT_VERSION });
+/** The identity, with the version of the rules the person agreed to (the server refuses any other). */
+export const saveIdentity = (identity: { name: string; idType: IdType; idNumber: string }, consentVersion: string) =>
+  api('PUT', '/api/mp/identity', IdentityResponseSchema, { ...identity, consentVersion });
 
 export const prefill = (authCode: string) => api('POST', '/api/mp/identity/prefill', PrefillResponseSchema, { authCode });
 

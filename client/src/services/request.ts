@@ -61,6 +61,13 @@ export async function api<S extends z.ZodType>(method: Method, path: string, sch
   return parsed.data;
 }
 
+/** A call that needs no session (the rules the person reads before anything else). */
+export async function publicApi<S extends z.ZodType>(method: Method, path: string, schema: S): Promise<z.output<S>> {
+  const parsed = schema.safeParse(await send(method, path, undefined, null));
+  if (!parsed.success) throw new ApiError('bad_response', '服务返回的数据无法识别，请稍后重试', 200);
+  return parsed.data;
+}
+
 /** Starts afresh: the next call logs in again (a new identity means a new session). */
 export function forgetSession(): void {
   sessionToken.clear();

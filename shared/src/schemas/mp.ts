@@ -25,6 +25,16 @@ export const SessionResponseSchema = z.object({ token: z.string(), expiresAt: Is
 /** `POST /api/mp/session/logout`: the token stops working at once. */
 export const LogoutResponseSchema = z.object({ status: z.literal('logged_out') });
 
+/** `GET /api/mp/consent`: the current 《个人信息处理规则》, which the identity request must name by version. */
+export const ConsentResponseSchema = z.object({
+  version: z.string(),
+  title: z.string(),
+  sections: z.array(z.object({ title: z.string(), paragraphs: z.array(z.string()) })),
+  /** SHA-256 (hex) of version, title and sections: what exactly this version says. */
+  sha256: z.string(),
+});
+export type ConsentResponse = z.output<typeof ConsentResponseSchema>;
+
 export const IdentityRequestSchema = withValidIdNumber(
   z.object({
     name: PersonNameSchema,

@@ -170,6 +170,55 @@ describe('mini-program API', () => {
     });
   });
 
+  describe('consent the server owns (《个人信息处理规则》)', () => {
+    it('answers the current rules without a session: version, text and its SHA-256', async () => {
+      const res = await apiClient(server.url).get('/api/mp/consent');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ version: '2026-11', title: '个人信息处理规则', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(res.body.sections.map((s: { title: string }) => s.title)).toEqual([
+        '一、我们处理哪些个人信息',
+        '二、为什么处理这些信息',
+        '三、我们如何保护这些信息',
+        '四、我们保存多久',
+        '五、您的权利',
+      ]);
+      const { createHash } = await import('node:crypto');
+      const { version, title, sections } = res.body;
+      expect(createHash('sha256').update(JSON.stringify({ version, title, sections })).digest('hex')).toBe(res.body.sha256);
+    });
+
+    it('refuses an identity given under any other version → 400 consent_version_mismatch', async () => {
+      const who = resident();
+      const person = await new SandboxPerson(server.url, who).login();
+      for (const consentVersion of ['2025-01', 'whatever', '2026-11 ']) {
+        const error = expectError(await person.api.put('/api/mp/identity', { ...who, consentVersion }), 400, 'consent_version_mismatch');
+        expect(error.details).toEqual({ current: '2026-11' });
+      }
+    });
+
+    it('keeps a consent record with each confirmed task: version, time, the platform account as a keyed hash', async () => {
+      const { person, matter } = await pendingTask();
+      await person.confirm(matter.id);
+      const matterId = matter.id;
+      const { taskId } = await person.todoOf(matterId);
+      const task = await server.services.models.Task.findById(taskId).lean();
+      const session = await server.services.models.Session.findOne({ 'identity.lookup': task!.person.lookup }).lean();
+      expect(task!.confirmation).toMatchObject({ consentVersion: '2026-11', consentId: expect.any(String) });
+      const record = await server.services.models.ConsentRecord.findById(task!.confirmation!.consentId).lean();
+      expect(record).toMatchObject({
+        taskId,
+        matterId,
+        version: '2026-11',
+        at: session!.identity!.consentAt,
+        account: server.services.vault.accountHash(session!.platform, session!.platformUserId),
+      });
+      expect(record!.account).not.toContain(session!.platformUserId);
+      const event = await server.services.models.MatterEvent.findOne({ matterId, type: 'task.confirmed' }).lean();
+      expect(event!.data).toMatchObject({ consentVersion: '2026-11' });
+      expect(JSON.stringify(event)).not.toContain(record!.account); // the ledger, kept for good, does not name the account
+    });
+  });
+
   describe('POST /api/mp/identity/prefill', () => {
     it('answers 403 prefill_unavailable in the sandbox', async () => {
       const person = await new SandboxPerson(server.url, resident()).login();

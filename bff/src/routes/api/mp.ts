@@ -3,6 +3,7 @@ import {
   BankCardCheckResponseSchema,
   ConfirmRequestSchema,
   ConfirmResponseSchema,
+  ConsentResponseSchema,
   IdentityRequestSchema,
   IdentityResponseSchema,
   LogoutResponseSchema,
@@ -27,11 +28,12 @@ import { confirmTask } from '../../commands/taskConfirmer';
 import { completeVerification } from '../../commands/verificationCompleter';
 import { startVerification } from '../../commands/verificationStarter';
 import { listTodos, readTodo } from '../../queries/todoReader';
+import { presentConsent } from '../../presenters/consent';
 import { presentBankCardResult, presentIdentity, presentPrefill } from '../../presenters/identity';
 import { presentConfirmation, presentLogout, presentSession } from '../../presenters/session';
 import { presentTodo, presentTodoDetail } from '../../presenters/todo';
 import { presentVerificationResult, presentVerificationStart } from '../../presenters/verification';
-import { defineRoute, type AnyRoute, type RouteLimit } from '../route';
+import { defineRoute, Reply, type AnyRoute, type RouteLimit } from '../route';
 
 const mp = { tag: 'mini-program', auth: 'session' } as const;
 const perSession = (name: RouteLimit<'session'>['name']): RouteLimit<'session'> => ({ name, key: (req) => req.session._id });
@@ -52,6 +54,18 @@ export const mpRoutes: AnyRoute[] = [
     handle: async (req, { services }) => presentSession(await createSession(services, req.body)),
   }),
   defineRoute({
+    operationId: 'getConsent',
+    tag: 'mini-program',
+    auth: 'none',
+    method: 'get',
+    path: '/api/mp/consent',
+    summary:
+      'The current 《个人信息处理规则》: its text, version and SHA-256 (no session needed); PUT /api/mp/identity must name this version',
+    answer: { status: 200, schema: ConsentResponseSchema, description: 'The rules the person agrees to' },
+    errors: [],
+    handle: () => new Reply(presentConsent(), 200, { 'Cache-Control': 'no-cache' }),
+  }),
+  defineRoute({
     ...mp,
     operationId: 'logout',
     method: 'post',
@@ -69,11 +83,11 @@ export const mpRoutes: AnyRoute[] = [
     operationId: 'setIdentity',
     method: 'put',
     path: '/api/mp/identity',
-    summary: 'Enter name, document type and number (with consent)',
+    summary: 'Enter name, document type and number, with the version of the rules agreed to (GET /api/mp/consent)',
     limits: [perSession('identity')],
     body: IdentityRequestSchema,
     answer: { status: 200, schema: IdentityResponseSchema, description: 'The identity, masked, and whether a bank-card check comes next' },
-    errors: [],
+    errors: ['consent_version_mismatch'],
     handle: async (req, { services }) => presentIdentity(await setIdentity(services, { session: req.session, input: req.body })),
   }),
   defineRoute({

@@ -124,11 +124,12 @@ describe('privacy scan of a whole flow', () => {
     const tasks = await db.conn.db!.collection('tasks').find({ matterId }).toArray();
     for (const { person } of tasks)
       [person.nameEnc, person.idNumberEnc, person.lookup, person.nameMasked, person.idNumberMasked].forEach(opaque);
+    for (const c of await db.conn.db!.collection('consents').find({ matterId }).toArray()) opaque(c.account);
     for (const s of await db.conn.db!.collection('sessions').find().toArray())
       [s.identity?.nameEnc, s.identity?.idNumberEnc, s.identity?.lookup].forEach(opaque);
     for (const s of await db.conn.db!.collection('signatures').find().toArray()) opaque(s.pngEnc);
     for (const v of await db.conn.db!.collection('verifications').find().toArray()) opaque(v.lookup);
-    expect(stored).toHaveLength(3 * 5 + 3 * 3 + 3 + 7); // tasks, sessions, signatures, face checks (4 entry, 3 task)
+    expect(stored).toHaveLength(3 * 6 + 3 * 3 + 3 + 7); // tasks (with their consent records), sessions, signatures, face checks (4 entry, 3 task)
     const all = () => dumpDatabase(db.conn).then((d) => d.map((c) => c.text).join('\n'));
     expect(findLeaks(await all(), stored)).toHaveLength(stored.length); // all there now, found by the same scan
     expect(findLeaks(log.lines.join('\n'), stored)).toEqual([]); // and never logged
@@ -158,8 +159,11 @@ describe('privacy scan of a whole flow', () => {
     expect(await startRetentionSweeper(server.services, 3_600_000).sweep()).toMatchObject({ auditEvents: 1 });
     const after = await all();
     expect(findLeaks(after, [...secrets, ...stored])).toEqual([]);
-    for (const t of await db.conn.db!.collection('tasks').find({ matterId }).toArray()) expect(Object.keys(t.person)).toEqual(['idType']);
+    for (const t of await db.conn.db!.collection('tasks').find({ matterId }).toArray()) {
+      expect(Object.keys(t.person)).toEqual(['idType']);
+    }
     expect(await db.conn.db!.collection('signatures').countDocuments()).toBe(0);
+    expect(await db.conn.db!.collection('consents').countDocuments({ matterId })).toBe(0); // the consent records (keyed account hashes)
     expect(await server.services.ledger.verifyChain(matterId)).toEqual({ ok: true, length: expect.any(Number) });
     expect(findLeaks(log.lines.join('\n'), [...secrets, ...stored])).toEqual([]);
 

@@ -8,7 +8,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { ElderToggle } from '../../components/ElderToggle';
 import { useAppState } from '../../store';
 import { platform } from '../../platform';
-import { prefill, saveIdentity } from '../../services/mp';
+import { prefill, readConsent, saveIdentity } from '../../services/mp';
 import { ApiError, asApiError } from '../../services/apiError';
 import { openPage, queryValue } from '../../navigation';
 import { IdTypePicker } from './IdTypePicker';
@@ -37,6 +37,15 @@ export default function Entry() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [hint, setHint] = useState<string | null>(null);
+
+  // The version of 《个人信息处理规则》 the consent tick agrees to: the server's, read afresh.
+  const [consentVersion, setConsentVersion] = useState<string | null>(null);
+  useEffect(() => {
+    readConsent().then(
+      (c) => setConsentVersion(c.version),
+      () => setConsentVersion(null), // asked again on submit
+    );
+  }, []);
 
   const { setEntryMatterId } = app;
   const matterId = router.params.matterId;
@@ -72,11 +81,19 @@ export default function Entry() {
     setBusy(true);
     try {
       const identity = { name: name.trim(), idType, idNumber: normalizeIdNumber(idNumber) };
-      const saved = await saveIdentity(identity);
+      const version = consentVersion ?? (await readConsent()).version;
+      setConsentVersion(version);
+      const saved = await saveIdentity(identity, version);
       app.setIdentity(identity, saved.needsBankCard);
       await openPage(saved.needsBankCard ? 'bankcard' : 'verify');
     } catch (err) {
-      setError(asApiError(err));
+      const e = asApiError(err);
+      if (e.code === 'consent_version_mismatch') {
+        // The rules changed while the page was open: the person reads and agrees again.
+        setConsent(false);
+        setConsentVersion(null);
+      }
+      setError(e);
     } finally {
       setBusy(false);
     }

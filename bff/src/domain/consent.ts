@@ -1,5 +1,16 @@
-/** 个人信息处理规则 — the text the consent line of 用户信息录入 links to. */
-export const PRIVACY_RULES: Array<{ title: string; paragraphs: string[] }> = [
+import { createHash } from 'node:crypto';
+
+/**
+ * 《个人信息处理规则》: the rules a person agrees to before their identity is processed — the
+ * separate consent to sensitive personal information that PIPL art. 29 asks for. The server owns
+ * them: the mini-program shows this text (`GET /api/mp/consent`) and sends back this version, and
+ * any other version is refused. A new text is a new version.
+ */
+export const CONSENT_VERSION = '2026-11';
+
+export const CONSENT_TITLE = '个人信息处理规则';
+
+export const CONSENT_SECTIONS: ReadonlyArray<{ title: string; paragraphs: readonly string[] }> = [
   {
     title: '一、我们处理哪些个人信息',
     paragraphs: [
@@ -40,3 +51,8 @@ export const PRIVACY_RULES: Array<{ title: string; paragraphs: string[] }> = [
     ],
   },
 ];
+
+/** SHA-256 of the version and the whole text: what exactly was shown under this version. */
+export const CONSENT_SHA256 = createHash('sha256')
+  .update(JSON.stringify({ version: CONSENT_VERSION, title: CONSENT_TITLE, sections: CONSENT_SECTIONS }), 'utf8')
+  .digest('hex');
