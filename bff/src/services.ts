@@ -63,7 +63,10 @@ export function createServices(deps: {
     models,
     ledger,
     changes,
-    vault: createVault(deps.config.DATA_KEY, deps.config.LOOKUP_KEY),
+    vault: createVault(
+      deps.config.dataKeys.map((k) => ({ id: k.id, key: Buffer.from(k.base64, 'base64') })),
+      deps.config.LOOKUP_KEY,
+    ),
     ...createProviders(deps.config, models),
     viewerTokens: createViewerTokens(deps.config.TOKEN_SECRET, LIFETIMES.viewerTokenS, now),
     rateLimits: createRateLimits(deps.config, deps.redis, deps.logger),

@@ -173,4 +173,22 @@ describe('loadConfig', () => {
     ]);
     expect(problemsOf({ ...strongProduction, OPERATORS: DEV_SECRETS.OPERATORS }).map((p) => p.setting)).toEqual(['OPERATORS']);
   });
+
+  it('takes several data keys, newest first; DATA_KEY alone is the key k0', () => {
+    const a = Buffer.alloc(32, 1).toString('base64');
+    const b = Buffer.alloc(32, 2).toString('base64');
+    expect(loadConfig({ ...dev, DATA_KEYS: `2026-11:${a}, 2026-01:${b}` }).dataKeys).toEqual([
+      { id: '2026-11', base64: a },
+      { id: '2026-01', base64: b },
+    ]);
+    expect(loadConfig({ ...dev, DATA_KEY: a }).dataKeys).toEqual([{ id: 'k0', base64: a }]);
+    for (const bad of [`x:${Buffer.alloc(16).toString('base64')}`, a, `x:${a},x:${b}`, 'x:']) {
+      expect(problemsOf({ ...dev, DATA_KEYS: bad }).map((p) => p.setting)).toEqual(['DATA_KEYS']);
+    }
+    const { DATA_KEY: _unused, ...withoutDataKey } = strongProduction;
+    expect(loadConfig({ ...withoutDataKey, DATA_KEYS: `2026-11:${a}` }).dataKeys).toHaveLength(1);
+    expect(problemsOf({ ...withoutDataKey, DATA_KEYS: `2026-11:${a},dev:${DEV_SECRETS.DATA_KEY}` }).map((p) => p.setting)).toEqual([
+      'DATA_KEYS',
+    ]);
+  });
 });

@@ -3,6 +3,8 @@ import { RuntimeEnvSchema, SECRET_SETTINGS, productionProblems, providerProblems
 export interface RuntimeConfig extends RuntimeEnv {
   /** Where phones and portal pages reach this BFF; defaults to http://localhost:PORT. */
   PUBLIC_URL: string;
+  /** The data keys, newest first: DATA_KEYS, or DATA_KEY alone as `k0`. */
+  dataKeys: Array<{ id: string; base64: string }>;
 }
 
 /** Thrown by `loadConfig`; `problems` names each bad setting. */
@@ -29,5 +31,9 @@ export function loadConfig(raw: Record<string, string | undefined>): RuntimeConf
   }
   const problems = [...providerProblems(parsed.data), ...productionProblems(parsed.data, env)];
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...parsed.data, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}` };
+  return {
+    ...parsed.data,
+    PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`,
+    dataKeys: parsed.data.DATA_KEYS ?? [{ id: 'k0', base64: parsed.data.DATA_KEY }],
+  };
 }

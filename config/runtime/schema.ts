@@ -66,6 +66,34 @@ const portalKeys = z.string().transform((s, ctx) => {
   return tenants;
 });
 
+/** `id:base64` pairs, newest first: the data keys (bff/src/security/personalData.ts). */
+const dataKeys = z.string().transform((s, ctx) => {
+  const keys: Array<{ id: string; base64: string }> = [];
+  for (const pair of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/]+={0,2})$/.exec(pair);
+    if (!m || Buffer.from(m[2], 'base64').length !== 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message: '须为逗号分隔的 id:base64 对，每个密钥32字节，最新的在前 (comma-separated id:base64 pairs of 32-byte keys, newest first)',
+      });
+      return z.NEVER;
+    }
+    if (keys.some((k) => k.id === m[1])) {
+      ctx.addIssue({ code: 'custom', message: `密钥编号 ${m[1]} 重复 (key id ${m[1]} appears twice)` });
+      return z.NEVER;
+    }
+    keys.push({ id: m[1], base64: m[2] });
+  }
+  if (keys.length === 0) {
+    ctx.addIssue({ code: 'custom', message: '至少需要一个密钥 (at least one key)' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
 /** An operator's secret as stored: `scrypt.<N>.<r>.<p>.<salt>.<hash>` (bff/src/security/operatorSecrets.ts). */
 export const OPERATOR_HASH = /^scrypt\.(\d{4,7})\.(\d{1,2})\.(\d{1,2})\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{43})$/;
 
@@ -127,6 +155,12 @@ export const RuntimeEnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/.+/, '须为 redis:// 或 rediss:// 地址 (a redis:// URL)')
     .optional(),
+  /**
+   * The data keys, newest first: `id:base64,id:base64`. The first encrypts; all decrypt (their ids
+   * are in the ciphertexts). `npm run rekey` moves everything to the first. Unset: DATA_KEY alone.
+   */
+  DATA_KEYS: dataKeys.optional(),
+  /** One data key (id `k0`), for a deployment that has not rotated yet; DATA_KEYS takes its place. */
   DATA_KEY: base64Key(32).default(DEV_SECRETS.DATA_KEY),
   LOOKUP_KEY: base64Key(32).default(DEV_SECRETS.LOOKUP_KEY),
   TOKEN_SECRET: z.string().min(32, '至少32个字符 (32+ characters)').default(DEV_SECRETS.TOKEN_SECRET),
@@ -208,6 +242,7 @@ export const SECRET_SETTINGS = new Set([
   'OPERATORS',
   'OPERATOR_KEY',
   'DATA_KEY',
+  'DATA_KEYS',
   'LOOKUP_KEY',
   'TOKEN_SECRET',
   'REDIS_URL',
@@ -250,7 +285,10 @@ export function productionProblems(env: RuntimeEnv, raw: Record<string, string |
     problems.push({ setting: 'IDENTITY_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
   if (env.BANKCARD_PROVIDER === 'sandbox')
     problems.push({ setting: 'BANKCARD_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
+  if (env.DATA_KEYS?.some((k) => k.base64 === DEV_SECRETS.DATA_KEY))
+    problems.push({ setting: 'DATA_KEYS', message: '生产环境不能使用开发默认值 (the development default is refused in production)' });
   for (const name of ['DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'OPERATORS', 'PORTAL_KEYS'] as const) {
+    if (name === 'DATA_KEY' && raw.DATA_KEYS) continue; // DATA_KEYS takes its place
     const value = raw[name];
     if (!value) problems.push({ setting: name, message: '生产环境必须设置 (required in production)' });
     else if (value === DEV_SECRETS[name] || (name === 'PORTAL_KEYS' && value.includes('demo-portal-key'))) {

@@ -23,7 +23,12 @@ export async function registerCallback(
   }
   const { Tenant } = services.models;
   const secret = newCallbackSecret();
-  const doc = { _id: props.tenant, callbackUrl: props.url, secretEnc: services.vault.encrypt(secret), updatedAt: services.now() };
+  const doc = {
+    _id: props.tenant,
+    callbackUrl: props.url,
+    secretEnc: services.vault.encrypt(secret, { collection: 'tenants', id: props.tenant, field: 'secretEnc' }),
+    updatedAt: services.now(),
+  };
   try {
     await Tenant.replaceOne({ _id: doc._id }, doc, { upsert: true });
   } catch (err) {

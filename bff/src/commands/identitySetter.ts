@@ -17,9 +17,16 @@ export async function setIdentity(services: Services, props: { session: SessionD
   const { name, idType, idNumber, consentVersion } = props.input;
   // The person agreed to the rules the server shows now, not to a text of the client's own.
   if (consentVersion !== CONSENT_VERSION) throw new AppError('consent_version_mismatch', { details: { current: CONSENT_VERSION } });
-  const identity = { ...sealPerson(vault, { name, idType, idNumber }), consentVersion, consentAt: services.now() };
+  const identity = {
+    ...sealPerson(vault, { name, idType, idNumber }, { collection: 'sessions', id: props.session._id }),
+    consentVersion,
+    consentAt: services.now(),
+  };
   const lookup = identity.lookup;
-  const sameIdentity = props.session.identity?.lookup === lookup && vault.decryptText(props.session.identity.nameEnc) === name;
+  const sameIdentity =
+    props.session.identity?.lookup === lookup &&
+    vault.decryptText(props.session.identity.nameEnc, { collection: 'sessions', id: props.session._id, field: 'identity.nameEnc' }) ===
+      name;
   await services.models.Session.updateOne(
     { _id: props.session._id },
     { $set: sameIdentity ? { identity } : { identity, bankCard: null, entry: null } },

@@ -37,12 +37,13 @@ export async function createMatter(
     // A document the provider cannot face-check keeps its holder out of the mini-program (the entry
     // check needs it too), so even a sign-only holder finishes at a service window.
     const needsReview = !identity.supports(p.idType);
+    const taskId = newId();
     return {
-      _id: newId(),
+      _id: taskId,
       matterId,
       tenant,
       position,
-      person: sealPerson(vault, p),
+      person: sealPerson(vault, p, { collection: 'tasks', id: taskId }),
       roles: p.roles,
       actions: p.actions,
       verify: !p.actions.includes('verify') ? 'n/a' : needsReview ? 'manual_review' : 'pending',

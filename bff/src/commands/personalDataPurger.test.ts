@@ -33,7 +33,7 @@ describe('personal data purge and the retention sweeper', () => {
       _id: `${first._id}:1`,
       taskId: first._id,
       matterId: state.matter._id,
-      pngEnc: services.vault.encrypt('png'),
+      pngEnc: services.vault.encrypt('png', { collection: 'signatures', id: `${first._id}:1`, field: 'pngEnc' }),
       sha256: 'x',
       createdAt: now,
     });
@@ -148,7 +148,7 @@ describe('personal data purge and the retention sweeper', () => {
       createdAt: new Date(expiresAt.getTime() - LIFETIMES.sessionMs),
       expiresAt,
       identity: {
-        ...sealPerson(services.vault, { name: '赵六', idType: 'resident_id', idNumber: residentId(++n) }),
+        ...sealPerson(services.vault, { name: '赵六', idType: 'resident_id', idNumber: residentId(++n) }, { collection: 'sessions', id }),
         consentVersion: '2026-11',
         consentAt: now,
       },

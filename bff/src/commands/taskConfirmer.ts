@@ -59,14 +59,15 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   if (held && !(await claim(services.models.Claim, held.key, held.owner))) throw new AppError('verification_used');
   const signatureSha256 = png ? sha256Hex(png) : null;
   if (png) {
+    const id = signatureId(task._id, generation, signatureSha256!);
     // Stored before the commit, under its own hash: racing confirmations with different signatures
     // each store theirs, and the one that commits points at exactly the one its event records. A
     // confirmation that loses its race leaves a signature nobody points to (removed with the task's data).
     await storeSignature(services, {
-      _id: signatureId(task._id, generation, signatureSha256!),
+      _id: id,
       taskId: task._id,
       matterId: task.matterId,
-      pngEnc: services.vault.encrypt(png),
+      pngEnc: services.vault.encrypt(png, { collection: 'signatures', id, field: 'pngEnc' }),
       sha256: signatureSha256!,
       createdAt: now,
     });

@@ -83,7 +83,9 @@ describe('signed callbacks', () => {
       const stored = await server.services.models.Tenant.findById('demo').lean();
       expect(stored).toMatchObject({ callbackUrl: url, updatedAt: expect.any(Date) });
       expect(JSON.stringify(stored)).not.toContain(first.body.secret);
-      expect(server.services.vault.decryptText(stored!.secretEnc!)).toBe(first.body.secret);
+      expect(server.services.vault.decryptText(stored!.secretEnc!, { collection: 'tenants', id: 'demo', field: 'secretEnc' })).toBe(
+        first.body.secret,
+      );
 
       const second = await portal('demo').put('/api/portal/callback', { url: ' https://portal.example.cn/v2 ' });
       expect(second.body).toEqual({ url: 'https://portal.example.cn/v2', secret: expect.any(String) });

@@ -155,7 +155,7 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
 
     let secret: string;
     try {
-      secret = vault.decryptText(target.secretEnc);
+      secret = vault.decryptText(target.secretEnc, { collection: 'tenants', id: event.tenant, field: 'secretEnc' });
     } catch {
       return record(event, reserved, 'secret_unreadable');
     }

@@ -27,13 +27,21 @@ export const sealedPersonFields = {
 
 export const SealedPersonSchema = new Schema(sealedPersonFields, { _id: false });
 
-/** Seals a person's clear identity (already validated and normalised). */
-export function sealPerson(vault: PersonalDataVault, person: { name: string; idType: IdType; idNumber: string }): SealedPerson {
+/**
+ * Seals a person's clear identity (already validated and normalised) for the record it goes into:
+ * a task's `person` or a session's `identity`.
+ */
+export function sealPerson(
+  vault: PersonalDataVault,
+  person: { name: string; idType: IdType; idNumber: string },
+  into: { collection: 'tasks' | 'sessions'; id: string },
+): SealedPerson {
+  const field = `${into.collection === 'tasks' ? 'person' : 'identity'}`;
   return {
     idType: person.idType,
     lookup: vault.lookupHash(person.idType, person.idNumber),
-    nameEnc: vault.encrypt(person.name),
-    idNumberEnc: vault.encrypt(person.idNumber),
+    nameEnc: vault.encrypt(person.name, { ...into, field: `${field}.nameEnc` }),
+    idNumberEnc: vault.encrypt(person.idNumber, { ...into, field: `${field}.idNumberEnc` }),
     nameMasked: maskName(person.name),
     idNumberMasked: maskIdNumber(person.idNumber),
   };

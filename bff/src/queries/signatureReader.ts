@@ -17,5 +17,5 @@ export async function readSignature(services: Services, props: { tenant: string;
     : `${task._id}:${generation}`;
   const signature = await services.models.Signature.findById(id).lean();
   if (!signature) throw new AppError('signature_not_found');
-  return services.vault.decrypt(signature.pngEnc);
+  return services.vault.decrypt(signature.pngEnc, { collection: 'signatures', id, field: 'pngEnc' });
 }
