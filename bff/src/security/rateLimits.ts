@@ -102,21 +102,31 @@ const refusal = (code: ErrorCode, res: RateLimiterRes) => {
  */
 export function createRateLimits(config: RuntimeConfig, redis?: RateLimitRedis, logger?: Logger): RateLimits {
   const scale = config.RATE_LIMIT_SCALE;
-  const build = (name: LimitName): RateLimiterAbstract => {
+  const build = (name: LimitName): { shared: RateLimiterAbstract; local: RateLimiterAbstract } => {
     const opts = { points: Math.max(1, Math.round(LIMITS[name].points * scale)), duration: LIMITS[name].duration };
-    if (!redis) return new RateLimiterMemory(opts);
-    return new RateLimiterRedis({
+    const local = new RateLimiterMemory(opts);
+    if (!redis) return { shared: local, local };
+    const shared = new RateLimiterRedis({
       ...opts,
       storeClient: redis,
       useRedisPackage: true,
       keyPrefix: `regverify:rl:${name}`,
-      insuranceLimiter: new RateLimiterMemory(opts),
+      insuranceLimiter: local,
     });
+    return { shared, local };
   };
-  const limiters = Object.fromEntries((Object.keys(LIMITS) as LimitName[]).map((n) => [n, build(n)])) as Record<
+  const built = Object.fromEntries((Object.keys(LIMITS) as LimitName[]).map((n) => [n, build(n)])) as Record<
     LimitName,
-    RateLimiterAbstract
+    { shared: RateLimiterAbstract; local: RateLimiterAbstract }
   >;
+  /**
+   * The Redis limiter, or while Redis is known to be away its in-memory insurance limiter directly:
+   * a MULTI (get, penalty) would otherwise wait for the client to reconnect (up to 3 s) before the
+   * insurance limiter took over.
+   */
+  const limiters = new Proxy({} as Record<LimitName, RateLimiterAbstract>, {
+    get: (_target, name: LimitName) => (redis && !redis.isReady ? built[name].local : built[name].shared),
+  });
 
   /** A limiter that cannot answer (both stores failing) lets the request through rather than failing it. */
   const failOpen = (name: LimitName, err: unknown) => {
