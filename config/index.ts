@@ -47,8 +47,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'client/src',
     outputRoot: process.env.REGVERIFY_OUTPUT_ROOT ?? `dist/${process.env.TARO_ENV}`,
     // weapp, alipay and h5 platform plugins are registered by the CLI itself from --type.
-    plugins: [path.join(root, 'config/plugins/accessibleAttributes.ts')],
-    defineConstants: {},
+    plugins: [path.join(root, 'config/plugins/accessibleAttributes.ts'), path.join(root, 'config/plugins/appIds.ts')],
+    // The Alipay app id of the build, for the record (the Studio association decides which app it is).
+    defineConstants: { 'process.env.TARO_APP_ALIPAY_APPID': JSON.stringify(process.env.ALIPAY_APPID ?? '') },
     copy: { patterns: [], options: {} },
     framework: 'react',
     // Prebundling (esbuild, watch builds only) is off: it would skip babel for shared and zod, and

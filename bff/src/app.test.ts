@@ -32,7 +32,10 @@ describe('app', () => {
   it('is ready when the database answers', async () => {
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', checks: { database: 'ok', shuttingDown: false } });
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', shuttingDown: false, platforms: ['alipay', 'weapp', 'h5'] },
+    });
   });
 
   it('is not ready without a database, and says so in the error envelope', async () => {

@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   personal_data_purged: 410,
   invalid_login_code: 401,
   platform_not_supported: 400,
+  account_not_owner: 403,
   identity_required: 409,
   bank_card_required: 409,
   bank_card_not_required: 409,

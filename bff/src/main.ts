@@ -49,7 +49,10 @@ async function main(): Promise<void> {
   const redis = config.REDIS_URL ? await createRedisAdapter(config.REDIS_URL, logger) : undefined;
   const running = await listen(app, config.HOST, config.PORT, logger);
   const realtime = attachRealtime(running.server, services, redis?.adapter);
-  logger.info({ port: running.port, identityProvider: config.IDENTITY_PROVIDER, multiNode: !!redis }, 'bff listening');
+  logger.info(
+    { port: running.port, identityProvider: config.IDENTITY_PROVIDER, platforms: config.livePlatforms, multiNode: !!redis },
+    `bff listening; platforms live: ${config.livePlatforms.join(', ')}`,
+  );
 
   const connecting = new AbortController();
   let sweeper: { stop(): void } | undefined;

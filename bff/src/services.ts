@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
-import type { MatterView, Platform } from '@regverify/shared';
+import type { IdType, MatterView } from '@regverify/shared';
 import type { RuntimeConfig } from '../../config/runtime';
 import { LIFETIMES } from './domain/lifetimes';
 import { MatterLedger } from './ledger/ledger';
@@ -8,8 +8,7 @@ import { presentMatter } from './presenters/matter';
 import type { Logger } from './logger';
 import { createModels, type Models } from './models';
 import type { BankCardProvider } from './providers/bankCard';
-import type { IdentityProvider, LoginProvider, PrefillProvider } from './providers/identity';
-import { createProviders } from './providers/registry';
+import { createProviders, type Providers } from './providers/registry';
 import { systemResolve, type Resolve } from './security/callbackTarget';
 import { createVault, type PersonalDataVault } from './security/personalData';
 import { createRateLimits, type RateLimitRedis, type RateLimits } from './security/rateLimits';
@@ -22,10 +21,12 @@ export interface Services {
   models: Models;
   ledger: MatterLedger;
   vault: PersonalDataVault;
-  identity: IdentityProvider;
-  /** Login per mini-program platform; null where the configured providers cannot log that platform in. */
-  logins: Record<Platform, LoginProvider | null>;
-  prefill: PrefillProvider | null;
+  /** What serves each live mini-program platform's people: login, face check, prefill, account-owner check. */
+  platforms: Providers['platforms'];
+  /** Every face-check provider by name: a verification is always completed by the one that started it. */
+  identities: Providers['identities'];
+  /** True when some live platform can face-check this document type (else: a service window). */
+  faceCheckable(idType: IdType): boolean;
   bankCard: BankCardProvider;
   viewerTokens: ViewerTokens;
   /** Resolves host names (callback targets); dns.lookup unless a test gives its own. */
@@ -57,6 +58,7 @@ export function createServices(deps: {
     decorate: (state) => ({ view: presentMatter(state), outbox: { status: 'pending', attempts: 0, nextAttemptAt: now() } }),
     committed: (event) => changes.emit('committed', event.matterId, event.seq, event.view as MatterView),
   });
+  const providers = createProviders(deps.config, models);
   return {
     config: deps.config,
     logger: deps.logger,
@@ -67,7 +69,8 @@ export function createServices(deps: {
       deps.config.dataKeys.map((k) => ({ id: k.id, key: Buffer.from(k.base64, 'base64') })),
       deps.config.LOOKUP_KEY,
     ),
-    ...createProviders(deps.config, models),
+    ...providers,
+    faceCheckable: (idType) => Object.values(providers.platforms).some((p) => p.identity.supports(idType)),
     viewerTokens: createViewerTokens(deps.config.TOKEN_SECRET, LIFETIMES.viewerTokenS, now),
     rateLimits: createRateLimits(deps.config, deps.redis, deps.logger),
     resolve: systemResolve,

@@ -7,7 +7,8 @@ const dev = { MONGODB_URI: uri, NODE_ENV: 'development' };
 const strongProduction = {
   NODE_ENV: 'production',
   MONGODB_URI: uri,
-  IDENTITY_PROVIDER: 'alipay',
+  IDENTITY_PROVIDER: 'platform',
+  SUPPORT_QR_URL: 'https://verify.example.gov.cn/static/nihu-woying.png',
   BANKCARD_PROVIDER: 'tencentcloud',
   TENCENTCLOUD_SECRET_ID: 'AKIDexample12345',
   TENCENTCLOUD_SECRET_KEY: 'secret-key-example-1234',
@@ -100,7 +101,17 @@ describe('loadConfig', () => {
   it('refuses the sandbox providers and development secrets in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production', MONGODB_URI: uri });
     expect(problems.map((p) => p.setting).sort()).toEqual(
-      ['BANKCARD_PROVIDER', 'DATA_KEY', 'IDENTITY_PROVIDER', 'LOOKUP_KEY', 'OPERATORS', 'PORTAL_KEYS', 'PUBLIC_URL', 'TOKEN_SECRET'].sort(),
+      [
+        'BANKCARD_PROVIDER',
+        'DATA_KEY',
+        'IDENTITY_PROVIDER',
+        'LOOKUP_KEY',
+        'OPERATORS',
+        'PORTAL_KEYS',
+        'PUBLIC_URL',
+        'SUPPORT_QR_URL',
+        'TOKEN_SECRET',
+      ].sort(),
     );
   });
 
@@ -190,5 +201,24 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...withoutDataKey, DATA_KEYS: `2026-11:${a},dev:${DEV_SECRETS.DATA_KEY}` }).map((p) => p.setting)).toEqual([
       'DATA_KEYS',
     ]);
+  });
+
+  it('serves Alipay and WeChat together, each platform on its own settings; a platform half-configured is named', () => {
+    const alipay = {
+      ALIPAY_APP_ID: '2021000000000001',
+      ALIPAY_PRIVATE_KEY: strongProduction.ALIPAY_PRIVATE_KEY,
+      ALIPAY_PUBLIC_KEY: strongProduction.ALIPAY_PUBLIC_KEY,
+    };
+    const wechat = { WECHAT_APP_ID: 'wx1234567890abcdef', WECHAT_APP_SECRET: 'a'.repeat(32) };
+    expect(loadConfig({ ...dev, IDENTITY_PROVIDER: 'platform', ...alipay, ...wechat }).livePlatforms).toEqual(['alipay', 'weapp']);
+    expect(loadConfig({ ...dev, IDENTITY_PROVIDER: 'platform', ...alipay }).livePlatforms).toEqual(['alipay']);
+    expect(loadConfig({ ...dev, IDENTITY_PROVIDER: 'platform', ...wechat }).livePlatforms).toEqual(['weapp']);
+    expect(loadConfig(dev).livePlatforms).toEqual(['alipay', 'weapp', 'h5']); // the sandbox serves every platform
+    expect(problemsOf({ ...dev, IDENTITY_PROVIDER: 'platform' }).map((p) => p.setting)).toEqual(['IDENTITY_PROVIDER']);
+    expect(
+      problemsOf({ ...dev, IDENTITY_PROVIDER: 'platform', ...alipay, WECHAT_APP_ID: wechat.WECHAT_APP_ID }).map((p) => p.setting),
+    ).toEqual(['WECHAT_APP_SECRET']);
+    // In production the H5 preview has no face provider: never live.
+    expect(loadConfig({ ...strongProduction, ...wechat }).livePlatforms).toEqual(['alipay', 'weapp']);
   });
 });

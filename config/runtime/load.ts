@@ -1,10 +1,12 @@
-import { RuntimeEnvSchema, SECRET_SETTINGS, productionProblems, providerProblems, type RuntimeEnv } from './schema';
+import { livePlatformsOf, RuntimeEnvSchema, SECRET_SETTINGS, productionProblems, providerProblems, type RuntimeEnv } from './schema';
 
 export interface RuntimeConfig extends RuntimeEnv {
   /** Where phones and portal pages reach this BFF; defaults to http://localhost:PORT. */
   PUBLIC_URL: string;
   /** The data keys, newest first: DATA_KEYS, or DATA_KEY alone as `k0`. */
   dataKeys: Array<{ id: string; base64: string }>;
+  /** The mini-program platforms whose people this deployment serves (login, prefill, face check). */
+  livePlatforms: Array<'alipay' | 'weapp' | 'h5'>;
 }
 
 /** Thrown by `loadConfig`; `problems` names each bad setting. */
@@ -35,5 +37,6 @@ export function loadConfig(raw: Record<string, string | undefined>): RuntimeConf
     ...parsed.data,
     PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`,
     dataKeys: parsed.data.DATA_KEYS ?? [{ id: 'k0', base64: parsed.data.DATA_KEY }],
+    livePlatforms: livePlatformsOf(parsed.data),
   };
 }

@@ -149,7 +149,14 @@ export const RuntimeEnvSchema = z.object({
   OPERATORS: operators.prefault(DEV_SECRETS.OPERATORS),
   /** Replaced by OPERATORS; set, it is refused with a pointer to its successor. */
   OPERATOR_KEY: z.string().optional(),
-  IDENTITY_PROVIDER: z.enum(['sandbox', 'alipay', 'wechat']).default('sandbox'),
+  /**
+   * `sandbox` (development, simulators, tests: every platform through the sandbox), or `platform`:
+   * each session's own platform's vendor — Alipay for Alipay sessions when the ALIPAY_* settings
+   * are there, WeChat for WeChat sessions when the WECHAT_* settings are there, both at once.
+   * `alipay` and `wechat` (one platform only) are older spellings of `platform` that also demand
+   * that platform's settings.
+   */
+  IDENTITY_PROVIDER: z.enum(['sandbox', 'platform', 'alipay', 'wechat'], { error: '须为 sandbox 或 platform' }).default('sandbox'),
   BANKCARD_PROVIDER: z.enum(['sandbox', 'tencentcloud']).default('sandbox'),
   REDIS_URL: z
     .string()
@@ -229,6 +236,12 @@ export const RuntimeEnvSchema = z.object({
     .enum(['true', 'false'], { error: '须为 true 或 false' })
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * The QR code of the 你呼我应 official account on the 技术支持 page: an https URL of the image, or a
+   * PNG file the BFF serves at /support/qr.png. Unset outside production: a placeholder drawing.
+   */
+  SUPPORT_QR_URL: z.url({ protocol: /^https?$/, error: '须为图片的 http(s) 地址 (an http(s) URL of the image)' }).optional(),
+  SUPPORT_QR_FILE: z.string().min(1).optional(),
   /** Multiplies the points of every rate limit (bff/src/security/rateLimits.ts); tests use a large value. */
   RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
 });
@@ -251,6 +264,18 @@ export const SECRET_SETTINGS = new Set([
   'TENCENTCLOUD_SECRET_KEY',
 ]);
 
+/** The settings of each mini-program platform's vendor; all of one platform, or none. */
+export const PLATFORM_SETTINGS = {
+  alipay: ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'],
+  weapp: ['WECHAT_APP_ID', 'WECHAT_APP_SECRET'],
+} as const satisfies Record<string, ReadonlyArray<keyof RuntimeEnv>>;
+
+/** Which mini-program platforms a configuration serves: every one in the sandbox, else those whose settings are given. */
+export function livePlatformsOf(env: RuntimeEnv): Array<'alipay' | 'weapp' | 'h5'> {
+  if (env.IDENTITY_PROVIDER === 'sandbox') return ['alipay', 'weapp', 'h5'];
+  return (['alipay', 'weapp'] as const).filter((p) => PLATFORM_SETTINGS[p].every((n) => env[n]));
+}
+
 /** Settings each provider needs, whatever NODE_ENV says. */
 export function providerProblems(env: RuntimeEnv): Array<{ setting: string; message: string }> {
   if (env.OPERATOR_KEY) {
@@ -263,11 +288,27 @@ export function providerProblems(env: RuntimeEnv): Array<{ setting: string; mess
   }
   const need = (names: Array<keyof RuntimeEnv>, why: string) =>
     names.filter((n) => !env[n]).map((setting) => ({ setting, message: `${why}时必须设置 (required with ${why})` }));
+  const platformProblems = () => {
+    if (env.IDENTITY_PROVIDER === 'sandbox') return [];
+    const problems: Array<{ setting: string; message: string }> = [];
+    const alipayStarted = PLATFORM_SETTINGS.alipay.some((n) => env[n]);
+    const wechatStarted = PLATFORM_SETTINGS.weapp.some((n) => env[n]);
+    // A platform is on when any of its settings is given: then it needs all of them.
+    if (alipayStarted || env.IDENTITY_PROVIDER === 'alipay')
+      problems.push(...need([...PLATFORM_SETTINGS.alipay], '支付宝小程序 (the Alipay platform)'));
+    if (wechatStarted || env.IDENTITY_PROVIDER === 'wechat')
+      problems.push(...need([...PLATFORM_SETTINGS.weapp], '微信小程序 (the WeChat platform)'));
+    if (!alipayStarted && !wechatStarted && env.IDENTITY_PROVIDER === 'platform') {
+      problems.push({
+        setting: 'IDENTITY_PROVIDER',
+        message:
+          'platform 至少需要一个平台的设置：ALIPAY_APP_ID…或 WECHAT_APP_ID… (at least one platform: the ALIPAY_* or WECHAT_* settings)',
+      });
+    }
+    return problems;
+  };
   return [
-    ...(env.IDENTITY_PROVIDER === 'alipay'
-      ? need(['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'], 'IDENTITY_PROVIDER=alipay')
-      : []),
-    ...(env.IDENTITY_PROVIDER === 'wechat' ? need(['WECHAT_APP_ID', 'WECHAT_APP_SECRET'], 'IDENTITY_PROVIDER=wechat') : []),
+    ...platformProblems(),
     ...(env.BANKCARD_PROVIDER === 'tencentcloud'
       ? need(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'], 'BANKCARD_PROVIDER=tencentcloud')
       : []),
@@ -302,6 +343,11 @@ export function productionProblems(env: RuntimeEnv, raw: Record<string, string |
     if (env[name] && /^http:/i.test(env[name]))
       problems.push({ setting: name, message: '生产环境须为 https 地址 (https is required in production)' });
   }
+  if (!env.SUPPORT_QR_URL && !env.SUPPORT_QR_FILE)
+    problems.push({
+      setting: 'SUPPORT_QR_URL',
+      message: '生产环境须设置你呼我应二维码 SUPPORT_QR_URL 或 SUPPORT_QR_FILE (the real QR image is required in production)',
+    });
   if (env.CALLBACK_ALLOW_PRIVATE)
     problems.push({ setting: 'CALLBACK_ALLOW_PRIVATE', message: '生产环境不能允许回调到内网地址 (refused in production)' });
   return problems;

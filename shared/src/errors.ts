@@ -29,6 +29,7 @@ export const ERROR_MESSAGES = {
   personal_data_purged: '该业务的个人信息已按规定删除',
   invalid_login_code: '登录凭证无效或已过期，请重新进入小程序',
   platform_not_supported: '当前平台暂不支持登录',
+  account_not_owner: '非本人使用支付宝账号进行验证：请使用本人的支付宝账号，或核对姓名、证件号码后重试',
   identity_required: '请先填写姓名、证件类型和证件号码',
   bank_card_required: '使用居民身份证核验的，请先完成本人银行卡信息核验',
   bank_card_not_required: '该证件类型无需银行卡核验',

@@ -5,3 +5,4 @@ export * from './errors';
 export * from './statusWords';
 export * from './events';
 export * from './schemas';
+export * from './platforms';

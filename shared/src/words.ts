@@ -6,3 +6,4 @@
 export * from './statusWords';
 export * from './errors';
 export { ID_TYPES, ID_TYPE_LABELS, type IdType } from './idDocuments/types';
+export * from './platforms';

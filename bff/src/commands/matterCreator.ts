@@ -27,7 +27,7 @@ export async function createMatter(
   services: Services,
   { tenant, input }: CreateMatterProps,
 ): Promise<{ state: MatterState; created: boolean }> {
-  const { models, ledger, vault, identity } = services;
+  const { models, ledger, vault, faceCheckable } = services;
   const contentHash = sha256Hex(canonicalJson(input));
 
   const now = services.now();
@@ -36,7 +36,7 @@ export async function createMatter(
   const tasks = input.participants.map((p, position) => {
     // A document the provider cannot face-check keeps its holder out of the mini-program (the entry
     // check needs it too), so even a sign-only holder finishes at a service window.
-    const needsReview = !identity.supports(p.idType);
+    const needsReview = !faceCheckable(p.idType);
     const taskId = newId();
     return {
       _id: taskId,

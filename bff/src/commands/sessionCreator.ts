@@ -1,4 +1,4 @@
-import type { Platform } from '@regverify/shared';
+import { platformNotLiveMessage, type Platform } from '@regverify/shared';
 import { AppError } from '../errors';
 import { LIFETIMES } from '../domain/lifetimes';
 import { newToken } from '../security/tokens';
@@ -16,13 +16,21 @@ export async function createSession(
   services: Services,
   { platform, code }: CreateSessionProps,
 ): Promise<{ token: string; expiresAt: Date }> {
-  const login = services.logins[platform];
-  if (!login) throw new AppError('platform_not_supported', { details: { platform } });
-  const { platformUserId } = await login.login(code).catch(providerFailure);
+  const login = services.platforms[platform]?.login;
+  if (!login) {
+    throw new AppError('platform_not_supported', {
+      message: platformNotLiveMessage(platform, services.config.livePlatforms),
+      details: { platform, live: services.config.livePlatforms },
+    });
+  }
+  const { platformUserId, accountToken } = await login.login(code).catch(providerFailure);
   const now = services.now();
   const { token, hash } = newToken();
   const expiresAt = new Date(now.getTime() + LIFETIMES.sessionMs);
+  const accountTokenEnc = accountToken
+    ? services.vault.encrypt(accountToken, { collection: 'sessions', id: hash, field: 'accountTokenEnc' })
+    : null;
   // The token's hash is the session's id: the login check is a read by `_id`.
-  await services.models.Session.create({ _id: hash, platform, platformUserId, createdAt: now, expiresAt });
+  await services.models.Session.create({ _id: hash, platform, platformUserId, accountTokenEnc, createdAt: now, expiresAt });
   return { token, expiresAt };
 }

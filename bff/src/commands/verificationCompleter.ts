@@ -1,4 +1,5 @@
 import { guardedUpdate } from '../db/guardedUpdate';
+import { AppError } from '../errors';
 import { assertOpen, isOpen } from '../domain/matterStatus';
 import { claim, type SessionDoc, type VerificationDoc } from '../models';
 import { authorizeSessionVerification } from '../policies/person';
@@ -41,7 +42,12 @@ export async function completeVerification(
     return { status: 'failed', reason: '核验已超时，请重新发起' };
   }
 
-  const result = await services.identity
+  // Always the provider that started it: another vendor's answer can never complete it.
+  const provider = services.identities[verification.provider];
+  if (!provider || (verification.platform && verification.platform !== session.platform)) {
+    throw new AppError('provider_unavailable', { headers: { 'Retry-After': '5' } });
+  }
+  const result = await provider
     .query({
       outerNo: verification._id,
       providerRef: verification.providerRef,

@@ -1,4 +1,4 @@
-import type { StartVerificationRequest } from '@regverify/shared';
+import { PLATFORM_LABELS, type IdType, type StartVerificationRequest } from '@regverify/shared';
 import { AppError, notFound } from '../errors';
 import { LIFETIMES } from '../domain/lifetimes';
 import { assertOpen } from '../domain/matterStatus';
@@ -21,11 +21,15 @@ import { subjectOf } from './subject';
 export async function startVerification(services: Services, props: { session: SessionDoc; input: StartVerificationRequest }) {
   const { session, input } = props;
   const identity = requireIdentity(session);
+  // The face check of the session's own platform (Alipay for Alipay people, WeChat for WeChat people).
+  const provider = services.platforms[session.platform]?.identity;
+  if (!provider) throw new AppError('platform_not_supported', { details: { platform: session.platform } });
   let target: { taskId: string; matterId: string; generation: number } | null = null;
 
   if (input.purpose === 'entry') {
     requireBankCardIfNeeded(session);
-    if (!services.identity.supports(identity.idType)) throw new AppError('manual_review_required');
+    if (!provider.supports(identity.idType))
+      throw new AppError('manual_review_required', { message: manualReviewMessage(services, identity.idType) });
   } else {
     requireEntry(session);
     const task = await services.models.Task.findById(input.taskId, { matterId: 1 }).lean();
@@ -40,6 +44,8 @@ export async function startVerification(services: Services, props: { session: Se
     if (current.status !== 'pending') throw new AppError('task_not_pending');
     if (current.verify === 'manual_review') throw new AppError('manual_review_required');
     if (current.verify === 'n/a') throw new AppError('task_not_pending', { message: '该待办事项无需刷脸核验' });
+    if (!provider.supports(identity.idType))
+      throw new AppError('manual_review_required', { message: manualReviewMessage(services, identity.idType) });
     target = { taskId: current._id, matterId: state.matter._id, generation: state.matter.generation };
   }
 
@@ -49,9 +55,11 @@ export async function startVerification(services: Services, props: { session: Se
   await services.rateLimits.assertPersonBudget('faceFailures', owner);
   await services.rateLimits.assertPersonBudget('faceStarts', owner);
 
+  await assertAccountOwner(services, session);
+
   const id = newId();
   const now = services.now();
-  const started = await services.identity
+  const started = await provider
     .start({ outerNo: id, subject: subjectOf(services, session), platformUserId: session.platformUserId })
     .catch(providerFailure);
   await spendPersonBudget(services, 'faceStarts', owner);
@@ -64,7 +72,8 @@ export async function startVerification(services: Services, props: { session: Se
       matterId: target?.matterId ?? null,
       generation: target?.generation ?? null,
       lookup: identity.lookup,
-      provider: services.identity.name,
+      provider: provider.name,
+      platform: session.platform,
       providerRef: started.providerRef,
       status: 'pending',
       createdAt: now,
@@ -76,5 +85,32 @@ export async function startVerification(services: Services, props: { session: Se
     if ((err as { code?: number }).code === 11000) throw new AppError('provider_error', { details: { failure: 'bad_response' } });
     throw err;
   }
-  return { verificationId: id, provider: services.identity.name, params: started.params };
+  return { verificationId: id, provider: provider.name, params: started.params };
+}
+
+/** A document the session's platform cannot face-check: another live platform may, else a service window. */
+function manualReviewMessage(services: Services, idType: IdType): string | undefined {
+  const elsewhere = services.config.livePlatforms.filter((p) => p !== 'h5' && services.platforms[p]?.identity.supports(idType));
+  return elsewhere.length
+    ? `该证件类型在本平台暂不支持刷脸核验，请使用${elsewhere.map((p) => PLATFORM_LABELS[p]).join('或')}，或到登记窗口进行人工核验`
+    : undefined;
+}
+
+/**
+ * An account verifies only its owner (FAQ 7, 非本人使用支付宝账号进行验证): where the platform can say
+ * whose account it is, an identity that is not the account holder's is refused before the face
+ * check, costing the person nothing. Asked once per identity and session.
+ */
+async function assertAccountOwner(services: Services, session: SessionDoc): Promise<void> {
+  const identity = requireIdentity(session);
+  const check = services.platforms[session.platform]?.accountOwner;
+  if (!check || !session.accountTokenEnc || session.accountOwner?.lookup === identity.lookup) return;
+  const accountToken = services.vault.decryptText(session.accountTokenEnc, {
+    collection: 'sessions',
+    id: session._id,
+    field: 'accountTokenEnc',
+  });
+  const result = await check.check({ accountToken, subject: subjectOf(services, session) }).catch(providerFailure);
+  if (result === 'not_owner') throw new AppError('account_not_owner');
+  await services.models.Session.updateOne({ _id: session._id }, { $set: { accountOwner: { lookup: identity.lookup, result } } });
 }

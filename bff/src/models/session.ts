@@ -24,7 +24,11 @@ export interface SessionDoc {
   _id: string;
   platform: Platform;
   platformUserId: string;
+  /** The platform's token for asking about this account (Alipay), sealed; null where there is none. */
+  accountTokenEnc?: string | null;
   identity: SessionIdentity | null;
+  /** The identity (lookup hash) whose owner check this account passed, or could not be told. */
+  accountOwner?: { lookup: string; result: 'owner' | 'unknown' } | null;
   bankCard: SessionProof | null;
   entry: SessionProof | null;
   createdAt: Date;
@@ -51,7 +55,12 @@ export const SessionSchema = new Schema<SessionDoc>(
     _id: { type: String, required: true },
     platform: { type: String, enum: PLATFORMS, required: true },
     platformUserId: { type: String, required: true },
+    accountTokenEnc: { type: String, default: null },
     identity: { type: IdentitySchema, default: null },
+    accountOwner: {
+      type: new Schema({ lookup: { type: String, required: true }, result: { type: String, enum: ['owner', 'unknown'] } }, { _id: false }),
+      default: null,
+    },
     bankCard: { type: ProofSchema, default: null },
     entry: { type: ProofSchema, default: null },
     createdAt: { type: Date, required: true },

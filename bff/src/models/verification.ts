@@ -19,6 +19,8 @@ export interface VerificationDoc {
   /** Lookup hash of the identity this check is for. */
   lookup: string;
   provider: 'sandbox' | 'alipay' | 'wechat';
+  /** The mini-program platform of the session that started it. */
+  platform?: 'alipay' | 'weapp' | 'h5' | null;
   providerRef: string;
   status: 'pending' | 'passed' | 'failed';
   reason: string | null;
@@ -37,6 +39,7 @@ export const VerificationSchema = new Schema<VerificationDoc>(
     generation: { type: Number, default: null },
     lookup: { type: String, required: true },
     provider: { type: String, enum: ['sandbox', 'alipay', 'wechat'], required: true },
+    platform: { type: String, enum: ['alipay', 'weapp', 'h5', null], default: null },
     providerRef: { type: String, required: true },
     status: { type: String, enum: ['pending', 'passed', 'failed'], required: true },
     reason: { type: String, default: null },

@@ -50,7 +50,20 @@ export interface IdentityProvider {
 
 /** Mini-program login: a platform's one-time code → a stable platform user id. */
 export interface LoginProvider {
-  login(code: string): Promise<{ platformUserId: string }>;
+  /**
+   * `accountToken`: what the platform gave for asking about the account later (Alipay's user access
+   * token), kept sealed with the session; none where the platform gives nothing of the kind.
+   */
+  login(code: string): Promise<{ platformUserId: string; accountToken?: string }>;
+}
+
+/**
+ * Whether the platform account is the person's own: asked with the account's token before its
+ * face check. `unknown` where the platform does not say (not granted, not applicable): the face
+ * check itself still compares the face with the document.
+ */
+export interface AccountOwnerCheck {
+  check(input: { accountToken: string; subject: FaceCheckSubject }): Promise<'owner' | 'not_owner' | 'unknown'>;
 }
 
 /** Best-effort prefill of name and ID number from the platform's user authorization. */

@@ -3,9 +3,9 @@ import type { Models } from '../models';
 import type { BankCardProvider } from './bankCard';
 import { createSandboxBankCardProvider } from './bankcard/sandbox';
 import { createTencentCloudBankCardProvider } from './bankcard/tencentCloud';
-import type { IdentityProvider, LoginProvider, PrefillProvider } from './identity';
+import type { AccountOwnerCheck, IdentityProvider, LoginProvider, PrefillProvider } from './identity';
 import { createAlipayIdentityProvider } from './alipay/identity';
-import { createAlipayLoginProvider, createAlipayPrefillProvider } from './alipay/login';
+import { createAlipayAccountOwnerCheck, createAlipayLoginProvider, createAlipayPrefillProvider } from './alipay/login';
 import type { AlipayOptions } from './alipay/options';
 import { createSandboxIdentityProvider } from './sandbox/identity';
 import { createSandboxLoginProvider } from './sandbox/login';
@@ -13,58 +13,70 @@ import { createWechatIdentityProvider } from './wechat/identity';
 import { createWechatLoginProvider } from './wechat/login';
 import type { WechatOptions } from './wechat/options';
 
-export interface Providers {
+export type Platform = 'alipay' | 'weapp' | 'h5';
+
+/** What one mini-program platform's people are served by. */
+export interface PlatformProviders {
+  login: LoginProvider;
   identity: IdentityProvider;
-  /** Login per platform: the configured provider's own platform (all three with the sandbox). */
-  logins: { alipay: LoginProvider | null; weapp: LoginProvider | null; h5: LoginProvider | null };
   prefill: PrefillProvider | null;
+  /** Whether the platform account belongs to the person it is about to verify, where the platform can tell. */
+  accountOwner: AccountOwnerCheck | null;
+}
+
+export interface Providers {
+  /** Per platform; a platform that is not live has none (its logins are refused). */
+  platforms: Partial<Record<Platform, PlatformProviders>>;
+  /** Every face-check provider by name (a verification is completed by the one that started it). */
+  identities: Partial<Record<IdentityProvider['name'], IdentityProvider>>;
   bankCard: BankCardProvider;
 }
 
 /** Picks the adapters the configuration names (the config schema made sure their keys are set). */
 export function createProviders(config: RuntimeConfig, models: Models): Providers {
-  return { ...identityProviders(config, models), bankCard: bankCardProvider(config) };
+  const platforms = platformProviders(config, models);
+  const identities: Providers['identities'] = {};
+  for (const p of Object.values(platforms)) identities[p.identity.name] = p.identity;
+  return { platforms, identities, bankCard: bankCardProvider(config) };
 }
 
-function identityProviders(config: RuntimeConfig, models: Models): Omit<Providers, 'bankCard'> {
-  switch (config.IDENTITY_PROVIDER) {
-    case 'alipay': {
-      const options: AlipayOptions = {
-        appId: config.ALIPAY_APP_ID!,
-        privateKey: config.ALIPAY_PRIVATE_KEY!,
-        alipayPublicKey: config.ALIPAY_PUBLIC_KEY!,
-        endpoint: config.ALIPAY_ENDPOINT,
-        gateway: config.ALIPAY_GATEWAY,
-      };
-      return {
-        identity: createAlipayIdentityProvider(options),
-        logins: { alipay: createAlipayLoginProvider(options), weapp: null, h5: null },
-        prefill: createAlipayPrefillProvider(options),
-      };
-    }
-    case 'wechat': {
-      const options: WechatOptions = {
-        appId: config.WECHAT_APP_ID!,
-        appSecret: config.WECHAT_APP_SECRET!,
-        apiBase: config.WECHAT_API_BASE,
-      };
-      return {
-        identity: createWechatIdentityProvider(options),
-        logins: { alipay: null, weapp: createWechatLoginProvider(options), h5: null },
-        prefill: null,
-      };
-    }
-    case 'sandbox':
-      return {
-        identity: createSandboxIdentityProvider(models.SandboxOutcome),
-        logins: {
-          alipay: createSandboxLoginProvider('alipay'),
-          weapp: createSandboxLoginProvider('weapp'),
-          h5: createSandboxLoginProvider('h5'),
-        },
-        prefill: null,
-      };
+function platformProviders(config: RuntimeConfig, models: Models): Providers['platforms'] {
+  if (config.IDENTITY_PROVIDER === 'sandbox') {
+    const identity = createSandboxIdentityProvider(models.SandboxOutcome);
+    const sandbox = (platform: Platform): PlatformProviders => ({
+      login: createSandboxLoginProvider(platform),
+      identity,
+      prefill: null,
+      accountOwner: null,
+    });
+    return { alipay: sandbox('alipay'), weapp: sandbox('weapp'), h5: sandbox('h5') };
   }
+  const platforms: Providers['platforms'] = {};
+  if (config.livePlatforms.includes('alipay')) {
+    const options: AlipayOptions = {
+      appId: config.ALIPAY_APP_ID!,
+      privateKey: config.ALIPAY_PRIVATE_KEY!,
+      alipayPublicKey: config.ALIPAY_PUBLIC_KEY!,
+      endpoint: config.ALIPAY_ENDPOINT,
+      gateway: config.ALIPAY_GATEWAY,
+    };
+    platforms.alipay = {
+      login: createAlipayLoginProvider(options),
+      identity: createAlipayIdentityProvider(options),
+      prefill: createAlipayPrefillProvider(options),
+      accountOwner: createAlipayAccountOwnerCheck(options),
+    };
+  }
+  if (config.livePlatforms.includes('weapp')) {
+    const options: WechatOptions = { appId: config.WECHAT_APP_ID!, appSecret: config.WECHAT_APP_SECRET!, apiBase: config.WECHAT_API_BASE };
+    platforms.weapp = {
+      login: createWechatLoginProvider(options),
+      identity: createWechatIdentityProvider(options),
+      prefill: null,
+      accountOwner: null,
+    };
+  }
+  return platforms;
 }
 
 function bankCardProvider(config: RuntimeConfig): BankCardProvider {

@@ -13,6 +13,7 @@
  */
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { io as connect, type Socket } from 'socket.io-client';
+import type { Services } from '../services';
 import type { IdentityProvider } from '../providers/identity';
 import { createViewerTokens } from './viewerTokens';
 import { apiClient, operatorAuthorization } from '../../test/client';
@@ -273,7 +274,13 @@ describe('replay and forgery', () => {
         ...identity,
         start: async (input) => ({ ...(await identity.start(input)), providerRef: 'sbx_handed-out-twice' }),
       });
-      await withServer({ services: (s) => ({ ...s, identity: reusing(s.identity) }) }, async (other) => {
+      const everyPlatform = (s: Services): Services => ({
+        ...s,
+        platforms: Object.fromEntries(
+          Object.entries(s.platforms).map(([p, providers]) => [p, { ...providers, identity: reusing(providers!.identity) }]),
+        ),
+      });
+      await withServer({ services: everyPlatform }, async (other) => {
         const first = await new SandboxPerson(other.url, hkPermitHolder()).login();
         await first.enterIdentity();
         const started = await first.api.post('/api/mp/verifications', { purpose: 'entry' });

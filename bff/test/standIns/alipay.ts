@@ -39,6 +39,11 @@ export interface AuthCodeProfile {
   asOpenId?: boolean;
   /** `alipay.user.info.share` refuses with insufficient-isv-permissions. */
   infoShareDenied?: boolean;
+  /**
+   * The account's real-name registration, which `…/certdoc/certverify/consult` compares with what
+   * `…/preconsult` was given; omitted = the consult is not granted to the app.
+   */
+  realName?: { name: string; certNo: string };
 }
 
 export interface AlipayStandIn {
@@ -151,6 +156,8 @@ export async function startAlipayStandIn(): Promise<AlipayStandIn> {
   const certifies = new Map<string, CertifyRecord>();
   const authCodes = new Map<string, UserRecord>();
   const accessTokens = new Map<string, UserRecord>();
+  /** preconsult verify_id → the identity given. */
+  const certverifies = new Map<string, { name: string; certType: string; certNo: string }>();
   const seenNonces = new Set<string>();
   let tamper: { mutate: (body: string) => string; path?: string } | undefined;
 
@@ -292,6 +299,28 @@ export async function startAlipayStandIn(): Promise<AlipayStandIn> {
     };
   };
 
+  /** 实名证件信息比对验证预咨询: remembers the identity, answers a verify_id (resident ID cards only). */
+  const certverifyPreconsult = (params: Record<string, unknown>): unknown => {
+    for (const field of ['user_name', 'cert_type', 'cert_no'] as const)
+      if (typeof params[field] !== 'string' || !params[field]) throw refuseParam(field);
+    if (params.cert_type !== 'IDENTITY_CARD') throw refuseParam('cert_type');
+    const verifyId = randomBytes(16).toString('hex');
+    certverifies.set(verifyId, { name: params.user_name as string, certType: 'IDENTITY_CARD', certNo: params.cert_no as string });
+    return { verify_id: verifyId };
+  };
+
+  /** 实名证件信息比对验证咨询: does the authorizing account's real-name registration match the identity given? */
+  const certverifyConsult = (params: Record<string, unknown>): unknown => {
+    const user = typeof params.auth_token === 'string' ? accessTokens.get(params.auth_token) : undefined;
+    if (!user) throw new Refusal(401, 'invalid-auth-token', '无效的访问令牌');
+    const given = typeof params.verify_id === 'string' ? certverifies.get(params.verify_id) : undefined;
+    if (!given) throw refuseParam('verify_id');
+    const registered = user.profile.realName;
+    if (!registered) throw new Refusal(403, 'insufficient-isv-permissions', 'ISV权限不足');
+    const same = registered.name === given.name && registered.certNo.toUpperCase() === given.certNo.toUpperCase();
+    return same ? { passed: 'T' } : { passed: 'F', fail_reason: '信息不一致', fail_params: '["user_name","cert_no"]' };
+  };
+
   const handleV3 = async (req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string) => {
     const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
     if (rawBody) {
@@ -317,6 +346,10 @@ export async function startAlipayStandIn(): Promise<AlipayStandIn> {
           return sendV3(res, url.pathname, 200, query(params));
         case 'POST /v3/alipay/system/oauth/token':
           return sendV3(res, url.pathname, 200, oauthToken(params, new Refusal(400, 'code-invalid', '授权码code无效')));
+        case 'POST /v3/alipay/user/certdoc/certverify/preconsult':
+          return sendV3(res, url.pathname, 200, certverifyPreconsult(params));
+        case 'GET /v3/alipay/user/certdoc/certverify/consult':
+          return sendV3(res, url.pathname, 200, certverifyConsult(params));
         case 'POST /v3/alipay/user/info/share':
           return sendV3(res, url.pathname, 200, userInfoShare(params.auth_token, new Refusal(401, 'invalid-auth-token', '无效的访问令牌')));
         default:

@@ -5,6 +5,7 @@ import {
   ConsentResponseSchema,
   IdentityResponseSchema,
   PrefillResponseSchema,
+  ServiceInfoResponseSchema,
   StartVerificationResponseSchema,
   TodoDetailSchema,
   TodosResponseSchema,
@@ -14,6 +15,9 @@ import {
 import { api, publicApi } from './request';
 
 /** The mini-program's calls, one function per endpoint of the contract. */
+
+/** What depends on the deployment: the platforms live, FAQ 1's answer, the 技术支持 QR code. */
+export const readServiceInfo = () => publicApi('GET', '/api/mp/service-info', ServiceInfoResponseSchema);
 
 /** 《个人信息处理规则》 as the server has them now: the text shown, and the version agreed to. */
 export const readConsent = () => publicApi('GET', '/api/mp/consent', ConsentResponseSchema);

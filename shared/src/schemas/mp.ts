@@ -132,3 +132,17 @@ export const SandboxOutcomeRequestSchema = z.object({
 
 export const VerificationPathSchema = z.object({ id: z.string().min(1).max(64) });
 export const TaskIdPathSchema = z.object({ taskId: z.string().min(1).max(64) });
+
+/**
+ * `GET /api/mp/service-info`: what the mini-program says that depends on the deployment, so that
+ * opening a platform needs no new mini-program release: the platforms live, FAQ 1's answer, and
+ * the 你呼我应 QR code of 技术支持.
+ */
+export const ServiceInfoResponseSchema = z.object({
+  platforms: z.array(PlatformSchema),
+  platformsFaqAnswer: z.string(),
+  supportQrUrl: z.string(),
+  /** True for the development placeholder (not a working code). */
+  supportQrPlaceholder: z.boolean(),
+});
+export type ServiceInfoResponse = z.output<typeof ServiceInfoResponseSchema>;

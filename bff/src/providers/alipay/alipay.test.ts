@@ -352,7 +352,10 @@ describe('login', () => {
   it('a known code → the Alipay user id; the code is exchanged once', async () => {
     const login = createAlipayLoginProvider(options);
     standIn.addAuthCode('code-known-1', '2088102150477652');
-    expect(await login.login('code-known-1')).toEqual({ platformUserId: '2088102150477652' });
+    expect(await login.login('code-known-1')).toEqual({
+      platformUserId: '2088102150477652',
+      accountToken: expect.stringMatching(/^authusr/),
+    });
     expect(lastRequest()).toEqual({
       method: 'POST',
       path: '/v3/alipay/system/oauth/token',
@@ -365,6 +368,7 @@ describe('login', () => {
     standIn.addAuthCode('code-open-id', '074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5', { asOpenId: true });
     expect(await createAlipayLoginProvider(options).login('code-open-id')).toEqual({
       platformUserId: '074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5',
+      accountToken: expect.stringMatching(/^authusr/),
     });
   });
 
@@ -381,7 +385,10 @@ describe('login', () => {
   it('works with a PKCS#8 app key as well', async () => {
     standIn.addAuthCode('code-pkcs8', '2088102150477653');
     const login = createAlipayLoginProvider({ ...options, privateKey: standIn.appPrivateKeyPkcs8 });
-    expect(await login.login('code-pkcs8')).toEqual({ platformUserId: '2088102150477653' });
+    expect(await login.login('code-pkcs8')).toEqual({
+      platformUserId: '2088102150477653',
+      accountToken: expect.stringMatching(/^authusr/),
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { AlipaySdk } from 'alipay-sdk';
-import { ProviderError, type LoginProvider, type PrefillProvider } from '../identity';
+import { ProviderError, type AccountOwnerCheck, type LoginProvider, type PrefillProvider } from '../identity';
 import { badAnswer, toProviderError } from './errors';
 import { createAlipaySdk, type AlipayOptions } from './options';
 
@@ -58,13 +58,65 @@ async function exchangeCode(sdk: AlipaySdk, code: string): Promise<Token> {
   return { platformUserId: userId, accessToken: answer.access_token };
 }
 
-/** Mini-program login: `my.getAuthCode({scopes: 'auth_base'})` code → Alipay user id (or open id). */
+/**
+ * Mini-program login: `my.getAuthCode` code → Alipay user id (or open id), and the account's access
+ * token, which the session keeps (sealed) to ask later whether the account is the person's own.
+ */
 export function createAlipayLoginProvider(options: AlipayOptions): LoginProvider {
   const sdk = createAlipaySdk(options);
   return {
     async login(code) {
-      const { platformUserId } = await exchangeCode(sdk, code);
-      return { platformUserId };
+      const { platformUserId, accessToken } = await exchangeCode(sdk, code);
+      return { platformUserId, accountToken: accessToken };
+    },
+  };
+}
+
+/** Refusals meaning "Alipay will not say for this app or token": the check cannot tell, it does not fail. */
+const CANNOT_TELL = /permission|not-?granted|no-?auth|unauthorized|invalid-auth-token|auth-token-(?:expired|invalid)/i;
+
+/**
+ * 实名证件信息比对验证 (`POST /v3/alipay/user/certdoc/certverify/preconsult`, then
+ * `GET /v3/alipay/user/certdoc/certverify/consult?auth_token&verify_id`): Alipay compares the
+ * account's own real-name registration with the identity the person entered. FAQ 7 of the manual
+ * names "非本人使用支付宝账号进行验证" as a cause of failure; this refuses it before the face check.
+ * Resident ID cards only (the preconsult's `cert_type`); anything else, or an app/token Alipay does
+ * not answer for, is `unknown`.
+ */
+export function createAlipayAccountOwnerCheck(options: AlipayOptions): AccountOwnerCheck {
+  const sdk = createAlipaySdk(options);
+  const cannotTell = (err: unknown, what: string): 'unknown' => {
+    const failure = toProviderError(err, what);
+    if (failure.failure === 'rejected' && failure.providerCode && CANNOT_TELL.test(failure.providerCode)) return 'unknown';
+    throw failure;
+  };
+  return {
+    async check({ accountToken, subject }) {
+      if (subject.idType !== 'resident_id') return 'unknown';
+      let verifyId: unknown;
+      try {
+        ({
+          data: { verify_id: verifyId },
+        } = await sdk.curl<{ verify_id?: unknown }>('POST', '/v3/alipay/user/certdoc/certverify/preconsult', {
+          body: { user_name: subject.name, cert_type: 'IDENTITY_CARD', cert_no: subject.idNumber },
+        }));
+      } catch (err) {
+        return cannotTell(err, 'alipay certverify preconsult');
+      }
+      if (typeof verifyId !== 'string' || !verifyId) throw badAnswer('alipay certverify preconsult', 'no verify_id');
+      let passed: unknown;
+      try {
+        ({
+          data: { passed },
+        } = await sdk.curl<{ passed?: unknown }>('GET', '/v3/alipay/user/certdoc/certverify/consult', {
+          query: { auth_token: accountToken, verify_id: verifyId },
+        }));
+      } catch (err) {
+        return cannotTell(err, 'alipay certverify consult');
+      }
+      if (passed === 'T') return 'owner';
+      if (passed === 'F') return 'not_owner';
+      throw badAnswer('alipay certverify consult', 'passed is neither T nor F');
     },
   };
 }

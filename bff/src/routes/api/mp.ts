@@ -10,6 +10,7 @@ import {
   PrefillRequestSchema,
   PrefillResponseSchema,
   SessionRequestSchema,
+  ServiceInfoResponseSchema,
   SessionResponseSchema,
   StartVerificationRequestSchema,
   StartVerificationResponseSchema,
@@ -29,6 +30,7 @@ import { completeVerification } from '../../commands/verificationCompleter';
 import { startVerification } from '../../commands/verificationStarter';
 import { listTodos, readTodo } from '../../queries/todoReader';
 import { presentConsent } from '../../presenters/consent';
+import { presentServiceInfo } from '../../presenters/serviceInfo';
 import { presentBankCardResult, presentIdentity, presentPrefill } from '../../presenters/identity';
 import { presentConfirmation, presentLogout, presentSession } from '../../presenters/session';
 import { presentTodo, presentTodoDetail } from '../../presenters/todo';
@@ -66,6 +68,18 @@ export const mpRoutes: AnyRoute[] = [
     handle: () => new Reply(presentConsent(), 200, { 'Cache-Control': 'no-cache' }),
   }),
   defineRoute({
+    operationId: 'getServiceInfo',
+    tag: 'mini-program',
+    auth: 'none',
+    method: 'get',
+    path: '/api/mp/service-info',
+    summary:
+      'What the mini-program shows that depends on the deployment: the platforms live, FAQ 1, the 技术支持 QR code (no session needed)',
+    answer: { status: 200, schema: ServiceInfoResponseSchema, description: "The deployment's words and images" },
+    errors: [],
+    handle: (_req, { config }) => new Reply(presentServiceInfo(config), 200, { 'Cache-Control': 'no-cache' }),
+  }),
+  defineRoute({
     ...mp,
     operationId: 'logout',
     method: 'post',
@@ -100,7 +114,7 @@ export const mpRoutes: AnyRoute[] = [
     body: PrefillRequestSchema,
     answer: { status: 200, schema: PrefillResponseSchema, description: 'Name and ID number the platform holds for the account' },
     errors: ['prefill_unavailable', 'invalid_login_code', 'provider_unavailable', 'provider_error'],
-    handle: async (req, { services }) => presentPrefill(await prefillIdentity(services, req.body.authCode)),
+    handle: async (req, { services }) => presentPrefill(await prefillIdentity(services, req.session, req.body.authCode)),
   }),
   defineRoute({
     ...mp,
@@ -141,6 +155,8 @@ export const mpRoutes: AnyRoute[] = [
       'provider_error',
       'face_check_locked',
       'rate_limited',
+      'platform_not_supported',
+      'account_not_owner',
     ],
     handle: async (req, { services }) =>
       presentVerificationStart(await startVerification(services, { session: req.session, input: req.body })),

@@ -25,10 +25,10 @@ export const systemRoutes: AnyRoute[] = [
     summary: 'Readiness (database reachable, not shutting down)',
     answer: { status: 200, schema: ReadinessResponseSchema, description: 'Ready to serve' },
     errors: ['database_unavailable', 'shutting_down'],
-    handle: async (_req, { db, isShuttingDown }) => {
+    handle: async (_req, { db, isShuttingDown, config }) => {
       const database = await pingDatabase(db);
       const shuttingDown = isShuttingDown();
-      const checks = { database: database ? ('ok' as const) : ('unavailable' as const), shuttingDown };
+      const checks = { database: database ? ('ok' as const) : ('unavailable' as const), shuttingDown, platforms: config.livePlatforms };
       if (!database || shuttingDown) {
         throw new AppError(shuttingDown ? 'shutting_down' : 'database_unavailable', {
           details: { checks },

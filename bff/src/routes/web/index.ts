@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { Services } from '../../services';
 import { demoRoutes, sendAsset } from './demo';
+import { sendSupportQr } from './supportQr';
 
 /**
  * What browsers load from the BFF besides the H5 preview: the live-status SDK at `/portal-sdk.js`
@@ -12,6 +13,7 @@ import { demoRoutes, sendAsset } from './demo';
 export function webRoutes(services: Services): Router {
   const router = new Router();
   router.get('/portal-sdk.js', (ctx) => sendAsset(ctx, 'sdk'));
+  router.get('/support/qr.png', (ctx) => sendSupportQr(ctx, services.config));
   if (services.config.NODE_ENV !== 'production') router.use(demoRoutes(services).routes());
   return router;
 }

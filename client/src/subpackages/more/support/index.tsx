@@ -1,9 +1,8 @@
 import { Image, Text, View } from '@tarojs/components';
 import { Page } from '../../../components/Page';
 import { openPage } from '../../../navigation';
-// A placeholder drawing, not a working code: the real QR image of 你呼我应 replaces this file.
-import qrCode from '../assets/nihu-woying-qr-placeholder.png';
 import { a11y } from '../../../components/a11y';
+import { useServiceInfo } from '../../../flow/useServiceInfo';
 
 import './index.scss';
 
@@ -15,12 +14,20 @@ const STEPS = [
   '(4) 获取技术支持在线帮助。',
 ];
 
-/** 技术支持: the 你呼我应 official account's QR code and how to reach online help. */
+/**
+ * 技术支持: the 你呼我应 official account's QR code (the server's: the operator configures the real
+ * image; development shows a placeholder) and how to reach online help.
+ */
 export default function Support() {
+  const info = useServiceInfo();
   return (
     <Page className="support">
       <View className="card support__qr-card">
-        <Image className="support__qr" src={qrCode} mode="aspectFit" showMenuByLongpress {...a11y('你呼我应公众号二维码')} />
+        {info ? (
+          <Image className="support__qr" src={info.supportQrUrl} mode="aspectFit" showMenuByLongpress {...a11y('你呼我应公众号二维码')} />
+        ) : (
+          <View className="support__qr" />
+        )}
         <Text className="support__qr-label">你呼我应公众号</Text>
       </View>
       <View className="card">

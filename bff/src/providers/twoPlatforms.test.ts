@@ -1,0 +1,184 @@
+/**
+ * One deployment serves Alipay and WeChat together: one BFF process with both vendors' stand-ins,
+ * each session's face check going to its own platform's vendor, one filing finished by one person in
+ * the Alipay mini-program and one in WeChat, the portal page unlocking live when the second is done.
+ */
+import { io as connect, type Socket } from 'socket.io-client';
+import type { MatterView } from '@regverify/shared';
+import { apiClient, type ApiClient } from '../../test/client';
+import { openTestDatabase } from '../../test/database';
+import { bankCard, matterRequest, residentId, signaturePng } from '../../test/factories';
+import { expectError } from '../../test/person';
+import { startTestServer, type TestServer } from '../../test/server';
+import { startAlipayStandIn, type AlipayStandIn } from '../../test/standIns/alipay';
+import { startWechatStandIn } from '../../test/standIns/wechat';
+import { until } from '../../test/until';
+
+const ZHANG = { name: '张三', idType: 'resident_id' as const, idNumber: residentId(7101) };
+const LI = { name: '李四', idType: 'resident_id' as const, idNumber: residentId(7102) };
+
+describe('Alipay and WeChat in one deployment', () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let alipay: AlipayStandIn;
+  let wechat: Awaited<ReturnType<typeof startWechatStandIn>>;
+  let server: TestServer;
+  const sockets: Socket[] = [];
+  let n = 0;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    [alipay, wechat] = await Promise.all([startAlipayStandIn(), startWechatStandIn()]);
+    server = await startTestServer(db.conn, {
+      IDENTITY_PROVIDER: 'platform',
+      ALIPAY_APP_ID: alipay.appId,
+      ALIPAY_PRIVATE_KEY: alipay.appPrivateKey,
+      ALIPAY_PUBLIC_KEY: alipay.alipayPublicKey,
+      ALIPAY_ENDPOINT: alipay.url,
+      ALIPAY_GATEWAY: alipay.gateway,
+      WECHAT_APP_ID: wechat.appId,
+      WECHAT_APP_SECRET: wechat.appSecret,
+      WECHAT_API_BASE: wechat.apiBase,
+    });
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await server.close();
+    await Promise.all([alipay.close(), wechat.close()]);
+    await db.drop();
+  });
+
+  /** An Alipay session whose account is registered (real name) to `owner`, with `who`'s identity entered and bank card passed. */
+  async function onAlipay(who: typeof ZHANG, owner: { name: string; idNumber: string } | null = who): Promise<ApiClient> {
+    const code = `alipay-code-${n++}`;
+    alipay.addAuthCode(code, `2088${String(n).padStart(12, '0')}`, owner ? { realName: { name: owner.name, certNo: owner.idNumber } } : {});
+    const login = await apiClient(server.url).post('/api/mp/session', { platform: 'alipay', code });
+    expect(login.status).toBe(201);
+    const api = apiClient(server.url, login.body.token);
+    expect((await api.put('/api/mp/identity', { ...who, consentVersion: '2026-11' })).status).toBe(200);
+    expect((await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).body).toEqual({ passed: true });
+    return api;
+  }
+
+  async function onWechat(who: typeof ZHANG): Promise<ApiClient> {
+    const code = `wx-code-${n++}`;
+    wechat.addCode(code, `openid-${n}`);
+    const login = await apiClient(server.url).post('/api/mp/session', { platform: 'weapp', code });
+    expect(login.status).toBe(201);
+    const api = apiClient(server.url, login.body.token);
+    expect((await api.put('/api/mp/identity', { ...who, consentVersion: '2026-11' })).status).toBe(200);
+    expect((await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).body).toEqual({ passed: true });
+    return api;
+  }
+
+  /** Starts a face check and lets the platform's stand-in pass it; the result comes from the vendor. */
+  async function faceCheck(api: ApiClient, purpose: { purpose: 'entry' } | { purpose: 'task'; taskId: string }): Promise<string> {
+    const started = await api.post('/api/mp/verifications', purpose);
+    expect(started.status).toBe(201);
+    if (started.body.provider === 'alipay') alipay.setOutcome(started.body.params.certifyId, 'T');
+    else wechat.setOutcome(started.body.params.verifyId, 10000);
+    expect((await api.post(`/api/mp/verifications/${started.body.id}/complete`, {})).body.status).toBe('passed');
+    return started.body.id as string;
+  }
+
+  async function confirm(api: ApiClient, matterId: string): Promise<void> {
+    const todo = (await api.get('/api/mp/todos')).body.items.find((t: { matterId: string }) => t.matterId === matterId);
+    const detail = await api.get(`/api/mp/todos/${todo.taskId}`);
+    const verificationId = await faceCheck(api, { purpose: 'task', taskId: todo.taskId });
+    const res = await api.post(`/api/mp/todos/${todo.taskId}/confirm`, {
+      verificationId,
+      documentsDigest: detail.body.documentsDigest,
+      signature: signaturePng(),
+    });
+    expect(res.body).toEqual({ status: 'confirmed' });
+  }
+
+  it('says which platforms are live, and refuses the others by name', async () => {
+    expect((await apiClient(server.url).get('/readyz')).body.checks.platforms).toEqual(['alipay', 'weapp']);
+    const h5 = expectError(
+      await apiClient(server.url).post('/api/mp/session', { platform: 'h5', code: 'x' }),
+      400,
+      'platform_not_supported',
+    );
+    expect(h5.message).toBe('本服务暂未开通网页预览核验，请使用支付宝小程序或微信小程序');
+    expect((await apiClient(server.url).get('/api/mp/service-info')).body).toMatchObject({
+      platforms: ['alipay', 'weapp'],
+      platformsFaqAnswer: '目前版本支持支付宝小程序和微信小程序核验，后续对应的APP将会陆续上线。',
+    });
+  });
+
+  it('one filing, two platforms: 张三 in Alipay, 李四 in WeChat; 提交 unlocks live when the second is done', async () => {
+    const portal = apiClient(server.url, 'demo-portal-key');
+    const matter = (await portal.post('/api/portal/matters', matterRequest([ZHANG, LI]))).body.matter;
+    const { token } = (await portal.post(`/api/portal/matters/${matter.id}/viewer-token`)).body;
+    const views: MatterView[] = [];
+    const socket = connect(`${server.url}/portal`, { auth: { token }, transports: ['websocket'], forceNew: true });
+    sockets.push(socket);
+    socket.on('matter:snapshot', (v: MatterView) => views.push(v));
+    socket.on('matter:updated', (v: MatterView) => views.push(v));
+    await until(() => views.length > 0, 'the snapshot');
+
+    const zhang = await onAlipay(ZHANG);
+    await faceCheck(zhang, { purpose: 'entry' });
+    await confirm(zhang, matter.id);
+    await until(() => views.at(-1)?.progress.done === 1, 'one done');
+    expect(views.at(-1)!.canSubmit).toBe(false);
+
+    const li = await onWechat(LI);
+    await faceCheck(li, { purpose: 'entry' });
+    await confirm(li, matter.id);
+    await until(() => views.at(-1)?.canSubmit === true, '提交 unlocked live');
+    expect(views.at(-1)).toMatchObject({ status: 'ready', progress: { done: 2, total: 2 } });
+
+    // Each check went to its own platform's vendor.
+    const checks = await server.services.models.Verification.find({}, { provider: 1, platform: 1 }).lean();
+    expect(new Set(checks.map((c) => `${c.platform}:${c.provider}`))).toEqual(new Set(['alipay:alipay', 'weapp:wechat']));
+  });
+
+  it("never completes a check with the other platform's session, answer or reference", async () => {
+    const zhang = await onAlipay({ ...ZHANG, idNumber: residentId(7103) });
+    const started = await zhang.post('/api/mp/verifications', { purpose: 'entry' });
+    expect(started.body.provider).toBe('alipay');
+    const li = await onWechat({ ...LI, idNumber: residentId(7104) });
+    // WeChat's session asking for Alipay's check: not its own.
+    expectError(await li.post(`/api/mp/verifications/${started.body.id}/complete`, {}), 404, 'not_found');
+    // WeChat knows nothing of the Alipay certify id, and only Alipay answers for it.
+    expect(() => wechat.setOutcome(started.body.params.certifyId, 10000)).toThrow(/issued no verify_id/);
+    expect((await zhang.post(`/api/mp/verifications/${started.body.id}/complete`, {})).body.status).toBe('pending');
+    // A WeChat session's own check goes to WeChat, whose reference Alipay knows nothing of.
+    const own = await li.post('/api/mp/verifications', { purpose: 'entry' });
+    expect(own.body.provider).toBe('wechat');
+    expect(() => alipay.setOutcome(own.body.params.verifyId, 'T')).toThrow(/unknown certify_id/);
+    expect((await li.post(`/api/mp/verifications/${own.body.id}/complete`, {})).body.status).toBe('pending');
+    // The Alipay pass counts for the Alipay session that started it only.
+    alipay.setOutcome(started.body.params.certifyId, 'T');
+    expect((await zhang.post(`/api/mp/verifications/${started.body.id}/complete`, {})).body.status).toBe('passed');
+    expectError(await li.get('/api/mp/todos'), 403, 'entry_verification_required');
+  });
+
+  it('refuses, before the face check, an identity that is not the Alipay account holder’s (FAQ 7)', async () => {
+    const before = alipay.requests.filter((r) => r.path.endsWith('/certify/open/initialize')).length;
+    const notTheirs = await onAlipay({ ...ZHANG, idNumber: residentId(7105) }, { name: '王五', idNumber: residentId(7199) });
+    const refused = expectError(await notTheirs.post('/api/mp/verifications', { purpose: 'entry' }), 403, 'account_not_owner');
+    expect(refused.message).toContain('非本人使用支付宝账号进行验证');
+    expect(alipay.requests.filter((r) => r.path.endsWith('/certify/open/initialize')).length).toBe(before); // no face check was started
+    // The account holder's own identity goes on to the face check.
+    const theirs = await onAlipay({ ...ZHANG, idNumber: residentId(7106) });
+    expect((await theirs.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    // Where Alipay does not answer for the account (not granted), the face check alone decides.
+    const unknown = await onAlipay({ ...ZHANG, idNumber: residentId(7107) }, null);
+    expect((await unknown.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+  });
+
+  it('sends a document only Alipay can check to Alipay, not to WeChat', async () => {
+    const permit = { name: '陈大文', idType: 'hk_macau_permit' as const, idNumber: 'H12345678' };
+    const code = `wx-code-${n++}`;
+    wechat.addCode(code, `openid-${n}`);
+    const li = apiClient(server.url, (await apiClient(server.url).post('/api/mp/session', { platform: 'weapp', code })).body.token);
+    await li.put('/api/mp/identity', { ...permit, consentVersion: '2026-11' });
+    const refused = expectError(await li.post('/api/mp/verifications', { purpose: 'entry' }), 409, 'manual_review_required');
+    expect(refused.message).toContain('请使用支付宝小程序');
+    // A matter with such a person: not manual review, since Alipay (live) checks it.
+    const matter = (await apiClient(server.url, 'demo-portal-key').post('/api/portal/matters', matterRequest([permit]))).body.matter;
+    expect(matter.participants[0]).toMatchObject({ verify: 'pending' });
+  });
+});
