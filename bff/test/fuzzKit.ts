@@ -443,13 +443,15 @@ export function problemsOf(method: string, answer: RawAnswer, secrets: string[])
 
 /**
  * Answers a route may give that its operation cannot document: the request never reached it
- * (routing: a path that matches nothing, another method; Node's parser: 400, 408, 431).
+ * (routing: a path that matches nothing, another method; Node's parser: 400, 408, 431; a body
+ * over the limit, refused before any route is looked at: 413).
  */
 const BEFORE_THE_ROUTE = new Set([
   '400 validation_failed',
   '404 not_found',
   '405 method_not_allowed',
   '408 request_timeout',
+  '413 payload_too_large',
   '431 payload_too_large',
 ]);
 

@@ -175,8 +175,21 @@ describe('loadConfig', () => {
   it('takes named operators, each with their own hashed secret', () => {
     const hash = 'scrypt.16384.8.1.7nbXeeK_i912pfKmtx62bw.eqti2yqyFT2rLw36JWJs-3ywt9Mjc-vSZLEEm1-Yzf4';
     expect([...loadConfig({ ...dev, OPERATORS: `wang:${hash}, li:${hash}` }).OPERATORS.keys()]).toEqual(['wang', 'li']);
+    expect(loadConfig({ ...dev, OPERATORS: `wang:${hash}:henan+demo,li:${hash}:*` }).OPERATORS).toEqual(
+      new Map([
+        ['wang', { hash, tenants: ['henan', 'demo'] }],
+        ['li', { hash, tenants: '*' }],
+      ]),
+    );
     expect([...loadConfig(dev).OPERATORS.keys()]).toEqual(['demo']);
-    for (const bad of ['wang', 'wang:plaintext-secret', `Wang Fang:${hash}`, `wang:${hash},wang:${hash}`]) {
+    for (const bad of [
+      'wang',
+      'wang:plaintext-secret',
+      `Wang Fang:${hash}`,
+      `wang:${hash},wang:${hash}`,
+      `wang:${hash}:Henan`,
+      `wang:${hash}:a:b`,
+    ]) {
       expect(problemsOf({ ...dev, OPERATORS: bad }).map((p) => p.setting)).toEqual(['OPERATORS']);
     }
     expect(problemsOf({ ...dev, OPERATOR_KEY: 'op-2b7e151628aed2a6abf7' })).toEqual([

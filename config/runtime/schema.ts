@@ -97,21 +97,30 @@ const dataKeys = z.string().transform((s, ctx) => {
 /** An operator's secret as stored: `scrypt.<N>.<r>.<p>.<salt>.<hash>` (bff/src/security/operatorSecrets.ts). */
 export const OPERATOR_HASH = /^scrypt\.(\d{4,7})\.(\d{1,2})\.(\d{1,2})\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{43})$/;
 
-/** `name:hash` pairs, comma-separated: each operator signs in with their own secret. */
+/** An operator: their secret's hash, and the tenants whose matters they review (`*`: all). */
+export interface OperatorEntry {
+  hash: string;
+  tenants: '*' | string[];
+}
+
+/**
+ * `name:hash[:tenant+tenant…]`, comma-separated: each operator signs in with their own secret and
+ * reviews the matters of the tenants listed (all tenants when none are).
+ */
 const operators = z.string().transform((s, ctx) => {
-  const found = new Map<string, string>(); // name → hash
-  for (const pair of s
+  const found = new Map<string, OperatorEntry>();
+  for (const entry of s
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
-    const at = pair.indexOf(':');
-    const name = pair.slice(0, at);
-    const hash = pair.slice(at + 1);
-    if (at < 1 || !/^[a-z0-9_.-]{1,32}$/.test(name) || !OPERATOR_HASH.test(hash)) {
+    const [name, hash, scope, ...rest] = entry.split(':');
+    const tenants = scope === undefined || scope === '*' ? '*' : scope.split('+');
+    const tenantsOk = tenants === '*' || tenants.every((t) => /^[a-z0-9_-]{1,32}$/.test(t));
+    if (!name || !/^[a-z0-9_.-]{1,32}$/.test(name) || !hash || !OPERATOR_HASH.test(hash) || !tenantsOk || rest.length > 0) {
       ctx.addIssue({
         code: 'custom',
         message:
-          '须为逗号分隔的 name:hash 对，hash 由 npm run operator-secret 生成 (comma-separated name:hash pairs from npm run operator-secret)',
+          '须为逗号分隔的 name:hash[:tenant+tenant]，hash 由 npm run operator-secret 生成 (comma-separated name:hash[:tenants] from npm run operator-secret)',
       });
       return z.NEVER;
     }
@@ -119,7 +128,7 @@ const operators = z.string().transform((s, ctx) => {
       ctx.addIssue({ code: 'custom', message: `操作员 ${name} 重复 (operator ${name} appears twice)` });
       return z.NEVER;
     }
-    found.set(name, hash);
+    found.set(name, { hash, tenants });
   }
   if (found.size === 0) {
     ctx.addIssue({ code: 'custom', message: '至少需要一个操作员 (at least one operator)' });

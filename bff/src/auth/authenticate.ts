@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { OperatorEntry } from '../../../config/runtime/schema';
 import type { SessionDoc } from '../models';
 import { hashOperatorSecret, verifyOperatorSecret } from '../security/operatorSecrets';
 import { hashToken } from '../security/tokens';
@@ -34,7 +35,7 @@ let decoy: Promise<string> | undefined;
  * every decision they make is recorded under. A verified pair is remembered for 10 minutes, so a
  * console does not pay for scrypt on every call.
  */
-export function operatorCredentials(operators: Map<string, string>): (header: string) => Promise<{ operator: string }> {
+export function operatorCredentials(operators: Map<string, OperatorEntry>): (header: string) => Promise<{ operator: string }> {
   const remembered = new Map<string, { name: string; until: number }>();
   return async (header) => {
     const encoded = /^Basic ([A-Za-z0-9+/]+={0,2})$/.exec(header)?.[1];
@@ -46,7 +47,7 @@ export function operatorCredentials(operators: Map<string, string>): (header: st
     const cacheKey = digest(decoded).toString('base64url');
     const known = remembered.get(cacheKey);
     if (known && known.until > Date.now()) return { operator: known.name };
-    const hash = operators.get(name);
+    const hash = operators.get(name)?.hash;
     decoy ??= hashOperatorSecret(randomBytes(16).toString('hex'));
     const ok = await verifyOperatorSecret(secret, hash ?? (await decoy));
     if (!ok || !hash) throw unauthorized();

@@ -1,6 +1,7 @@
 import { AppError, notFound } from '../errors';
 import { assertOpen, openStatusFor } from '../domain/matterStatus';
 import type { MatterState } from '../ledger/ledger';
+import { authorizeOperatorTenant } from '../policies/operator';
 import type { Services } from '../services';
 
 export interface DecideReviewProps {
@@ -9,12 +10,15 @@ export interface DecideReviewProps {
   decision: 'approved' | 'refused';
   /** The authenticated operator who decided (never a name the caller writes), kept in the ledger. */
   operator: string;
+  /** Why (required for a refusal), kept in the ledger. */
+  reason?: string;
 }
 
 /** The operator's decision on a task waiting for manual review (待人工核验). */
 export async function decideReview(services: Services, props: DecideReviewProps): Promise<MatterState> {
-  const task = await services.models.Task.findById(props.taskId, { matterId: 1 }).lean();
+  const task = await services.models.Task.findById(props.taskId, { matterId: 1, tenant: 1 }).lean();
   if (!task) throw notFound();
+  authorizeOperatorTenant(services.config, props.operator, task.tenant);
   const now = services.now();
   const { state } = await services.ledger.commit(task.matterId, ({ matter, tasks }) => {
     const current = tasks.find((t) => t._id === props.taskId);
@@ -38,7 +42,7 @@ export async function decideReview(services: Services, props: DecideReviewProps)
     return {
       type: props.decision === 'approved' ? 'task.review_approved' : 'task.review_refused',
       taskId: props.taskId,
-      data: { operator: props.operator },
+      data: { operator: props.operator, reason: props.reason ?? null },
       matter: { status: openStatusFor(after) },
       tasks: { [props.taskId]: patch },
     };

@@ -7,4 +7,7 @@ export const LIFETIMES = {
   /** A passed face check must be used (to confirm, or to open the to-do list) within this. */
   verificationUseMs: 10 * 60_000,
   viewerTokenS: 15 * 60,
+  /** A window operator's console session: at most a working day, and half an hour idle. */
+  operatorSessionMs: 8 * 3600_000,
+  operatorIdleMs: 30 * 60_000,
 } as const;

@@ -51,6 +51,9 @@ export type CommittedEvent = { matterId: string; seq: number } & Record<string, 
  * Anyone who finds the documents behind the ledger (a writer that died between the two steps)
  * applies the missing events first, so state always converges on the ledger.
  */
+/** The result of checking a matter's hash chain: whole, or the first event where it breaks. */
+export type ChainCheck = { ok: true; length: number } | { ok: false; seq: number; problem: string };
+
 export class MatterLedger {
   constructor(
     private readonly models: Models,
@@ -154,7 +157,7 @@ export class MatterLedger {
    * Checks the audit trail of a matter: sequence numbers without gaps from 1, each event linked to
    * the hash of the one before, each hash matching the event's content.
    */
-  async verifyChain(matterId: string): Promise<{ ok: true; length: number } | { ok: false; seq: number; problem: string }> {
+  async verifyChain(matterId: string): Promise<ChainCheck> {
     const events = await this.models.MatterEvent.find({ matterId }).sort({ seq: 1 }).lean();
     let prev = GENESIS_HASH;
     for (const [i, e] of events.entries()) {

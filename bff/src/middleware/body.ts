@@ -32,9 +32,21 @@ export function jsonBody(limitKb: number, larger: readonly BodyLimit[] = []): Mi
     const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
     // Not read at all: closing spares reading (and dropping) a body that may never end.
     if (WITH_BODY.has(ctx.method) && hasBody && !ctx.is('application/json', '+json')) throw closing(unsupportedMediaType());
+    // A body on a GET or DELETE means nothing here; it is read and dropped (up to the limit) before
+    // the answer, which could otherwise be written against a client still blocked sending it.
+    if (!WITH_BODY.has(ctx.method) && hasBody) await discardBody(ctx.req, limitKb * 1024);
     const route = own.find((r) => r.method === ctx.method && r.path.test(ctx.path));
     return (route ? route.parse : general)(ctx, next);
   };
+}
+
+/** Reads a request body to its end without keeping it; past `limitBytes`, 413 and the connection closes. */
+async function discardBody(req: NodeJS.ReadableStream, limitBytes: number): Promise<void> {
+  let seen = 0;
+  for await (const chunk of req) {
+    seen += (chunk as Buffer).length;
+    if (seen > limitBytes) throw closing(payloadTooLarge(limitBytes));
+  }
 }
 
 function parserUpTo(limitKb: number): Middleware {

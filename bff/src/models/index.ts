@@ -3,6 +3,7 @@ import { auditEventModel } from './auditEvent';
 import { claimModel } from './claim';
 import { consentRecordModel } from './consentRecord';
 import { matterModel } from './matter';
+import { operatorSessionModel } from './operatorSession';
 import { matterEventModel } from './matterEvent';
 import { sandboxOutcomeModel } from './sandboxOutcome';
 import { sessionModel } from './session';
@@ -25,6 +26,7 @@ export function createModels(conn: Connection) {
     Tenant: tenantModel(conn),
     AuditEvent: auditEventModel(conn),
     ConsentRecord: consentRecordModel(conn),
+    OperatorSession: operatorSessionModel(conn),
   };
 }
 

@@ -15,6 +15,12 @@ const SECURITY_SCHEMES = {
   portal: { type: 'http', scheme: 'bearer', description: 'Portal key (one tenant per key)' },
   session: { type: 'http', scheme: 'bearer', description: 'Mini-program session token from POST /api/mp/session' },
   operator: { type: 'http', scheme: 'basic', description: "An operator's own name and secret (OPERATORS)" },
+  operatorSession: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'regverify_operator',
+    description: 'The console session of POST /api/operator/session; every change also carries its CSRF token in X-CSRF-Token',
+  },
 } as const;
 
 /**
@@ -31,6 +37,8 @@ export function errorCodesOf(route: AnyRoute): ErrorCode[] {
   if (route.body || route.method === 'post' || route.method === 'put') {
     for (const code of ['invalid_json', 'unsupported_media_type', 'payload_too_large'] as const) codes.add(code);
   }
+  // Any request may carry a body; past the limit it is refused before the route (a GET's too).
+  codes.add('payload_too_large');
   if (route.tag !== 'system') codes.add('database_unavailable');
   codes.add('internal_error');
   return [...codes];
@@ -122,7 +130,8 @@ export function openApiDocument(routes: readonly AnyRoute[], config: RuntimeConf
         tags: [route.tag],
         summary: route.summary,
         ...(route.description ? { description: route.description } : {}),
-        security: route.auth === 'none' ? [] : [{ [route.auth]: [] }],
+        security:
+          route.auth === 'none' ? [] : route.auth === 'operator' ? [{ operator: [] }, { operatorSession: [] }] : [{ [route.auth]: [] }],
         ...(parameters.length ? { parameters } : {}),
         ...(route.body
           ? {

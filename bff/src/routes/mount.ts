@@ -1,12 +1,13 @@
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { operatorCredentials, portalKeys, sessionTokens } from '../auth/authenticate';
-import { AppError, internalError } from '../errors';
+import { OPERATOR_COOKIE, operatorOfCookie } from '../commands/operatorSessions';
+import { AppError, internalError, unauthorized } from '../errors';
 import type { Logger } from '../logger';
 import { validate } from '../middleware/validate';
 import { koaPath, Reply, type AnyRoute, type AuthKind, type RouteDeps } from './route';
 
-type Authenticate = (header: string, ip: string) => object | Promise<object>;
+type Authenticate = (ctx: Context) => object | Promise<object>;
 
 /**
  * Keys and secrets people choose or hand around (portal keys, operator secrets) cost something to
@@ -15,15 +16,19 @@ type Authenticate = (header: string, ip: string) => object | Promise<object>;
  * Retry-After, the right key included, until the window ends. (Session tokens are 256 random bits.)
  */
 function guessingCostsFor(services: RouteDeps['services'], logger: Logger) {
-  return (scheme: 'portal' | 'operator', check: (header: string) => object | Promise<object>): Authenticate =>
-    async (header, ip) => {
+  return (scheme: 'portal' | 'operator', check: (ctx: Context) => object | Promise<object>): Authenticate =>
+    async (ctx) => {
+      const ip = ctx.state.ip as string;
       await services.rateLimits.assertBelow('authFailures', ip);
       try {
-        return await check(header);
+        return await check(ctx);
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'unauthorized') throw err;
-        const blocked = await services.rateLimits.recordFailure('authFailures', ip);
-        logger.warn({ security: 'auth_failed', scheme, ip, blocked }, 'authentication failed');
+        // A failed guess is a credential that was presented and refused; no credential at all costs nothing.
+        if (ctx.get('authorization') || ctx.cookies.get(OPERATOR_COOKIE)) {
+          const blocked = await services.rateLimits.recordFailure('authFailures', ip);
+          logger.warn({ security: 'auth_failed', scheme, ip, blocked }, 'authentication failed');
+        }
         throw err;
       }
     };
@@ -37,11 +42,20 @@ function guessingCostsFor(services: RouteDeps['services'], logger: Logger) {
 export function mountRoutes(routes: readonly AnyRoute[], deps: RouteDeps, logger: Logger): Router {
   const { services, config } = deps;
   const guessingCosts = guessingCostsFor(services, logger);
+  const portals = portalKeys(config.PORTAL_KEYS);
+  const operators = operatorCredentials(config.OPERATORS);
+  const sessions = sessionTokens(services);
   const authenticators: Record<AuthKind, Authenticate | null> = {
     none: null,
-    portal: guessingCosts('portal', portalKeys(config.PORTAL_KEYS)),
-    operator: guessingCosts('operator', operatorCredentials(config.OPERATORS)),
-    session: sessionTokens(services),
+    portal: guessingCosts('portal', (ctx) => portals(ctx.get('authorization'))),
+    // Machines with Basic credentials; the console with its session cookie (and CSRF token).
+    operator: guessingCosts('operator', async (ctx) => {
+      if (ctx.get('authorization')) return operators(ctx.get('authorization'));
+      const viaConsole = await operatorOfCookie(services, ctx);
+      if (!viaConsole) throw unauthorized();
+      return { operator: viaConsole.operator };
+    }),
+    session: (ctx) => sessions(ctx.get('authorization')),
   };
   const checkAnswers = config.NODE_ENV !== 'production';
   const router = new Router();
@@ -50,12 +64,12 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: RouteDeps, logger
     if (route.enabledWhen && !route.enabledWhen(config)) continue;
     const authenticate = authenticators[route.auth as AuthKind];
     const principal: Middleware = async (ctx, next) => {
-      ctx.state.principal = authenticate ? await authenticate(ctx.get('authorization'), ctx.state.ip) : {};
+      ctx.state.principal = authenticate ? await authenticate(ctx) : {};
       await next();
     };
     const limits: Middleware = async (ctx, next) => {
       for (const limit of route.limits ?? []) {
-        const key = limit.key({ ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.state.ip });
+        const key = limit.key({ ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.state.ip, http: ctx });
         if (key) await services.rateLimits.consume(limit.name, key);
       }
       await next();
@@ -63,7 +77,7 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: RouteDeps, logger
     const handler: Middleware = async (ctx) => {
       const { params, query, body } = ctx.state.input;
       const result = await route.handle(
-        { ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.state.ip, params, query, body },
+        { ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.state.ip, http: ctx, params, query, body },
         deps,
       );
       const reply = result instanceof Reply ? result : new Reply(result);

@@ -1,3 +1,4 @@
+import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Connection } from 'mongoose';
 import type { ErrorCode } from '@regverify/shared';
@@ -25,6 +26,11 @@ export interface RequestMeta {
   requestId: string;
   /** The client address (through trusted proxies only). */
   ip: string;
+  /**
+   * The HTTP exchange itself, for the few routes that deal in cookies (the console's sign-in and
+   * sign-out); everything else is in params, query, body and the principal.
+   */
+  http: Context;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;

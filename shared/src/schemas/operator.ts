@@ -1,13 +1,18 @@
 import { z } from 'zod';
-import { IdNumberInputSchema, IdTypeSchema, withValidIdNumber } from './common';
+import { DocumentSchema, IdNumberInputSchema, IdTypeSchema, IsoDateSchema, MatterStatusSchema, withValidIdNumber } from './common';
+import { MatterViewSchema } from './matterView';
 
 /**
  * `POST /api/operator/tasks/:taskId/review`: the decision of a service-window operator. Who decided
  * is the authenticated operator; an `operatorRef` the caller writes is ignored.
  */
-export const ReviewDecisionSchema = z.object({
-  decision: z.enum(['approved', 'refused']),
-});
+export const ReviewDecisionSchema = z
+  .object({
+    decision: z.enum(['approved', 'refused']),
+    /** Why the person was refused (required then), or a note on an approval; kept in the ledger. */
+    reason: z.string().trim().min(1, '请填写原因').max(200, '原因不能超过200个字符').optional(),
+  })
+  .refine((d) => d.decision !== 'refused' || !!d.reason, { message: '拒绝时须填写原因', path: ['reason'] });
 
 /**
  * `POST /api/operator/people/unlock`: lifts a person's daily ceilings (failed face and bank-card
@@ -22,3 +27,81 @@ export const PersonUnlockRequestSchema = withValidIdNumber(
 );
 
 export const PersonUnlockResponseSchema = z.object({ lifted: z.array(z.enum(['faceStarts', 'faceFailures', 'bankCardFailures'])) });
+
+/** `POST /api/operator/session`: a window operator signs in to the console with their own name and secret. */
+export const OperatorSignInRequestSchema = z.object({
+  name: z.string({ error: '请填写操作员账号' }).trim().min(1, '请填写操作员账号').max(32),
+  secret: z.string({ error: '请填写密码' }).min(1, '请填写密码').max(256),
+});
+
+/** The signed-in operator, and the token every change must carry in `X-CSRF-Token`. */
+export const OperatorSessionResponseSchema = z.object({
+  operator: z.object({ name: z.string(), tenants: z.union([z.literal('*'), z.array(z.string())]) }),
+  csrfToken: z.string(),
+  expiresAt: IsoDateSchema,
+});
+
+export const OperatorLogoutResponseSchema = z.object({ status: z.literal('logged_out') });
+
+/** `GET /api/operator/reviews?q=`: the search of the review list (portal reference or masked name). */
+export const ReviewQuerySchema = z.object({ q: z.string().trim().max(64).optional() });
+
+/** One person waiting for manual review (待人工核验), as the window sees them: masked. */
+export const ReviewItemSchema = z.object({
+  taskId: z.string(),
+  matterId: z.string(),
+  tenant: z.string(),
+  portalRef: z.string(),
+  kind: z.string(),
+  entityName: z.string(),
+  name: z.string(),
+  idType: IdTypeSchema,
+  idNumberMasked: z.string(),
+  roles: z.array(z.string()),
+  matterStatus: MatterStatusSchema,
+  createdAt: IsoDateSchema,
+  expiresAt: IsoDateSchema,
+});
+
+export const ReviewListResponseSchema = z.object({ items: z.array(ReviewItemSchema) });
+
+/** `GET /api/operator/reviews/:taskId`: what the operator approves or refuses. */
+export const ReviewDetailSchema = z.object({
+  item: ReviewItemSchema,
+  review: z.enum(['pending', 'approved', 'refused']).nullable(),
+  matter: MatterViewSchema,
+  documents: z.array(DocumentSchema),
+  documentsDigest: z.string(),
+  /** What the person still has to do, in words: 到窗口核验身份, 签名确认, …; empty when done. */
+  stillToDo: z.array(z.string()),
+});
+
+/** Who did something to a matter, as the audit view shows it (a person masked, an operator by name). */
+export const AuditActorSchema = z.object({
+  kind: z.enum(['person', 'operator', 'portal', 'system']),
+  label: z.string(),
+});
+
+export const AuditEventViewSchema = z.object({
+  seq: z.number().int().positive(),
+  at: IsoDateSchema,
+  type: z.string(),
+  actor: AuditActorSchema,
+  taskId: z.string().nullable(),
+  hash: z.string(),
+  prevHash: z.string(),
+});
+
+/** The result of checking a matter's hash chain: whole (链完整), or where it breaks. */
+export const ChainCheckSchema = z.union([
+  z.object({ ok: z.literal(true), length: z.number().int().nonnegative() }),
+  z.object({ ok: z.literal(false), seq: z.number().int().positive(), problem: z.string() }),
+]);
+
+/** `GET …/matters/:id/audit` (operator console and portal backend): the ledger and its check. */
+export const AuditTrailResponseSchema = z.object({
+  matterId: z.string(),
+  events: z.array(AuditEventViewSchema),
+  chain: ChainCheckSchema,
+});
+export type AuditTrailResponse = z.output<typeof AuditTrailResponseSchema>;

@@ -671,7 +671,7 @@ describe('mini-program API', () => {
     });
 
     it('refuses a second, different decision → 409 review_not_pending', async () => {
-      expectError(await review(reviewTaskId, { decision: 'refused' }), 409, 'review_not_pending');
+      expectError(await review(reviewTaskId, { decision: 'refused', reason: '证件与本人不符' }), 409, 'review_not_pending');
     });
 
     it('gives a sign-only passport holder a way to finish too: the operator can approve the task', async () => {
@@ -684,7 +684,7 @@ describe('mini-program API', () => {
 
     it('keeps a refused task pending, so the matter cannot be submitted', async () => {
       const other = await register([passportHolder('白先生')]);
-      const res = await review(other.participants[0].taskId, { decision: 'refused' });
+      const res = await review(other.participants[0].taskId, { decision: 'refused', reason: '证件与本人不符' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         status: 'pending',

@@ -60,7 +60,9 @@ describe('GET /api/openapi.json', () => {
     (_name, route) => {
       if (route.enabledWhen && !route.enabledWhen(server.config)) return;
       const op = operationOf(route);
-      expect(op.security).toEqual(route.auth === 'none' ? [] : [{ [route.auth]: [] }]);
+      const security =
+        route.auth === 'none' ? [] : route.auth === 'operator' ? [{ operator: [] }, { operatorSession: [] }] : [{ [route.auth]: [] }];
+      expect(op.security).toEqual(security);
       if (route.body) expect(op.requestBody!.content['application/json'].schema).toEqual(expect.any(Object));
       else expect(op.requestBody).toBeUndefined();
       const ok = op.responses[String(route.answer.status)];

@@ -1,4 +1,5 @@
 import {
+  AuditTrailResponseSchema,
   CallbackDeletedResponseSchema,
   CallbackRegistrationRequestSchema,
   CallbackRegistrationResponseSchema,
@@ -20,9 +21,11 @@ import { replaceDocuments } from '../../commands/documentsReplacer';
 import { submitMatter } from '../../commands/matterSubmitter';
 import { deleteCallback, registerCallback } from '../../commands/callbackRegistrar';
 import { issueViewerToken } from '../../commands/viewerTokenIssuer';
+import { readAuditTrail } from '../../queries/auditTrailReader';
 import { readCallback } from '../../queries/callbackReader';
 import { readMatter } from '../../queries/matterReader';
 import { readSignature } from '../../queries/signatureReader';
+import { presentAuditTrail } from '../../presenters/audit';
 import { presentEntry } from '../../presenters/entry';
 import { presentMatter } from '../../presenters/matter';
 import {
@@ -129,6 +132,18 @@ export const portalRoutes: AnyRoute[] = [
     answer: { status: 200, schema: RedactResponseSchema, description: 'The matter, its personal data gone' },
     errors: ['matter_active', 'not_found', 'concurrent_update'],
     handle: async (req, { services }) => presentMatter(await redactMatter(services, { tenant: req.tenant, matterId: req.params.id })),
+  }),
+  defineRoute({
+    ...portal,
+    operationId: 'getMatterAudit',
+    method: 'get',
+    path: '/api/portal/matters/{id}/audit',
+    summary: "The matter's audit trail (each event: time, kind, actor, hash) and the check of its hash chain (链完整, or where it breaks)",
+    params: MatterPathSchema,
+    answer: { status: 200, schema: AuditTrailResponseSchema, description: 'The ledger and its check' },
+    errors: ['not_found'],
+    handle: async (req, { services }) =>
+      presentAuditTrail(await readAuditTrail(services, await readMatter(services, { tenant: req.tenant, matterId: req.params.id }))),
   }),
   defineRoute({
     ...portal,

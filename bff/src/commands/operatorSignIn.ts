@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'koa';
+import { startOperatorSession } from './operatorSessions';
+import { unauthorized } from '../errors';
+import { hashOperatorSecret, verifyOperatorSecret } from '../security/operatorSecrets';
+import type { Services } from '../services';
+
+let decoy: Promise<string> | undefined;
+
+/**
+ * A window operator signs in to the console with their own name and secret (OPERATORS). A wrong
+ * name costs the same time as a wrong secret; failures count against the address like any key
+ * guess, and are logged as security events.
+ */
+export async function signInOperator(
+  services: Services,
+  props: { name: string; secret: string; ip: string; http: Context },
+): Promise<{ operator: string; csrfToken: string; expiresAt: Date }> {
+  await services.rateLimits.assertBelow('authFailures', props.ip);
+  const entry = services.config.OPERATORS.get(props.name);
+  decoy ??= hashOperatorSecret(randomBytes(16).toString('hex'));
+  const ok = await verifyOperatorSecret(props.secret, entry?.hash ?? (await decoy));
+  if (!ok || !entry) {
+    const blocked = await services.rateLimits.recordFailure('authFailures', props.ip);
+    services.logger.warn({ security: 'auth_failed', scheme: 'operator-console', ip: props.ip, blocked }, 'authentication failed');
+    throw unauthorized();
+  }
+  services.logger.info({ security: 'operator_signed_in', operator: props.name }, 'operator signed in');
+  return { operator: props.name, ...(await startOperatorSession(services, props.http, props.name)) };
+}
