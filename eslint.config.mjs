@@ -46,7 +46,7 @@ export default tseslint.config(
     rules: { 'no-restricted-globals': 'off' },
   },
   {
-    files: ['bff/src/portal/sdk/**/*.ts', 'bff/src/portal/page/browser/**/*.ts'],
+    files: ['bff/src/portal/sdk/**/*.ts', 'bff/src/portal/page/browser/**/*.ts', 'bff/src/console/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

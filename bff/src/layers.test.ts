@@ -20,7 +20,7 @@ const LAYERS: string[][] = [
   ['commands', 'queries'],
   ['jobs', 'realtime'],
   ['auth', 'middleware', 'openapi', 'routes', 'portal'],
-  ['app.ts', 'server.ts', 'main.ts'],
+  ['app.ts', 'server.ts', 'main.ts', 'console'],
 ];
 
 const layerOf = (file: string): number => {

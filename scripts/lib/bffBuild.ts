@@ -13,7 +13,15 @@ import { buildIfStale, REPO } from './sourcesHash';
 export const BFF_DIST = path.join(REPO, 'dist', 'bff');
 export const BFF_MAIN = path.join(BFF_DIST, 'main.js');
 
-const INPUTS = ['bff/src', 'bff/package.json', 'shared/src', 'config/runtime', 'package-lock.json', 'scripts/lib/bffBuild.ts'];
+const INPUTS = [
+  'bff/src',
+  'bff/assets',
+  'bff/package.json',
+  'shared/src',
+  'config/runtime',
+  'package-lock.json',
+  'scripts/lib/bffBuild.ts',
+];
 
 /** The browser scripts: entry (from bff/src/portal) → file under dist/bff/public, and the global it defines. */
 export const BROWSER_BUNDLES = [
@@ -28,11 +36,24 @@ function externals(): string[] {
   return Object.keys(pkg.dependencies).filter((name) => !name.startsWith('@regverify/'));
 }
 
+/**
+ * Builds into a folder of its own and swaps it in whole: a jest run or a BFF reading `dist/bff`
+ * while another run rebuilds never sees it half written.
+ */
 export async function buildBff(): Promise<void> {
-  fs.rmSync(BFF_DIST, { recursive: true, force: true });
+  const out = `${BFF_DIST}.building-${process.pid}`;
+  fs.rmSync(out, { recursive: true, force: true });
+  await buildInto(out);
+  const old = `${BFF_DIST}.old-${process.pid}`;
+  if (fs.existsSync(BFF_DIST)) fs.renameSync(BFF_DIST, old);
+  fs.renameSync(out, BFF_DIST);
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+async function buildInto(dist: string): Promise<void> {
   await build({
     entryPoints: [path.join(REPO, 'bff', 'src', 'main.ts')],
-    outfile: BFF_MAIN,
+    outfile: path.join(dist, 'main.js'),
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -46,7 +67,7 @@ export async function buildBff(): Promise<void> {
   for (const bundle of BROWSER_BUNDLES) {
     await build({
       entryPoints: [path.join(REPO, 'bff', 'src', 'portal', bundle.entry)],
-      outfile: path.join(BFF_DIST, 'public', bundle.file),
+      outfile: path.join(dist, 'public', bundle.file),
       bundle: true,
       format: 'iife',
       ...('globalName' in bundle ? { globalName: bundle.globalName } : {}),
@@ -58,6 +79,22 @@ export async function buildBff(): Promise<void> {
       logLevel: 'warning',
     });
   }
+  // The service-window console: React and its UI library, bundled once for desktop browsers.
+  await build({
+    entryPoints: [path.join(REPO, 'bff', 'src', 'console', 'main.tsx')],
+    outfile: path.join(dist, 'public', 'console', 'console.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'warning',
+  });
+  fs.copyFileSync(path.join(REPO, 'bff', 'src', 'console', 'index.html'), path.join(dist, 'public', 'console', 'index.html'));
 }
 
 /** Builds the BFF unless `dist/bff` came from the same sources; true when it built. */

@@ -11,6 +11,9 @@ export const ASSETS = {
   matterPage: 'demo/matter-page.js',
   /** The demo form's script: adding and removing people. */
   demoForm: 'demo/demo-form.js',
+  /** The service-window console (React), and its page. */
+  console: 'console/console.js',
+  consolePage: 'console/index.html',
 } as const;
 
 export type AssetName = keyof typeof ASSETS;

@@ -1,12 +1,13 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { Services } from '../../services';
+import { mountConsole } from './console';
 import { demoRoutes, sendAsset } from './demo';
 import { sendSupportQr } from './supportQr';
 
 /**
- * What browsers load from the BFF besides the H5 preview: the live-status SDK at `/portal-sdk.js`
- * and, outside production, the demo portal at `/demo`. Mounted before the JSON body parser because
+ * What browsers load from the BFF besides the H5 preview: the live-status SDK at `/portal-sdk.js`,
+ * the service-window console at `/console/` (its API is `/api/operator/*`) and, outside production, the demo portal at `/demo`. Mounted before the JSON body parser because
  * the demo's form posts are form-encoded; the demo parses its bodies itself. None of it is API:
  * the API is the route table (`../table.ts`) alone.
  */
@@ -14,6 +15,7 @@ export function webRoutes(services: Services): Router {
   const router = new Router();
   router.get('/portal-sdk.js', (ctx) => sendAsset(ctx, 'sdk'));
   router.get('/support/qr.png', (ctx) => sendSupportQr(ctx, services.config));
+  mountConsole(router);
   if (services.config.NODE_ENV !== 'production') router.use(demoRoutes(services).routes());
   return router;
 }

@@ -1,0 +1,5 @@
+/// <reference lib="dom" />
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+
+createRoot(document.getElementById('root')!).render(<App />);
