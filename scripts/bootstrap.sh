@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what this project needs and is missing on this machine, then returns quietly.
 # Used by `npm start` and `npm test`; safe to run again (each step checks first).
-#   - Debian packages: chromium + fonts-wqy-zenhei (browser tests, Chinese text), redis-server (multi-node tests)
+#   - Debian packages: chromium + fonts-wqy-zenhei (browser tests, Chinese text), redis-server (multi-node tests),
+#     openssl (self-signed certificates for the https vendor stand-ins)
 #   - Go: checked, needed to build the embedded FerretDB when MONGODB_URI is unset
 #   - npm packages: `npm ci` when node_modules is missing or older than package-lock.json
 set -euo pipefail
@@ -14,7 +15,7 @@ node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
 [ "$node_major" -ge 20 ] || fail "Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none))."
 
 # --- Debian packages -------------------------------------------------------------------------
-APT_PACKAGES=(chromium fonts-wqy-zenhei redis-server)
+APT_PACKAGES=(chromium fonts-wqy-zenhei redis-server openssl)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

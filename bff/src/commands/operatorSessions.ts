@@ -5,7 +5,7 @@ import { AppError, unauthorized } from '../errors';
 import { hashToken, newToken } from '../security/tokens';
 import type { Services } from '../services';
 
-/** The console's cookie: HttpOnly, SameSite=Strict, Secure when the BFF is reached over https. */
+/** The console's cookie: HttpOnly, SameSite=Strict, Secure when PUBLIC_URL is https (always in production). */
 export const OPERATOR_COOKIE = 'regverify_operator';
 export const CSRF_HEADER = 'x-csrf-token';
 
@@ -22,15 +22,15 @@ export async function startOperatorSession(
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + LIFETIMES.operatorSessionMs);
   await services.models.OperatorSession.create({ _id: hash, operator, csrf: csrfToken, createdAt: now, lastSeenAt: now, expiresAt });
-  ctx.cookies.set(OPERATOR_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: services.config.PUBLIC_URL.startsWith('https://'),
-    path: '/',
-    expires: expiresAt,
-    overwrite: true,
-  });
+  setOperatorCookie(services, ctx, token, expiresAt);
   return { csrfToken, expiresAt };
+}
+
+function setOperatorCookie(services: Services, ctx: Context, value: string, expires: Date): void {
+  const secure = services.config.PUBLIC_URL.startsWith('https://');
+  // TLS ends at the reverse proxy: the browser's connection is https even though ours is not.
+  if (secure) ctx.cookies.secure = true;
+  ctx.cookies.set(OPERATOR_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure, path: '/', expires, overwrite: true });
 }
 
 /** The console session of this request's cookie, alive (not expired, not idle too long), or null. */
@@ -67,7 +67,7 @@ export async function operatorOfCookie(services: Services, ctx: Context): Promis
 export async function endOperatorSession(services: Services, ctx: Context): Promise<void> {
   const token = ctx.cookies.get(OPERATOR_COOKIE);
   if (token) await services.models.OperatorSession.deleteOne({ _id: hashToken(token) });
-  ctx.cookies.set(OPERATOR_COOKIE, '', { httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(0), overwrite: true });
+  setOperatorCookie(services, ctx, '', new Date(0));
 }
 
 export const noOperatorSession = () => unauthorized();

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createSign, createVerify, generateKeyPair, randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { listenLoopback, type StandInTls } from './listen';
 
 /**
  * A local stand-in for Alipay's servers, for tests: speaks OpenAPI v3 (`/v3/…`, `Authorization:
@@ -140,7 +140,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startAlipayStandIn(): Promise<AlipayStandIn> {
+/** `tls`: serve https with this certificate (a BFF trusting it talks to the stand-in as to Alipay). */
+export async function startAlipayStandIn(options: { tls?: StandInTls } = {}): Promise<AlipayStandIn> {
   const [alipayKeys, appKeys] = await Promise.all([
     generateKeyPairAsync('rsa', { modulusLength: 2048 }),
     generateKeyPairAsync('rsa', { modulusLength: 2048 }),
@@ -453,7 +454,7 @@ export async function startAlipayStandIn(): Promise<AlipayStandIn> {
     }
   };
 
-  const server = createServer((req, res) => {
+  const { server, base } = await listenLoopback((req, res) => {
     void (async () => {
       const rawBody = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -477,14 +478,7 @@ export async function startAlipayStandIn(): Promise<AlipayStandIn> {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end();
     });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
+  }, options.tls);
 
   return {
     url: base,

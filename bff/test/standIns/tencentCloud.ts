@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hasValidCheckCharacter, luhnValid } from '@regverify/shared';
+import { listenLoopback, type StandInTls } from './listen';
 
 /**
  * A local stand-in for the Tencent Cloud FaceID API endpoint, for tests: it speaks the API 3.0
@@ -50,7 +50,7 @@ export interface RecordedRequest {
 export type BreakKind = 'http500' | 'garbage';
 
 export interface TencentCloudStandIn {
-  /** `127.0.0.1:<port>` — pass as the adapter's `endpoint` with protocol `http://`. */
+  /** `127.0.0.1:<port>` — pass as the adapter's `endpoint` with protocol `http://` (`https://` when started with `tls`). */
   endpoint: string;
   secretId: string;
   secretKey: string;
@@ -72,7 +72,8 @@ interface Refusal {
   message: string;
 }
 
-export async function startTencentCloudStandIn(): Promise<TencentCloudStandIn> {
+/** `tls`: serve https with this certificate (its names must include faceid.tencentcloudapi.com, the host the SDK addresses). */
+export async function startTencentCloudStandIn(options: { tls?: StandInTls } = {}): Promise<TencentCloudStandIn> {
   const secretId = `AKIDstandin${randomBytes(8).toString('hex')}`;
   const secretKey = randomBytes(24).toString('base64url');
   const rules = new Map<string, { result: string; description: string }>();
@@ -82,7 +83,7 @@ export async function startTencentCloudStandIn(): Promise<TencentCloudStandIn> {
   let pendingDelayMs = 0;
   let pendingError: Refusal | undefined;
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -144,7 +145,7 @@ export async function startTencentCloudStandIn(): Promise<TencentCloudStandIn> {
         send();
       }
     });
-  });
+  };
 
   function handle(
     req: http.IncomingMessage,
@@ -188,11 +189,7 @@ export async function startTencentCloudStandIn(): Promise<TencentCloudStandIn> {
     return rules.get(p.BankCard) ?? { result: '0', description: '认证通过' };
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { server, port } = await listenLoopback(handler, options.tls);
 
   return {
     endpoint: `127.0.0.1:${port}`,

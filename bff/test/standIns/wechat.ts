@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLoopback, type StandInTls } from './listen';
 
 /**
  * A local stand-in for WeChat's server API, for tests: it speaks the protocol of the calls the
@@ -60,6 +60,8 @@ export interface WechatStandInOptions {
   now?: () => number;
   /** Lifetime of the tokens it issues (default 7200 s, as WeChat's). */
   tokenTtlSeconds?: number;
+  /** Serve https with this certificate (a BFF trusting it talks to the stand-in as to WeChat). */
+  tls?: StandInTls;
 }
 
 const INVALID_ARGS = 40097;
@@ -258,17 +260,15 @@ export async function startWechatStandIn(options: WechatStandInOptions = {}): Pr
     res.end(JSON.stringify(answer));
   }
 
-  const server = createServer((req, res) => {
+  const { server, base } = await listenLoopback((req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  }, options.tls);
 
   return {
-    apiBase: `http://127.0.0.1:${port}`,
+    apiBase: base,
     appId,
     appSecret,
     requests,

@@ -30,10 +30,11 @@ function sendConsolePage(ctx: Context): void {
 
 /** `/console/` (the page; `/console` redirects to it) and `/console/console.js`. */
 export function mountConsole(router: Router): void {
-  router.get('/console', (ctx) => {
+  // The router ignores a trailing slash: one route, told apart by the path itself.
+  router.get('/console/', (ctx) => {
+    if (ctx.path === '/console/') return sendConsolePage(ctx);
     ctx.status = 308;
     ctx.redirect('/console/');
   });
-  router.get('/console/', sendConsolePage);
   router.get('/console/console.js', (ctx) => sendAsset(ctx, 'console'));
 }
