@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       'regverify is running — 登记注册身份验证',
       `  H5 preview (the mini-program in a browser)  ${local}/h5/`,
       `  demo portal (create a matter, watch 提交)    ${local}/demo`,
+      `  service-window console (人工核验)            ${local}/console/  (${env.OPERATORS ? 'your OPERATORS' : 'operator demo, secret demo-operator-key'})`,
       `  health / readiness                          ${local}/healthz  ${local}/readyz`,
       `  portal API (OpenAPI)                        ${local}/api/portal/matters  (${local}/api/openapi.json)`,
       `  demo portal key                             ${portalKey}   (Authorization: Bearer ${portalKey})`,

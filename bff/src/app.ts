@@ -7,6 +7,7 @@ import { clientAddress } from './middleware/clientAddress';
 import { errorHandler } from './middleware/errors';
 import { databaseGate } from './middleware/databaseGate';
 import { jsonBody } from './middleware/body';
+import { httpMetrics } from './middleware/httpMetrics';
 import { requestLog } from './middleware/requestLog';
 import { securityHeaders } from './middleware/securityHeaders';
 import { openApiDocument } from './openapi/document';
@@ -14,6 +15,7 @@ import { bodyLimits, mountRoutes } from './routes/mount';
 import { ROUTES } from './routes/table';
 import { h5Preview } from './routes/web/h5Preview';
 import { webRoutes } from './routes/web';
+import { metricsRouter } from './routes/web/metrics';
 import type { Services } from './services';
 
 export interface AppDeps {
@@ -44,6 +46,7 @@ export function buildApp(deps: AppDeps): App {
 
   app.use(clientAddress(config));
   app.use(requestLog(logger));
+  app.use(httpMetrics(services.metrics)); // outside the error handler: failures count with their status
   app.use(errorHandler(logger));
   app.use(securityHeaders(config));
   app.use(databaseGate(deps.db));
@@ -57,3 +60,20 @@ export function buildApp(deps: AppDeps): App {
 
 /** The Koa application with every route. */
 export const createApp = (deps: AppDeps): Koa => buildApp(deps).app;
+
+/**
+ * The app of METRICS_LISTEN's address: `/metrics` and nothing else (404 in the error envelope), with
+ * the same client address, request log, error envelope and security headers as the main app.
+ */
+export function createMetricsApp(deps: Pick<AppDeps, 'config' | 'logger' | 'services'>): Koa {
+  const { config, logger, services } = deps;
+  const app = new Koa({ proxy: false });
+  const router = metricsRouter(services);
+  app.use(clientAddress(config));
+  app.use(requestLog(logger));
+  app.use(errorHandler(logger));
+  app.use(securityHeaders(config));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -11,7 +11,7 @@ const SRC = __dirname;
 /** Lowest first. A module of layer N may import layers 0…N. */
 const LAYERS: string[][] = [
   ['errors.ts', 'logger.ts', 'paths.ts'],
-  ['security', 'db'],
+  ['security', 'db', 'metrics'],
   ['models'],
   ['domain', 'ledger'],
   ['providers', 'presenters', 'callbacks'],

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, modeOf } from '../../config/runtime';
-import { createApp } from './app';
+import { createApp, createMetricsApp } from './app';
 import { createDatabase, openWithRetry } from './db/connection';
 import { createLogger } from './logger';
 import { missingAssets } from './portal/assets';
@@ -49,6 +49,11 @@ async function main(): Promise<void> {
   const redis = config.REDIS_URL ? await createRedisAdapter(config.REDIS_URL, logger) : undefined;
   const running = await listen(app, config.HOST, config.PORT, logger);
   const realtime = attachRealtime(running.server, services, redis?.adapter);
+  const metricsAt = config.METRICS_LISTEN;
+  const metricsServer = metricsAt
+    ? await listen(createMetricsApp({ config, logger, services }), metricsAt.host, metricsAt.port, logger)
+    : undefined;
+  if (metricsAt && metricsServer) logger.info({ host: metricsAt.host, port: metricsServer.port }, 'metrics listening');
   logger.info(
     { port: running.port, identityProvider: config.IDENTITY_PROVIDER, platforms: config.livePlatforms, multiNode: !!redis },
     `bff listening; platforms live: ${config.livePlatforms.join(', ')}`,
@@ -79,6 +84,7 @@ async function main(): Promise<void> {
     retention?.stop();
     await realtime.disconnectAll();
     await running.close(config.SHUTDOWN_GRACE_MS);
+    await metricsServer?.close(1000);
     await realtime.close();
     await redis?.close();
     if (limitsRedis) await closeRedisClient(limitsRedis);

@@ -34,6 +34,7 @@ describe('production: the built BFF with real settings and https vendors', () =>
   let socket: Socket | undefined;
   const portalKey = randomBytes(18).toString('base64url');
   const operatorSecret = randomBytes(12).toString('base64url');
+  const metricsToken = randomBytes(24).toString('base64url');
   let n = 0;
 
   beforeAll(async () => {
@@ -58,6 +59,7 @@ describe('production: the built BFF with real settings and https vendors', () =>
       DATA_KEYS: `k2:${randomBytes(32).toString('base64')}`,
       LOOKUP_KEY: randomBytes(32).toString('base64'),
       TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      METRICS_TOKEN: metricsToken,
       IDENTITY_PROVIDER: 'platform',
       ALIPAY_APP_ID: alipay.appId,
       ALIPAY_PRIVATE_KEY: alipay.appPrivateKey,
@@ -172,5 +174,19 @@ describe('production: the built BFF with real settings and https vendors', () =>
     expect(signIn.headers.get('set-cookie')).toMatch(/; secure;/i);
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
     expect((await fetch(`${bff.url}/api/operator/reviews`, { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('shows its metrics to the scraper with the token, and to nobody else', async () => {
+    expect((await fetch(`${bff.url}/metrics`)).status).toBe(401);
+    const scraped = await fetch(`${bff.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+    expect(scraped.status).toBe(200);
+    const text = await scraped.text();
+    expect(text).toMatch(/^regverify_http_requests_total\{.*route="\/api\/mp\/session".*\} \d+/m);
+    expect(text).toMatch(/^regverify_vendor_calls_total\{vendor="tencentcloud",operation="bank_card_check"\} 2$/m);
+    expect(text).toMatch(/^regverify_vendor_calls_total\{vendor="alipay",operation="face_check_start"\} [1-9]/m);
+    expect(text).toMatch(/^regverify_vendor_calls_total\{vendor="wechat",operation="face_check_start"\} [1-9]/m);
+    expect(text).toMatch(/^regverify_ledger_commits_total\{type="matter.submitted"\} 1$/m);
+    expect(text).toMatch(/^regverify_dependency_ready\{dependency="database"\} 1$/m);
+    expect(text).not.toContain(ZHANG.idNumber);
   });
 });

@@ -2,10 +2,13 @@ import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
 import type { IdType, MatterView } from '@regverify/shared';
 import type { RuntimeConfig } from '../../config/runtime';
+import { outboxBacklog } from './callbacks/outbox';
+import { isDatabaseConnected, pingDatabase } from './db/connection';
 import { LIFETIMES } from './domain/lifetimes';
 import { MatterLedger } from './ledger/ledger';
 import { presentMatter } from './presenters/matter';
 import type { Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics/metrics';
 import { createModels, type Models } from './models';
 import type { BankCardProvider } from './providers/bankCard';
 import { createProviders, type Providers } from './providers/registry';
@@ -38,6 +41,8 @@ export interface Services {
    * of that change (stored with its event): live pushes and callbacks follow it.
    */
   changes: EventEmitter<Changes>;
+  /** The Prometheus registry of these services: the HTTP edge, live pushes, the ledger, vendors and limits record into it. */
+  metrics: Metrics;
   now(): Date;
 }
 
@@ -54,11 +59,21 @@ export function createServices(deps: {
   const now = deps.now ?? (() => new Date());
   const changes = new EventEmitter<Changes>();
   changes.setMaxListeners(50);
+  const metrics = createMetrics();
   const ledger = new MatterLedger(models, {
     decorate: (state) => ({ view: presentMatter(state), outbox: { status: 'pending', attempts: 0, nextAttemptAt: now() } }),
+    written: (event) => metrics.ledgerCommitted(String(event.type)),
     committed: (event) => changes.emit('committed', event.matterId, event.seq, event.view as MatterView),
   });
-  const providers = createProviders(deps.config, models);
+  const providers = createProviders(deps.config, models, metrics);
+  metrics.probe({
+    callbackOutbox: async () => {
+      if (!isDatabaseConnected(deps.db)) throw new Error('database unavailable');
+      return outboxBacklog(models);
+    },
+    readiness: async () => ({ database: await pingDatabase(deps.db), ...(deps.redis ? { redis: deps.redis.isReady } : {}) }),
+    now,
+  });
   return {
     config: deps.config,
     logger: deps.logger,
@@ -72,8 +87,9 @@ export function createServices(deps: {
     ...providers,
     faceCheckable: (idType) => Object.values(providers.platforms).some((p) => p.identity.supports(idType)),
     viewerTokens: createViewerTokens(deps.config.TOKEN_SECRET, LIFETIMES.viewerTokenS, now),
-    rateLimits: createRateLimits(deps.config, deps.redis, deps.logger),
+    rateLimits: createRateLimits(deps.config, deps.redis, deps.logger, metrics),
     resolve: systemResolve,
+    metrics,
     now,
   };
 }

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { loadConfig, type RuntimeConfig } from '../../config/runtime';
-import { buildApp, type App } from '../src/app';
+import { buildApp, createMetricsApp, type App } from '../src/app';
 import { createLogger, type Logger } from '../src/logger';
 import { listen, type RunningServer } from '../src/server';
 import { syncIndexes } from '../src/models';
@@ -13,6 +13,8 @@ export interface TestServer {
   services: Services;
   running: RunningServer;
   realtime: Realtime;
+  /** With METRICS_LISTEN: the address of the metrics listener (its port as bound, for port 0). */
+  metricsUrl?: string;
   /** The app's routers (tests check what they serve against the route table). */
   routers: App['routers'];
   close(): Promise<void>;
@@ -35,16 +37,22 @@ export async function startTestServer(
   const { app, routers } = buildApp({ config, logger, db, services, isShuttingDown: () => false });
   const running = await listen(app, '127.0.0.1', 0, logger);
   const realtime = attachRealtime(running.server, services);
+  const metricsAt = config.METRICS_LISTEN;
+  const metrics = metricsAt
+    ? await listen(createMetricsApp({ config, logger, services }), metricsAt.host, metricsAt.port, logger)
+    : undefined;
   return {
     url: `http://127.0.0.1:${running.port}`,
     config,
     services,
     running,
     realtime,
+    ...(metricsAt && metrics ? { metricsUrl: `http://${metricsAt.host}:${metrics.port}` } : {}),
     routers,
     close: async () => {
       await realtime.disconnectAll();
       await running.close(1000);
+      await metrics?.close(1000);
       await realtime.close();
     },
   };

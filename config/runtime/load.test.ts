@@ -172,6 +172,23 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...dev, TRUSTED_PROXIES: '10.0.0.0/33' }).map((p) => p.setting)).toEqual(['TRUSTED_PROXIES']);
   });
 
+  it('serves no metrics unless told: a bearer token for the main port, or an address of their own', () => {
+    const plain = loadConfig(dev);
+    expect([plain.METRICS_TOKEN, plain.METRICS_LISTEN]).toEqual([undefined, undefined]);
+    expect(loadConfig({ ...strongProduction, METRICS_TOKEN: 'prometheus-scrape-0123' }).METRICS_TOKEN).toBe('prometheus-scrape-0123');
+    expect(loadConfig({ ...dev, METRICS_LISTEN: '127.0.0.1:9464' }).METRICS_LISTEN).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ ...dev, METRICS_LISTEN: '[::1]:9464' }).METRICS_LISTEN).toEqual({ host: '::1', port: 9464 });
+    expect(loadConfig({ ...dev, METRICS_LISTEN: 'metrics.internal:0' }).METRICS_LISTEN).toEqual({ host: 'metrics.internal', port: 0 });
+    for (const bad of ['9464', '127.0.0.1', '127.0.0.1:70000', '[nonsense]:9464', 'http://127.0.0.1:9464']) {
+      expect(problemsOf({ ...dev, METRICS_LISTEN: bad }).map((p) => p.setting)).toEqual(['METRICS_LISTEN']);
+    }
+    for (const bad of ['short', 'has a space in it 0123']) {
+      const problems = problemsOf({ ...dev, METRICS_TOKEN: bad });
+      expect(problems.map((p) => p.setting)).toEqual(['METRICS_TOKEN']);
+      expect(problems[0].message).not.toContain(bad); // a secret, never echoed
+    }
+  });
+
   it('takes named operators, each with their own hashed secret', () => {
     const hash = 'scrypt.16384.8.1.7nbXeeK_i912pfKmtx62bw.eqti2yqyFT2rLw36JWJs-3ywt9Mjc-vSZLEEm1-Yzf4';
     expect([...loadConfig({ ...dev, OPERATORS: `wang:${hash}, li:${hash}` }).OPERATORS.keys()]).toEqual(['wang', 'li']);

@@ -39,6 +39,18 @@ const port = z.coerce
   .min(0, '须在0–65535之间 (0–65535)')
   .max(65535, '须在0–65535之间 (0–65535)');
 
+/** `host:port` (`[v6]:port` for an IPv6 address) of a listener; port 0: any free port. */
+const listenAddress = z.string().transform((s, ctx) => {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(s.trim());
+  const host = m?.[1] ?? m?.[2];
+  const portNumber = Number(m?.[3]);
+  if (!m || !host || (m[1] !== undefined && !ipaddr.isValid(host)) || portNumber > 65535) {
+    ctx.addIssue({ code: 'custom', message: '须为 host:port，例如 127.0.0.1:9464 (host:port, e.g. 127.0.0.1:9464)' });
+    return z.NEVER;
+  }
+  return { host, port: portNumber };
+});
+
 const portalKeys = z.string().transform((s, ctx) => {
   const tenants = new Map<string, string>(); // key → tenant
   for (const pair of s
@@ -253,6 +265,21 @@ export const RuntimeEnvSchema = z.object({
   SUPPORT_QR_FILE: z.string().min(1).optional(),
   /** Multiplies the points of every rate limit (bff/src/security/rateLimits.ts); tests use a large value. */
   RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+  /**
+   * Prometheus metrics (bff/src/metrics/metrics.ts). Set, `GET /metrics` answers only
+   * `Authorization: Bearer <token>`: on the main port, or on METRICS_LISTEN's address when that is
+   * set. Neither set: /metrics is not served at all.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, '须为16–256个可打印字符，不含空格 (16–256 printable characters, no spaces)')
+    .optional(),
+  /**
+   * `host:port` of a listener of its own for `GET /metrics` (a scraper on a private network; port 0:
+   * any free one); /metrics is then not served on the main port. Without METRICS_TOKEN it asks for
+   * no token: bind it to an address only the scraper reaches.
+   */
+  METRICS_LISTEN: listenAddress.optional(),
 });
 
 export type RuntimeEnv = z.output<typeof RuntimeEnvSchema>;
@@ -271,6 +298,7 @@ export const SECRET_SETTINGS = new Set([
   'ALIPAY_PRIVATE_KEY',
   'WECHAT_APP_SECRET',
   'TENCENTCLOUD_SECRET_KEY',
+  'METRICS_TOKEN',
 ]);
 
 /** The settings of each mini-program platform's vendor; all of one platform, or none. */

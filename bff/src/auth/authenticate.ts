@@ -67,3 +67,15 @@ export function sessionTokens(services: Services): (header: string) => Promise<{
     return { session };
   };
 }
+
+/**
+ * The metrics scraper: `Authorization: Bearer <METRICS_TOKEN>`, compared as hashes in constant time.
+ * Not a principal of the API: /metrics is no endpoint of the route table.
+ */
+export function metricsToken(token: string): (header: string) => void {
+  const expected = digest(token);
+  return (header) => {
+    const bearer = bearerOf(header);
+    if (!bearer || !timingSafeEqual(digest(bearer), expected)) throw unauthorized();
+  };
+}

@@ -66,6 +66,9 @@ describe('matter ledger', () => {
     };
     await services.models.MatterEvent.create({ _id: `${matter._id}:2`, tenant: 'demo', ...body, hash: eventHash(body) });
     expect((await services.models.Matter.findById(matter._id).lean())!.version).toBe(1); // the documents lag
+    const followed: number[] = [];
+    const follow = (matterId: string, seq: number) => matterId === matter._id && followed.push(seq);
+    services.changes.on('committed', follow);
 
     const state = await services.ledger.load(matter._id);
     expect(state!.matter.version).toBe(2);
@@ -74,6 +77,12 @@ describe('matter ledger', () => {
     const next = await services.ledger.commit(matter._id, () => ({ type: 'test.after', data: {} }));
     expect(next.seq).toBe(3);
     expect(await services.ledger.verifyChain(matter._id)).toEqual({ ok: true, length: 3 });
+    services.changes.off('committed', follow);
+    // Followers learn of both; only the change this process wrote counts as its commit.
+    expect(followed).toEqual([2, 3]);
+    const commits = (await services.metrics.scrape()).body;
+    expect(commits).toContain('regverify_ledger_commits_total{type="test.after"} 1');
+    expect(commits).not.toContain('regverify_ledger_commits_total{type="task.verified"}');
   });
 
   it('notices an altered audit event', async () => {

@@ -35,6 +35,11 @@ export interface LedgerHooks {
   /** Fields stored beside each event (outside its hash), computed from the state after it. */
   decorate?(state: MatterState): Record<string, unknown>;
   /**
+   * Called once for each event this process wrote and brought the documents up to (its writer),
+   * never for one it only caught up with: what counts commits.
+   */
+  written?(event: CommittedEvent): void;
+  /**
    * Called once the documents reflect an event (by its writer, or by whoever caught up), with the
    * event's matter id, sequence number and the fields `decorate` stored beside it.
    */
@@ -82,8 +87,9 @@ export class MatterLedger {
     };
   }
 
-  /** Tells the followers about an event that is in the documents (for changes made outside `commit`). */
+  /** Tells the followers about an event this process wrote and that is in the documents (also for changes made outside `commit`). */
   announce(event: CommittedEvent): void {
+    this.hooks.written?.(event);
     this.hooks.committed?.(event);
   }
 
@@ -107,7 +113,7 @@ export class MatterLedger {
         event = await this.models.MatterEvent.findById(eventId(matterId, event.seq + 1)).lean<LedgerEvent>()
       ) {
         await this.apply(event);
-        this.announce(event);
+        this.hooks.committed?.(event); // its writer's, not ours: followed, not counted
       }
       return this.load(matterId);
     }

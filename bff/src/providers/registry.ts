@@ -1,4 +1,5 @@
 import type { RuntimeConfig } from '../../../config/runtime';
+import type { Metrics } from '../metrics/metrics';
 import type { Models } from '../models';
 import type { BankCardProvider } from './bankCard';
 import { createSandboxBankCardProvider } from './bankcard/sandbox';
@@ -9,6 +10,7 @@ import { createAlipayAccountOwnerCheck, createAlipayLoginProvider, createAlipayP
 import type { AlipayOptions } from './alipay/options';
 import { createSandboxIdentityProvider } from './sandbox/identity';
 import { createSandboxLoginProvider } from './sandbox/login';
+import { instrumentAccountOwner, instrumentBankCard, instrumentIdentity, instrumentLogin, instrumentPrefill } from './instrumented';
 import { createWechatIdentityProvider } from './wechat/identity';
 import { createWechatLoginProvider } from './wechat/login';
 import type { WechatOptions } from './wechat/options';
@@ -32,12 +34,30 @@ export interface Providers {
   bankCard: BankCardProvider;
 }
 
-/** Picks the adapters the configuration names (the config schema made sure their keys are set). */
-export function createProviders(config: RuntimeConfig, models: Models): Providers {
-  const platforms = platformProviders(config, models);
+/**
+ * Picks the adapters the configuration names (the config schema made sure their keys are set); with
+ * `metrics`, every call through them is counted and timed by vendor (the face-check provider's name
+ * is the vendor of its platform's login, prefill and account-owner check too).
+ */
+export function createProviders(config: RuntimeConfig, models: Models, metrics?: Pick<Metrics, 'vendorCall'>): Providers {
+  const built = platformProviders(config, models);
+  const platforms: Providers['platforms'] = {};
   const identities: Providers['identities'] = {};
-  for (const p of Object.values(platforms)) identities[p.identity.name] = p.identity;
-  return { platforms, identities, bankCard: bankCardProvider(config) };
+  for (const [platform, p] of Object.entries(built) as Array<[Platform, PlatformProviders]>) {
+    const vendor = p.identity.name;
+    // One wrapper per face-check provider: the sandbox serves every platform.
+    const identity = (identities[vendor] ??= metrics ? instrumentIdentity(p.identity, metrics) : p.identity);
+    platforms[platform] = metrics
+      ? {
+          login: instrumentLogin(p.login, vendor, metrics),
+          identity,
+          prefill: p.prefill && instrumentPrefill(p.prefill, vendor, metrics),
+          accountOwner: p.accountOwner && instrumentAccountOwner(p.accountOwner, vendor, metrics),
+        }
+      : { ...p, identity };
+  }
+  const bankCard = bankCardProvider(config);
+  return { platforms, identities, bankCard: metrics ? instrumentBankCard(bankCard, metrics) : bankCard };
 }
 
 function platformProviders(config: RuntimeConfig, models: Models): Providers['platforms'] {

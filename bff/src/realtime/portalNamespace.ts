@@ -71,6 +71,7 @@ export function attachPortalNamespace(
       } else if (view.version > data.sentVersion) {
         data.sentVersion = view.version;
         socket.emit(SOCKET_EVENTS.updated, view);
+        services.metrics.pushSent('update');
       } else {
         dropped++;
       }
@@ -79,6 +80,8 @@ export function attachPortalNamespace(
 
   nsp.on('connection', async (socket) => {
     const { matterId, tenant } = socket.data;
+    services.metrics.socketsConnected(1);
+    socket.on('disconnect', () => services.metrics.socketsConnected(-1));
     // Joined before reading: a change committed meanwhile is held and, if newer, becomes the snapshot.
     await socket.join(roomOf(matterId));
     try {
@@ -89,6 +92,7 @@ export function attachPortalNamespace(
       socket.data.held = null;
       socket.data.sentVersion = snapshot.version;
       socket.emit(SOCKET_EVENTS.snapshot, snapshot);
+      services.metrics.pushSent('snapshot');
     } catch {
       // The matter vanished or the database is away: the client reconnects and tries again.
       socket.disconnect(true);

@@ -15,8 +15,8 @@ type Authenticate = (ctx: Context) => object | Promise<object>;
  * each logged as a security event; past the limit every attempt from that address is a 429 with
  * Retry-After, the right key included, until the window ends. (Session tokens are 256 random bits.)
  */
-function guessingCostsFor(services: RouteDeps['services'], logger: Logger) {
-  return (scheme: 'portal' | 'operator', check: (ctx: Context) => object | Promise<object>): Authenticate =>
+export function guessingCostsFor(services: RouteDeps['services'], logger: Logger) {
+  return (scheme: 'portal' | 'operator' | 'metrics', check: (ctx: Context) => object | Promise<object>): Authenticate =>
     async (ctx) => {
       const ip = ctx.state.ip as string;
       await services.rateLimits.assertBelow('authFailures', ip);

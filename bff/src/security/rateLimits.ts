@@ -4,6 +4,7 @@ import type { ErrorCode } from '@regverify/shared';
 import type { RuntimeConfig } from '../../../config/runtime';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 
 const MINUTE = 60;
 const DAY = 24 * 60 * MINUTE;
@@ -90,18 +91,24 @@ const hashKey = (key: string) => createHash('sha256').update(key).digest('base64
 
 const accountKey = (owner: BudgetOwner) => `${owner.lookup}|${owner.account}`;
 
-const refusal = (code: ErrorCode, res: RateLimiterRes) => {
-  const seconds = retryAfter(res);
-  return new AppError(code, { details: { retryAfter: seconds }, headers: { 'Retry-After': String(seconds) } });
-};
-
 /**
  * The named limiters. In memory without Redis; with a Redis client the counters are shared by all
  * nodes, and each limiter has an in-memory insurance limiter, so that a Redis outage degrades to
  * per-node limits instead of failing requests.
  */
-export function createRateLimits(config: RuntimeConfig, redis?: RateLimitRedis, logger?: Logger): RateLimits {
+export function createRateLimits(
+  config: RuntimeConfig,
+  redis?: RateLimitRedis,
+  logger?: Logger,
+  metrics?: Pick<Metrics, 'rateLimited'>,
+): RateLimits {
   const scale = config.RATE_LIMIT_SCALE;
+  /** The 429 of a limit that is spent (counted by the limit's name). */
+  const refusal = (name: LimitName, code: ErrorCode, res: RateLimiterRes) => {
+    metrics?.rateLimited(name);
+    const seconds = retryAfter(res);
+    return new AppError(code, { details: { retryAfter: seconds }, headers: { 'Retry-After': String(seconds) } });
+  };
   const build = (name: LimitName): { shared: RateLimiterAbstract; local: RateLimiterAbstract } => {
     const opts = { points: Math.max(1, Math.round(LIMITS[name].points * scale)), duration: LIMITS[name].duration };
     const local = new RateLimiterMemory(opts);
@@ -140,14 +147,14 @@ export function createRateLimits(config: RuntimeConfig, redis?: RateLimitRedis, 
     try {
       await limiters[name].consume(hashKey(key));
     } catch (res) {
-      if (res instanceof RateLimiterRes) throw refusal('rate_limited', res);
+      if (res instanceof RateLimiterRes) throw refusal(name, 'rate_limited', res);
       failOpen(name, res);
     }
   };
 
   const assertBelow = async (name: LimitName, key: string, code: ErrorCode = 'rate_limited') => {
     const res = await limiters[name].get(hashKey(key)).catch((err) => void failOpen(name, err));
-    if (res && res.consumedPoints >= limiters[name].points) throw refusal(code, res);
+    if (res && res.consumedPoints >= limiters[name].points) throw refusal(name, code, res);
   };
 
   const recordFailure = async (name: LimitName, key: string) => {

@@ -53,9 +53,13 @@ export function h5Preview(config: Pick<RuntimeConfig, 'H5_DIR'>): Middleware {
     return policy;
   };
   return async (ctx, next) => {
-    if (ctx.path === '/' && (ctx.method === 'GET' || ctx.method === 'HEAD')) return ctx.redirect(`${PREFIX}/`);
-    if (ctx.path === PREFIX) return ctx.redirect(`${PREFIX}/`);
+    // `ctx.state.route`: what the HTTP metrics count these answers under (middleware/httpMetrics.ts).
+    if ((ctx.path === '/' && (ctx.method === 'GET' || ctx.method === 'HEAD')) || ctx.path === PREFIX) {
+      ctx.state.route = ctx.path;
+      return ctx.redirect(`${PREFIX}/`);
+    }
     if (!ctx.path.startsWith(`${PREFIX}/`) || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    ctx.state.route = `${PREFIX}/*`;
     const file = ctx.path.slice(PREFIX.length) || '/';
     try {
       await send(ctx, file, {

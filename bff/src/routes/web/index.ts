@@ -3,12 +3,14 @@ import type { Middleware } from 'koa';
 import type { Services } from '../../services';
 import { mountConsole } from './console';
 import { demoRoutes, sendAsset } from './demo';
+import { metricsOnMainPort, metricsScrape } from './metrics';
 import { sendSupportQr } from './supportQr';
 
 /**
  * What browsers load from the BFF besides the H5 preview: the live-status SDK at `/portal-sdk.js`,
  * the service-window console at `/console/` (its API is `/api/operator/*`) and, outside production, the demo portal at `/demo`. Mounted before the JSON body parser because
- * the demo's form posts are form-encoded; the demo parses its bodies itself. None of it is API:
+ * the demo's form posts are form-encoded; the demo parses its bodies itself. With METRICS_TOKEN,
+ * operators' scrapers read `/metrics` here too (`./metrics.ts`). None of it is API:
  * the API is the route table (`../table.ts`) alone.
  */
 export function webRoutes(services: Services): Router {
@@ -16,6 +18,8 @@ export function webRoutes(services: Services): Router {
   router.get('/portal-sdk.js', (ctx) => sendAsset(ctx, 'sdk'));
   router.get('/support/qr.png', (ctx) => sendSupportQr(ctx, services.config));
   mountConsole(router);
+  // Operators' metrics: here only with a token; with METRICS_LISTEN on their own address (app.ts).
+  if (metricsOnMainPort(services.config)) router.get('/metrics', metricsScrape(services));
   if (services.config.NODE_ENV !== 'production') router.use(demoRoutes(services).routes());
   return router;
 }
