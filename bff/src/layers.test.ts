@@ -69,6 +69,19 @@ describe('layers', () => {
     expect(upward).toEqual([]);
   });
 
+  it('the console is a browser app: it imports itself, the shared schemas and its UI packages only', () => {
+    const allowed = /^(\.\/[^/]+|@regverify\/shared|react|react-dom(\/client)?|antd(\/.*)?|zod)$/;
+    const consoleFiles = files.filter((f) => f.startsWith(path.join(SRC, 'console') + path.sep));
+    expect(consoleFiles.length).toBeGreaterThan(3);
+    const found = consoleFiles.flatMap((file) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s(?:[^;'"]*?\sfrom\s+)?['"]([^'"]+)['"];$/gm)]
+        .map((m) => m[1])
+        .filter((spec) => !allowed.test(spec))
+        .map((spec) => `${path.relative(SRC, file)} → ${spec}`),
+    );
+    expect(found).toEqual([]);
+  });
+
   it('no production module imports test code', () => {
     const testCode = path.resolve(SRC, '..', 'test');
     const found = files.flatMap((file) =>

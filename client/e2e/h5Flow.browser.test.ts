@@ -57,7 +57,7 @@ async function openBrowser(): Promise<{ page: Page; cspViolations: string[] }> {
   browsers.push(browser);
   const { context } = browser;
   context.setDefaultTimeout(15_000);
-  const cspViolations = watchCspViolations(context);
+  const cspViolations = await watchCspViolations(context);
   return { page: context.pages()[0] ?? (await context.newPage()), cspViolations };
 }
 

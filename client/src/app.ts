@@ -1,3 +1,4 @@
+import './zodWithoutEval';
 import { createElement, type PropsWithChildren } from 'react';
 
 import { registerAccessibleAttributes } from './accessibleAttributes';

@@ -38,11 +38,20 @@ export async function launchChromium(options: ContextOptions = {}): Promise<{ co
 }
 
 /**
- * Every Content-Security-Policy violation the browser reports in this context's pages (Chromium
- * logs each as a console error), for tests that prove a page works under its policy.
+ * Every Content-Security-Policy violation the browser reports in this context's pages, for tests
+ * that prove a page works under its policy. Chromium logs most as console errors, but not an eval
+ * the page itself catches (zod probes `new Function` that way): only a `securitypolicyviolation`
+ * event says so, which a script added to every page (outside its policy) logs as well.
  */
-export function watchCspViolations(context: BrowserContext): string[] {
+export async function watchCspViolations(context: BrowserContext): Promise<string[]> {
   const violations: string[] = [];
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(
+        `Content Security Policy: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`,
+      ),
+    );
+  });
   const watch = (page: import('playwright-core').Page) =>
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());

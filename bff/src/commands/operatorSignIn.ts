@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import { startOperatorSession } from './operatorSessions';
-import { unauthorized } from '../errors';
+import { AppError } from '../errors';
 import { hashOperatorSecret, verifyOperatorSecret } from '../security/operatorSecrets';
 import type { Services } from '../services';
 
@@ -23,7 +23,8 @@ export async function signInOperator(
   if (!ok || !entry) {
     const blocked = await services.rateLimits.recordFailure('authFailures', props.ip);
     services.logger.warn({ security: 'auth_failed', scheme: 'operator-console', ip: props.ip, blocked }, 'authentication failed');
-    throw unauthorized();
+    // The same words for a wrong name and a wrong secret: the answer tells no one which names exist.
+    throw new AppError('unauthorized', { message: '账号或密码不正确' });
   }
   services.logger.info({ security: 'operator_signed_in', operator: props.name }, 'operator signed in');
   return { operator: props.name, ...(await startOperatorSession(services, props.http, props.name)) };

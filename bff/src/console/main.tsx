@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import './zodWithoutEval';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 
