@@ -10,9 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { MatterView } from '@regverify/shared';
 import { databaseUri, startBffProcess, type BffProcess } from '../test/bffProcess';
-import { apiClient, operatorAuthorization, type ApiClient } from '../test/client';
+import { apiClient, operatorAuthorization } from '../test/client';
 import { openTestDatabase } from '../test/database';
-import { bankCard, matterRequest, residentId, signaturePng } from '../test/factories';
+import { matterRequest, residentId } from '../test/factories';
+import { platformPeople } from '../test/platformPeople';
 import { startAlipayStandIn, type AlipayStandIn } from '../test/standIns/alipay';
 import { startTencentCloudStandIn, type TencentCloudStandIn } from '../test/standIns/tencentCloud';
 import { startWechatStandIn, type WechatStandIn } from '../test/standIns/wechat';
@@ -35,7 +36,10 @@ describe('production: the built BFF with real settings and https vendors', () =>
   const portalKey = randomBytes(18).toString('base64url');
   const operatorSecret = randomBytes(12).toString('base64url');
   const metricsToken = randomBytes(24).toString('base64url');
-  let n = 0;
+  const people = platformPeople(
+    () => bff.url,
+    () => ({ alipay, wechat }),
+  );
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -85,41 +89,6 @@ describe('production: the built BFF with real settings and https vendors', () =>
 
   const mp = () => apiClient(bff.url);
 
-  async function person(platform: 'alipay' | 'weapp', who: typeof ZHANG): Promise<ApiClient> {
-    const code = `code-${n++}`;
-    if (platform === 'alipay')
-      alipay.addAuthCode(code, `2088${String(9000 + n).padStart(12, '0')}`, { realName: { name: who.name, certNo: who.idNumber } });
-    else wechat.addCode(code, `openid-production-${n}`);
-    const login = await mp().post('/api/mp/session', { platform, code });
-    expect(login.status).toBe(201);
-    const api = apiClient(bff.url, login.body.token);
-    expect((await api.put('/api/mp/identity', { ...who, consentVersion: '2026-11' })).status).toBe(200);
-    expect((await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).body).toEqual({ passed: true });
-    return api;
-  }
-
-  async function faceCheck(api: ApiClient, purpose: { purpose: 'entry' } | { purpose: 'task'; taskId: string }): Promise<string> {
-    const started = await api.post('/api/mp/verifications', purpose);
-    expect(started.status).toBe(201);
-    if (started.body.provider === 'alipay') alipay.setOutcome(started.body.params.certifyId, 'T');
-    else wechat.setOutcome(started.body.params.verifyId, 10000);
-    expect((await api.post(`/api/mp/verifications/${started.body.id}/complete`, {})).body.status).toBe('passed');
-    return started.body.id as string;
-  }
-
-  async function confirm(api: ApiClient, matterId: string): Promise<void> {
-    await faceCheck(api, { purpose: 'entry' });
-    const todo = (await api.get('/api/mp/todos')).body.items.find((t: { matterId: string }) => t.matterId === matterId);
-    const detail = await api.get(`/api/mp/todos/${todo.taskId}`);
-    const verificationId = await faceCheck(api, { purpose: 'task', taskId: todo.taskId });
-    const res = await api.post(`/api/mp/todos/${todo.taskId}/confirm`, {
-      verificationId,
-      documentsDigest: detail.body.documentsDigest,
-      signature: signaturePng(),
-    });
-    expect(res.body).toEqual({ status: 'confirmed' });
-  }
-
   it('says it runs on production rules, serves both platforms, and offers nothing of development', async () => {
     expect(bff.output()).toMatch(/"mode":"production","why":"NODE_ENV is not set/);
     const ready = await mp().get('/readyz');
@@ -145,8 +114,10 @@ describe('production: the built BFF with real settings and https vendors', () =>
     socket.on('matter:updated', (v: MatterView) => views.push(v));
     await until(() => views.length > 0, 'the snapshot');
 
-    await confirm(await person('alipay', ZHANG), matter.id);
-    await confirm(await person('weapp', LI), matter.id);
+    for (const api of [await people.onAlipay(ZHANG), await people.onWechat(LI)]) {
+      await people.faceCheck(api, { purpose: 'entry' });
+      await people.confirm(api, matter.id);
+    }
     await until(() => views.at(-1)?.canSubmit === true, '提交 unlocked live');
     expect((await portal.post(`/api/portal/matters/${matter.id}/submit`)).status).toBe(200);
 

@@ -5,10 +5,11 @@
  */
 import { io as connect, type Socket } from 'socket.io-client';
 import type { MatterView } from '@regverify/shared';
-import { apiClient, type ApiClient } from '../../test/client';
+import { apiClient } from '../../test/client';
 import { openTestDatabase } from '../../test/database';
-import { bankCard, matterRequest, residentId, signaturePng } from '../../test/factories';
+import { matterRequest, residentId } from '../../test/factories';
 import { expectError } from '../../test/person';
+import { platformPeople } from '../../test/platformPeople';
 import { startTestServer, type TestServer } from '../../test/server';
 import { startAlipayStandIn, type AlipayStandIn } from '../../test/standIns/alipay';
 import { startWechatStandIn } from '../../test/standIns/wechat';
@@ -23,7 +24,10 @@ describe('Alipay and WeChat in one deployment', () => {
   let wechat: Awaited<ReturnType<typeof startWechatStandIn>>;
   let server: TestServer;
   const sockets: Socket[] = [];
-  let n = 0;
+  const { onAlipay, onWechat, faceCheck, confirm } = platformPeople(
+    () => server.url,
+    () => ({ alipay, wechat }),
+  );
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -46,51 +50,6 @@ describe('Alipay and WeChat in one deployment', () => {
     await Promise.all([alipay.close(), wechat.close()]);
     await db.drop();
   });
-
-  /** An Alipay session whose account is registered (real name) to `owner`, with `who`'s identity entered and bank card passed. */
-  async function onAlipay(who: typeof ZHANG, owner: { name: string; idNumber: string } | null = who): Promise<ApiClient> {
-    const code = `alipay-code-${n++}`;
-    alipay.addAuthCode(code, `2088${String(n).padStart(12, '0')}`, owner ? { realName: { name: owner.name, certNo: owner.idNumber } } : {});
-    const login = await apiClient(server.url).post('/api/mp/session', { platform: 'alipay', code });
-    expect(login.status).toBe(201);
-    const api = apiClient(server.url, login.body.token);
-    expect((await api.put('/api/mp/identity', { ...who, consentVersion: '2026-11' })).status).toBe(200);
-    expect((await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).body).toEqual({ passed: true });
-    return api;
-  }
-
-  async function onWechat(who: typeof ZHANG): Promise<ApiClient> {
-    const code = `wx-code-${n++}`;
-    wechat.addCode(code, `openid-${n}`);
-    const login = await apiClient(server.url).post('/api/mp/session', { platform: 'weapp', code });
-    expect(login.status).toBe(201);
-    const api = apiClient(server.url, login.body.token);
-    expect((await api.put('/api/mp/identity', { ...who, consentVersion: '2026-11' })).status).toBe(200);
-    expect((await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).body).toEqual({ passed: true });
-    return api;
-  }
-
-  /** Starts a face check and lets the platform's stand-in pass it; the result comes from the vendor. */
-  async function faceCheck(api: ApiClient, purpose: { purpose: 'entry' } | { purpose: 'task'; taskId: string }): Promise<string> {
-    const started = await api.post('/api/mp/verifications', purpose);
-    expect(started.status).toBe(201);
-    if (started.body.provider === 'alipay') alipay.setOutcome(started.body.params.certifyId, 'T');
-    else wechat.setOutcome(started.body.params.verifyId, 10000);
-    expect((await api.post(`/api/mp/verifications/${started.body.id}/complete`, {})).body.status).toBe('passed');
-    return started.body.id as string;
-  }
-
-  async function confirm(api: ApiClient, matterId: string): Promise<void> {
-    const todo = (await api.get('/api/mp/todos')).body.items.find((t: { matterId: string }) => t.matterId === matterId);
-    const detail = await api.get(`/api/mp/todos/${todo.taskId}`);
-    const verificationId = await faceCheck(api, { purpose: 'task', taskId: todo.taskId });
-    const res = await api.post(`/api/mp/todos/${todo.taskId}/confirm`, {
-      verificationId,
-      documentsDigest: detail.body.documentsDigest,
-      signature: signaturePng(),
-    });
-    expect(res.body).toEqual({ status: 'confirmed' });
-  }
 
   it('says which platforms are live, and refuses the others by name', async () => {
     expect((await apiClient(server.url).get('/readyz')).body.checks.platforms).toEqual(['alipay', 'weapp']);
@@ -171,8 +130,8 @@ describe('Alipay and WeChat in one deployment', () => {
 
   it('sends a document only Alipay can check to Alipay, not to WeChat', async () => {
     const permit = { name: '陈大文', idType: 'hk_macau_permit' as const, idNumber: 'H12345678' };
-    const code = `wx-code-${n++}`;
-    wechat.addCode(code, `openid-${n}`);
+    wechat.addCode('wx-code-permit', 'openid-permit');
+    const code = 'wx-code-permit';
     const li = apiClient(server.url, (await apiClient(server.url).post('/api/mp/session', { platform: 'weapp', code })).body.token);
     await li.put('/api/mp/identity', { ...permit, consentVersion: '2026-11' });
     const refused = expectError(await li.post('/api/mp/verifications', { purpose: 'entry' }), 409, 'manual_review_required');
