@@ -1,4 +1,4 @@
-import './zodWithoutEval';
+import '@regverify/shared/zodWithoutEval';
 import { createElement, type PropsWithChildren } from 'react';
 
 import { registerAccessibleAttributes } from './accessibleAttributes';

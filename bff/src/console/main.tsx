@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import './zodWithoutEval';
+import '@regverify/shared/zodWithoutEval';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 
