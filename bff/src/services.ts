@@ -59,14 +59,7 @@ export function createServices(deps: {
   const now = deps.now ?? (() => new Date());
   const changes = new EventEmitter<Changes>();
   changes.setMaxListeners(50);
-  const metrics = createMetrics();
-  const ledger = new MatterLedger(models, {
-    decorate: (state) => ({ view: presentMatter(state), outbox: { status: 'pending', attempts: 0, nextAttemptAt: now() } }),
-    written: (event) => metrics.ledgerCommitted(String(event.type)),
-    committed: (event) => changes.emit('committed', event.matterId, event.seq, event.view as MatterView),
-  });
-  const providers = createProviders(deps.config, models, metrics);
-  metrics.probe({
+  const metrics = createMetrics({
     callbackOutbox: async () => {
       if (!isDatabaseConnected(deps.db)) throw new Error('database unavailable');
       return outboxBacklog(models);
@@ -74,6 +67,12 @@ export function createServices(deps: {
     readiness: async () => ({ database: await pingDatabase(deps.db), ...(deps.redis ? { redis: deps.redis.isReady } : {}) }),
     now,
   });
+  const ledger = new MatterLedger(models, {
+    decorate: (state) => ({ view: presentMatter(state), outbox: { status: 'pending', attempts: 0, nextAttemptAt: now() } }),
+    written: (event) => metrics.ledgerCommitted(String(event.type)),
+    committed: (event) => changes.emit('committed', event.matterId, event.seq, event.view as MatterView),
+  });
+  const providers = createProviders(deps.config, models, metrics);
   return {
     config: deps.config,
     logger: deps.logger,

@@ -11,7 +11,6 @@ import { build } from 'esbuild';
 import { buildIfStale, REPO } from './sourcesHash';
 
 export const BFF_DIST = path.join(REPO, 'dist', 'bff');
-export const BFF_MAIN = path.join(BFF_DIST, 'main.js');
 
 const INPUTS = [
   'bff/src',

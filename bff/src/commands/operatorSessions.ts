@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import { LIFETIMES } from '../domain/lifetimes';
-import { AppError, unauthorized } from '../errors';
+import { AppError } from '../errors';
 import { hashToken, newToken } from '../security/tokens';
 import type { Services } from '../services';
 
@@ -69,5 +69,3 @@ export async function endOperatorSession(services: Services, ctx: Context): Prom
   if (token) await services.models.OperatorSession.deleteOne({ _id: hashToken(token) });
   setOperatorCookie(services, ctx, '', new Date(0));
 }
-
-export const noOperatorSession = () => unauthorized();

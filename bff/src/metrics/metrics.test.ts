@@ -34,13 +34,12 @@ describe('metrics', () => {
   });
 
   it('reads the outbox and the dependencies when scraped, once per scrape; unknown (NaN) while they cannot be read', async () => {
-    const metrics = createMetrics();
-    expect((await lines(metrics)).filter((l) => l.startsWith('regverify_callback_queue_depth'))).toEqual([
+    expect((await lines(createMetrics())).filter((l) => l.startsWith('regverify_callback_queue_depth'))).toEqual([
       'regverify_callback_queue_depth 0',
     ]);
     let reads = 0;
     let failing = false;
-    metrics.probe({
+    const metrics = createMetrics({
       callbackOutbox: async () => {
         reads++;
         if (failing) throw new Error('database unavailable');

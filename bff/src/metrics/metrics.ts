@@ -22,8 +22,6 @@ export interface Metrics {
   vendorCall(vendor: string, operation: string, seconds: number, failure?: string): void;
   /** A request refused by a rate limit (or a budget's lock), by the limit's name. */
   rateLimited(limit: string): void;
-  /** What is read from the database and the dependencies when scraped; set once the services are built. */
-  probe(probes: MetricsProbes): void;
   /** Everything, in the Prometheus text format. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -51,8 +49,11 @@ function processRegistry(): Registry {
   return processMetrics;
 }
 
-/** A registry of its own with every metric of the BFF, and the process's metrics beside them. */
-export function createMetrics(): Metrics {
+/**
+ * A registry of its own with every metric of the BFF, and the process's metrics beside them;
+ * `probes` are read when scraped (without them, the gauges they feed stay at 0).
+ */
+export function createMetrics(probes?: MetricsProbes): Metrics {
   const registry = new Registry();
   for (const metric of processRegistry().getMetricsAsArray()) registry.registerMetric(metric as unknown as Metric);
   const registers = [registry];
@@ -113,7 +114,6 @@ export function createMetrics(): Metrics {
     registers,
   });
 
-  let probes: MetricsProbes | undefined;
   /** One outbox read per scrape, however many gauges ask (the registry collects them in parallel). */
   let outboxRead: Promise<{ pending: number; ageSeconds: number } | null> | null = null;
   const readOutbox = () =>
@@ -173,9 +173,6 @@ export function createMetrics(): Metrics {
       if (failure !== undefined) vendorErrors.inc({ ...labels, failure: codeName(failure) });
     },
     rateLimited: (limit) => refusals.inc({ limit: codeName(limit) }),
-    probe: (given) => {
-      probes = given;
-    },
     scrape: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };
 }

@@ -123,6 +123,3 @@ export function defineRoute<
 
 /** `/api/portal/matters/{id}` → `/api/portal/matters/:id` (the Koa router's form). */
 export const koaPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
-
-/** A regular expression matching the concrete paths of a route path. */
-export const pathPattern = (path: string) => new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`);

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { getAsset } from '../../portal/assets';
-import { sendAsset } from './demo';
+import { sendAsset } from './sendAsset';
 
 /**
  * The service-window console's page: its own script and nothing else. Ant Design writes its styles

@@ -9,7 +9,6 @@ import { issueViewerToken } from '../../commands/viewerTokenIssuer';
 import { readMatter } from '../../queries/matterReader';
 import { submitMatter } from '../../commands/matterSubmitter';
 import { AppError, forbidden, invalidJson, payloadTooLarge, unsupportedMediaType, validationFailed } from '../../errors';
-import { getAsset, type AssetName } from '../../portal/assets';
 import {
   DEFAULT_VALUES,
   fieldOfIssue,
@@ -26,6 +25,7 @@ import { presentEntry } from '../../presenters/entry';
 import { presentMatter } from '../../presenters/matter';
 import { presentSubmission, presentViewerToken } from '../../presenters/portal';
 import type { Services } from '../../services';
+import { sendAsset } from './sendAsset';
 
 /** The demo portal is one tenant of the BFF, like any portal; its backend routes act for it. */
 export const DEMO_TENANT = 'demo';
@@ -157,18 +157,4 @@ export function demoRoutes(services: Services): Router {
   });
 
   return router;
-}
-
-/** A built browser script with a short cache and an ETag (a new build after a restart gets a new one). */
-export function sendAsset(ctx: Context, name: AssetName): void {
-  const { code, etag } = getAsset(name);
-  ctx.type = 'application/javascript; charset=utf-8';
-  ctx.set('Cache-Control', 'public, max-age=300');
-  ctx.etag = etag;
-  ctx.status = 200; // `fresh` compares validators only on a 2xx
-  if (ctx.fresh) {
-    ctx.status = 304;
-    return;
-  }
-  ctx.body = code;
 }

@@ -1,17 +1,18 @@
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
 import type { Services } from '../../services';
 import { mountConsole } from './console';
-import { demoRoutes, sendAsset } from './demo';
+import { demoRoutes } from './demo';
 import { metricsOnMainPort, metricsScrape } from './metrics';
+import { sendAsset } from './sendAsset';
 import { sendSupportQr } from './supportQr';
 
 /**
  * What browsers load from the BFF besides the H5 preview: the live-status SDK at `/portal-sdk.js`,
- * the service-window console at `/console/` (its API is `/api/operator/*`) and, outside production, the demo portal at `/demo`. Mounted before the JSON body parser because
- * the demo's form posts are form-encoded; the demo parses its bodies itself. With METRICS_TOKEN,
- * operators' scrapers read `/metrics` here too (`./metrics.ts`). None of it is API:
- * the API is the route table (`../table.ts`) alone.
+ * the service-window console at `/console/` (its API is `/api/operator/*`) and, outside production,
+ * the demo portal at `/demo`. Mounted before the JSON body parser because the demo's form posts are
+ * form-encoded; the demo parses its bodies itself. With METRICS_TOKEN, operators' scrapers read
+ * `/metrics` here too (`./metrics.ts`). None of it is API: the API is the route table
+ * (`../table.ts`) alone.
  */
 export function webRoutes(services: Services): Router {
   const router = new Router();
@@ -23,5 +24,3 @@ export function webRoutes(services: Services): Router {
   if (services.config.NODE_ENV !== 'production') router.use(demoRoutes(services).routes());
   return router;
 }
-
-export const webMiddleware = (services: Services): Middleware => webRoutes(services).routes() as Middleware;
