@@ -1,7 +1,8 @@
 /**
  * `npm run operator-secret -- <name>`: a new secret for a service-window operator and the
- * `name:hash` entry for OPERATORS. The secret is printed once, for the operator; only the hash goes
- * into the configuration. `-- <name> <secret>` hashes a secret of your own instead.
+ * `name:hash:<tenants>` entry for OPERATORS, whose tenant list (`henan+zhengzhou`, or `*`) is
+ * yours to fill in. The secret is printed once, for the operator; only the hash goes into the
+ * configuration. `-- <name> <secret>` hashes a secret of your own instead.
  */
 import { randomBytes } from 'node:crypto';
 import { hashOperatorSecret } from '../bff/src/security/operatorSecrets';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const secret = given ?? randomBytes(18).toString('base64url');
-  const entry = `${name}:${await hashOperatorSecret(secret)}`;
+  const entry = `${name}:${await hashOperatorSecret(secret)}:<tenant+tenant, or *>`;
   process.stdout.write(
     `${given ? '' : `secret for ${name} (give it to them; it is not stored anywhere): ${secret}\n`}OPERATORS entry (comma-separate several): ${entry}\n`,
   );

@@ -53,6 +53,7 @@ describe('production: the built BFF with real settings and https vendors', () =>
     bff = await startBffProcess({
       NODE_ENV: '',
       RATE_LIMIT_SCALE: '',
+      TRUSTED_PROXIES: 'none',
       LOG_LEVEL: 'info',
       NODE_EXTRA_CA_CERTS: certificate.certFile,
       MONGODB_URI: databaseUri(db.uri, db.dbName),

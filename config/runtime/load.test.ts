@@ -17,7 +17,8 @@ const strongProduction = {
   ALIPAY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMIIB\\n-----END PUBLIC KEY-----',
   PUBLIC_URL: 'https://verify.example.gov.cn',
   PORTAL_KEYS: 'henan:9f1c2d3e4b5a69788796a5b4',
-  OPERATORS: 'wang:scrypt.16384.8.1.7nbXeeK_i912pfKmtx62bw.eqti2yqyFT2rLw36JWJs-3ywt9Mjc-vSZLEEm1-Yzf4',
+  OPERATORS: 'wang:scrypt.16384.8.1.7nbXeeK_i912pfKmtx62bw.eqti2yqyFT2rLw36JWJs-3ywt9Mjc-vSZLEEm1-Yzf4:henan',
+  TRUSTED_PROXIES: '10.0.0.0/8',
   DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
   LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
   TOKEN_SECRET: 'x'.repeat(40),
@@ -111,6 +112,7 @@ describe('loadConfig', () => {
         'PUBLIC_URL',
         'SUPPORT_QR_URL',
         'TOKEN_SECRET',
+        'TRUSTED_PROXIES',
       ].sort(),
     );
   });
@@ -133,6 +135,30 @@ describe('loadConfig', () => {
   it('refuses the demo portal key in production even beside real ones', () => {
     const problems = problemsOf({ ...strongProduction, PORTAL_KEYS: 'henan:9f1c2d3e4b5a69788796a5b4,demo:demo-portal-key' });
     expect(problems.map((p) => p.setting)).toEqual(['PORTAL_KEYS']);
+  });
+
+  it('recognises development secrets by value in production, whatever their spelling or company', () => {
+    const realHash = strongProduction.OPERATORS.split(':')[1];
+    const devEntry = DEV_SECRETS.OPERATORS.replace(/^demo:/, 'helper:').replace(/:\*$/, ':henan');
+    const cases: Array<[Record<string, string>, string]> = [
+      // The development operator's hash next to a real operator, under another name and tenant list.
+      [{ OPERATORS: `wang:${realHash}:henan,${devEntry}` }, 'OPERATORS'],
+      // The development data key in base64 without its padding, and as a DATA_KEYS entry so spelled.
+      [{ DATA_KEY: DEV_SECRETS.DATA_KEY.replace(/=+$/, '') }, 'DATA_KEY'],
+      [{ LOOKUP_KEY: Buffer.from(DEV_SECRETS.LOOKUP_KEY, 'base64').toString('base64') }, 'LOOKUP_KEY'],
+      [{ TOKEN_SECRET: ` ${DEV_SECRETS.TOKEN_SECRET} ` }, 'TOKEN_SECRET'],
+      [{ PORTAL_KEYS: 'henan:9f1c2d3e4b5a69788796a5b4,other:demo-portal-key' }, 'PORTAL_KEYS'],
+    ];
+    for (const [change, setting] of cases) expect(problemsOf({ ...strongProduction, ...change }).map((p) => p.setting)).toEqual([setting]);
+  });
+
+  it('asks production for TRUSTED_PROXIES (none, when no proxy is in front) and the real rate limits', () => {
+    const { TRUSTED_PROXIES: _unused, ...withoutProxies } = strongProduction;
+    expect(problemsOf(withoutProxies).map((p) => p.setting)).toEqual(['TRUSTED_PROXIES']);
+    expect(loadConfig({ ...strongProduction, TRUSTED_PROXIES: 'none' }).TRUSTED_PROXIES).toBe('none');
+    expect(problemsOf({ ...strongProduction, RATE_LIMIT_SCALE: '1000' }).map((p) => p.setting)).toEqual(['RATE_LIMIT_SCALE']);
+    expect(problemsOf({ ...strongProduction, RATE_LIMIT_SCALE: '0.5' }).map((p) => p.setting)).toEqual(['RATE_LIMIT_SCALE']);
+    expect(loadConfig({ ...dev, RATE_LIMIT_SCALE: '1000' }).RATE_LIMIT_SCALE).toBe(1000);
   });
 
   it('applies production rules when NODE_ENV is not set', () => {
@@ -191,7 +217,7 @@ describe('loadConfig', () => {
 
   it('takes named operators, each with their own hashed secret', () => {
     const hash = 'scrypt.16384.8.1.7nbXeeK_i912pfKmtx62bw.eqti2yqyFT2rLw36JWJs-3ywt9Mjc-vSZLEEm1-Yzf4';
-    expect([...loadConfig({ ...dev, OPERATORS: `wang:${hash}, li:${hash}` }).OPERATORS.keys()]).toEqual(['wang', 'li']);
+    expect([...loadConfig({ ...dev, OPERATORS: `wang:${hash}:henan, li:${hash}:*` }).OPERATORS.keys()]).toEqual(['wang', 'li']);
     expect(loadConfig({ ...dev, OPERATORS: `wang:${hash}:henan+demo,li:${hash}:*` }).OPERATORS).toEqual(
       new Map([
         ['wang', { hash, tenants: ['henan', 'demo'] }],
@@ -199,9 +225,13 @@ describe('loadConfig', () => {
       ]),
     );
     expect([...loadConfig(dev).OPERATORS.keys()]).toEqual(['demo']);
+    // Without a tenant list an operator is refused: every tenant is granted only by an explicit `*`.
+    const noList = problemsOf({ ...dev, OPERATORS: `wang:${hash}:henan,li:${hash}` });
+    expect(noList).toEqual([{ setting: 'OPERATORS', message: expect.stringContaining('li') }]);
     for (const bad of [
       'wang',
       'wang:plaintext-secret',
+      `wang:${hash}`,
       `Wang Fang:${hash}`,
       `wang:${hash},wang:${hash}`,
       `wang:${hash}:Henan`,

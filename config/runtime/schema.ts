@@ -24,9 +24,14 @@ export const DEV_SECRETS = {
   LOOKUP_KEY: 'ZGV2LW9ubHktbG9va3VwLWtleS0zMi1ieXRlcy1sb25n',
   TOKEN_SECRET: 'dev-only-viewer-token-secret-32-bytes-long',
   /** The operator `demo` with the secret `demo-operator-key`. */
-  OPERATORS: 'demo:scrypt.16384.8.1.cmVndmVyaWZ5LWRldi1vcA.BJywXE8uzyh9qTMnZ1EpQl4Sg-z4udXqP2GFqUVqFEY',
+  OPERATORS: 'demo:scrypt.16384.8.1.cmVndmVyaWZ5LWRldi1vcA.BJywXE8uzyh9qTMnZ1EpQl4Sg-z4udXqP2GFqUVqFEY:*',
   PORTAL_KEYS: 'demo:demo-portal-key',
 } as const;
+
+/** The development secrets as production compares them: decoded keys, each operator hash, each portal key. */
+const DEV_KEY_BYTES = [DEV_SECRETS.DATA_KEY, DEV_SECRETS.LOOKUP_KEY].map((k) => Buffer.from(k, 'base64'));
+const DEV_OPERATOR_HASHES = new Set(DEV_SECRETS.OPERATORS.split(',').map((entry) => entry.split(':')[1]));
+const DEV_PORTAL_KEYS = new Set(DEV_SECRETS.PORTAL_KEYS.split(',').map((pair) => pair.slice(pair.indexOf(':') + 1)));
 
 const base64Key = (bytes: number) =>
   z.string().refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === bytes, {
@@ -116,8 +121,9 @@ export interface OperatorEntry {
 }
 
 /**
- * `name:hash[:tenant+tenant…]`, comma-separated: each operator signs in with their own secret and
- * reviews the matters of the tenants listed (all tenants when none are).
+ * `name:hash:tenant+tenant…` (or `name:hash:*`), comma-separated: each operator signs in with their
+ * own secret and reviews the matters of the tenants listed. The list is never implied: an entry
+ * without one is refused, so that forgetting it cannot grant every tenant.
  */
 const operators = z.string().transform((s, ctx) => {
   const found = new Map<string, OperatorEntry>();
@@ -126,13 +132,20 @@ const operators = z.string().transform((s, ctx) => {
     .map((p) => p.trim())
     .filter(Boolean)) {
     const [name, hash, scope, ...rest] = entry.split(':');
-    const tenants = scope === undefined || scope === '*' ? '*' : scope.split('+');
+    if (name && hash && OPERATOR_HASH.test(hash) && scope === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `操作员 ${name} 须列出可处理的租户 name:hash:tenant+tenant，或以 * 表示全部 (operator ${name} needs a tenant list, or * for every tenant)`,
+      });
+      return z.NEVER;
+    }
+    const tenants = scope === '*' ? '*' : (scope ?? '').split('+');
     const tenantsOk = tenants === '*' || tenants.every((t) => /^[a-z0-9_-]{1,32}$/.test(t));
     if (!name || !/^[a-z0-9_.-]{1,32}$/.test(name) || !hash || !OPERATOR_HASH.test(hash) || !tenantsOk || rest.length > 0) {
       ctx.addIssue({
         code: 'custom',
         message:
-          '须为逗号分隔的 name:hash[:tenant+tenant]，hash 由 npm run operator-secret 生成 (comma-separated name:hash[:tenants] from npm run operator-secret)',
+          '须为逗号分隔的 name:hash:tenant+tenant（或 :* 表示全部租户），hash 由 npm run operator-secret 生成 (comma-separated name:hash:tenants from npm run operator-secret)',
       });
       return z.NEVER;
     }
@@ -240,13 +253,15 @@ export const RuntimeEnvSchema = z.object({
   RETENTION_SWEEP_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
   /**
    * The reverse proxies whose X-Forwarded-For is believed: a number of hops, or a comma-separated
-   * list of addresses and CIDR ranges (and proxy-addr's names: loopback, linklocal, uniquelocal).
-   * Unset: none — the client address is the TCP peer's, whatever the headers say.
+   * list of addresses and CIDR ranges (and proxy-addr's names: loopback, linklocal, uniquelocal),
+   * or `none`. Unset or `none`: the client address is the TCP peer's, whatever the headers say.
+   * Production asks for it: behind a proxy that is not listed, every client has the proxy's address
+   * and one client's failures would lock out all of them.
    */
   TRUSTED_PROXIES: z
     .string()
-    .refine((s) => /^\d{1,2}$/.test(s.trim()) || s.split(',').every((p) => isTrustEntry(p.trim())), {
-      message: '须为代理层数，或逗号分隔的IP地址/CIDR (a hop count, or comma-separated addresses and CIDR ranges)',
+    .refine((s) => s.trim() === 'none' || /^\d{1,2}$/.test(s.trim()) || s.split(',').every((p) => isTrustEntry(p.trim())), {
+      message: '须为 none、代理层数，或逗号分隔的IP地址/CIDR (none, a hop count, or comma-separated addresses and CIDR ranges)',
     })
     .optional(),
   /**
@@ -363,16 +378,28 @@ export function productionProblems(env: RuntimeEnv, raw: Record<string, string |
     problems.push({ setting: 'IDENTITY_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
   if (env.BANKCARD_PROVIDER === 'sandbox')
     problems.push({ setting: 'BANKCARD_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
-  if (env.DATA_KEYS?.some((k) => k.base64 === DEV_SECRETS.DATA_KEY))
-    problems.push({ setting: 'DATA_KEYS', message: '生产环境不能使用开发默认值 (the development default is refused in production)' });
+  const refused = (setting: string) =>
+    problems.push({ setting, message: '生产环境不能使用开发默认值 (the development default is refused in production)' });
   for (const name of ['DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'OPERATORS', 'PORTAL_KEYS'] as const) {
     if (name === 'DATA_KEY' && raw.DATA_KEYS) continue; // DATA_KEYS takes its place
-    const value = raw[name];
-    if (!value) problems.push({ setting: name, message: '生产环境必须设置 (required in production)' });
-    else if (value === DEV_SECRETS[name] || (name === 'PORTAL_KEYS' && value.includes('demo-portal-key'))) {
-      problems.push({ setting: name, message: '生产环境不能使用开发默认值 (the development default is refused in production)' });
-    }
+    if (!raw[name]) problems.push({ setting: name, message: '生产环境必须设置 (required in production)' });
   }
+  // Development secrets are recognised by what they are, not by how they are spelled: a key by its
+  // bytes (base64 has more than one spelling), operators and portal keys entry by entry.
+  const devBytes = (base64: string) => DEV_KEY_BYTES.some((dev) => Buffer.from(base64, 'base64').equals(dev));
+  if (env.DATA_KEYS?.some((k) => devBytes(k.base64))) refused('DATA_KEYS');
+  if (raw.DATA_KEY && !raw.DATA_KEYS && devBytes(raw.DATA_KEY)) refused('DATA_KEY');
+  if (raw.LOOKUP_KEY && devBytes(raw.LOOKUP_KEY)) refused('LOOKUP_KEY');
+  if (raw.TOKEN_SECRET && raw.TOKEN_SECRET.trim() === DEV_SECRETS.TOKEN_SECRET) refused('TOKEN_SECRET');
+  if (raw.OPERATORS && [...env.OPERATORS.values()].some((o) => DEV_OPERATOR_HASHES.has(o.hash))) refused('OPERATORS');
+  if (raw.PORTAL_KEYS && [...env.PORTAL_KEYS.keys()].some((key) => DEV_PORTAL_KEYS.has(key))) refused('PORTAL_KEYS');
+  if (raw.TRUSTED_PROXIES === undefined || raw.TRUSTED_PROXIES.trim() === '')
+    problems.push({
+      setting: 'TRUSTED_PROXIES',
+      message: '生产环境必须设置：反向代理的地址或层数，没有代理时为 none (required in production: the reverse proxies, or none)',
+    });
+  if (env.RATE_LIMIT_SCALE !== 1)
+    problems.push({ setting: 'RATE_LIMIT_SCALE', message: '生产环境须为1 (only 1 in production: the limits are the real ones)' });
   if (!env.PUBLIC_URL) problems.push({ setting: 'PUBLIC_URL', message: '生产环境必须设置 (required in production)' });
   else if (!env.PUBLIC_URL.startsWith('https://'))
     problems.push({ setting: 'PUBLIC_URL', message: '生产环境须为 https 地址 (https is required in production)' });

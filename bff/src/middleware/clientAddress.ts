@@ -4,10 +4,10 @@ import type { RuntimeConfig } from '../../../config/runtime';
 
 /**
  * How far X-Forwarded-For is believed (`TRUSTED_PROXIES`): a number of hops, or the addresses and
- * ranges of the proxies. Unset: not at all.
+ * ranges of the proxies. Unset or `none`: not at all.
  */
 export function trustOf(setting: string | undefined): (address: string, hop: number) => boolean {
-  if (!setting) return () => false;
+  if (!setting || setting.trim() === 'none') return () => false;
   const hops = /^\d+$/.test(setting.trim()) ? Number(setting) : null;
   if (hops !== null) return (_address, hop) => hop < hops;
   return proxyaddr.compile(setting.split(',').map((entry) => entry.trim()));
