@@ -17,6 +17,11 @@ const KEYS = {
   silent: 'silent-portal-key1',
   twoNodes: 'two-nodes-portal-key',
   orphan: 'orphan-portal-key1',
+  hanging: 'hanging-portal-key',
+  bystander: 'bystander-portal-key',
+  mute: 'mute-portal-key-123',
+  unreachable: 'unreachable-portal-key',
+  breaker: 'breaker-portal-key',
 } as const;
 const PORTAL_KEYS = Object.entries(KEYS)
   .map(([tenant, key]) => `${tenant.toLowerCase()}:${key}`)
@@ -227,7 +232,8 @@ describe('signed callbacks', () => {
       const logs: string[] = [];
       const logged = startCallbackDispatcher(
         { ...server.services, logger: createLogger('debug', { write: (line: string) => logs.push(line) }) },
-        { pollMs: 60_000, retryBaseMs: 40, maxAttempts: 4, timeoutMs: 2000 },
+        // Eight failures in a row would open the endpoint's breaker (its own test is below).
+        { pollMs: 60_000, retryBaseMs: 40, maxAttempts: 4, timeoutMs: 2000, breakerThreshold: 100 },
       );
       dispatchers.push(logged);
       const matterId = await createMatter('down');
@@ -310,6 +316,111 @@ describe('signed callbacks', () => {
       await d.runOnce();
       expect(r.received).toHaveLength(0);
       expect((await outboxesOf(matterId))[0]).toMatchObject({ status: 'pending', attempts: 0 });
+    });
+  });
+
+  describe('one tenant cannot slow another', () => {
+    /** `regverify_callback_deliveries_total` by outcome, as scraped now. */
+    const deliveries = async () => {
+      const counts: Record<string, number> = {};
+      for (const [, outcome, n] of (await server.services.metrics.scrape()).body.matchAll(
+        /^regverify_callback_deliveries_total\{outcome="(\w+)"\} (\d+)$/gm,
+      ))
+        counts[outcome] = Number(n);
+      return counts;
+    };
+
+    it("delivers another tenant's first change within a second while a tenant's endpoint takes connections and never answers", async () => {
+      // The attack as reported: a callback URL that accepts the connection and says nothing, 12 matters.
+      const hanging = await receiver();
+      hanging.answerWith(() => 0);
+      await subscribe('hanging', hanging);
+      const other = await receiver();
+      await subscribe('bystander', other);
+      dispatcher({ timeoutMs: undefined }); // the default timeouts, as in production
+      for (let i = 0; i < 12; i++) await createMatter('hanging');
+      await until(() => hanging.received.length >= 4, "the hanging tenant's slots taken");
+
+      const started = Date.now();
+      const matterId = await createMatter('bystander');
+      const arrived = await until(() => other.received.find((c) => c.json?.matterId === matterId), "the other tenant's callback", 10_000);
+      const ms = arrived.at - started;
+      console.log(`[callbacks] other tenant's first callback after ${ms} ms, 12 matters of a hanging tenant before it`);
+      expect(ms).toBeLessThan(1000);
+      expect(arrived.verified).toBe(true);
+      // The hanging tenant held only its own 4 slots, whatever it had queued.
+      expect(hanging.received).toHaveLength(4);
+      await portal('hanging').delete('/api/portal/callback'); // its leftovers are skipped, not sent
+    });
+
+    it('gives up on an endpoint that connects and sends no answer after the first-byte timeout, not the whole-POST one', async () => {
+      const mute = await receiver();
+      mute.answerWith(() => 0);
+      await subscribe('mute', mute);
+      dispatcher({ timeoutMs: 10_000, firstByteTimeoutMs: 300, maxAttempts: 1, pollMs: 60_000 });
+      const matterId = await createMatter('mute');
+      await until(async () => (await outboxesOf(matterId))[0].status === 'failed', 'the attempt given up');
+      expect((await outboxesOf(matterId))[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: 'FIRST_BYTE_TIMEOUT' });
+      expect(mute.received).toHaveLength(1);
+      // Given up well before the 10 s of the whole POST.
+      const ledger = await ledgerOf(matterId);
+      expect(Date.now() - ledger[0].at.getTime()).toBeLessThan(3000);
+    });
+
+    it('gives up on an endpoint it cannot connect to after the connect timeout', async () => {
+      await portal('unreachable').put('/api/portal/callback', { url: 'http://unreachable.portal.example.com/cb' });
+      // The host name never resolves: the connection is never made (and nothing leaves this machine).
+      const d = startCallbackDispatcher(
+        { ...server.services, config: { ...server.services.config, CALLBACK_ALLOW_PRIVATE: false }, resolve: () => new Promise(() => {}) },
+        { timeoutMs: 10_000, connectTimeoutMs: 300, maxAttempts: 1, pollMs: 60_000 },
+      );
+      dispatchers.push(d);
+      const started = Date.now();
+      const matterId = await createMatter('unreachable');
+      await until(async () => (await outboxesOf(matterId))[0].status === 'failed', 'the attempt given up');
+      expect((await outboxesOf(matterId))[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: 'CONNECT_TIMEOUT' });
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
+
+    it("opens an endpoint's breaker after consecutive failures, sends nothing while it cools off, and closes it on a probe that succeeds", async () => {
+      const r = await receiver();
+      let answer = 503;
+      r.answerWith(() => answer);
+      await subscribe('breaker', r);
+      const before = await deliveries();
+      dispatcher({ retryBaseMs: 40, maxAttempts: 20, pollMs: 20, breakerThreshold: 3, breakerCooloffMs: 1500 });
+      const first = await createMatter('breaker');
+      await until(() => r.received.length >= 3, 'three failures');
+      const second = await createMatter('breaker'); // its endpoint is open: waits without a POST
+
+      // Open: no POST for the cool-off, although retries fall due and the outbox is scanned every 20 ms.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(r.received).toHaveLength(3);
+      expect((await outboxesOf(first))[0]).toMatchObject({ status: 'pending', attempts: 3, lastError: 'http_503' });
+      expect((await outboxesOf(second))[0]).toMatchObject({ status: 'pending', attempts: 0 });
+      expect((await deliveries()).dropped).toBeGreaterThan(before.dropped);
+
+      // Half open: one probe; it fails, so the endpoint rests for another cool-off.
+      await until(() => r.received.length >= 4, 'the first probe', 5000);
+      answer = 200;
+      await until(() => r.received.length >= 5, 'the second probe', 5000);
+      await until(
+        async () => [...(await outboxesOf(first)), ...(await outboxesOf(second))].every((o) => o.status === 'delivered'),
+        'both delivered',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const at = r.received.map((c) => c.at);
+      expect(at).toHaveLength(6);
+      expect(at[3] - at[2]).toBeGreaterThanOrEqual(1400);
+      expect(at[4] - at[3]).toBeGreaterThanOrEqual(1400);
+      expect(r.received.map((c) => c.status)).toEqual([503, 503, 503, 503, 200, 200]);
+      // Closed by the probe: the change it held back goes at once.
+      expect(at[5] - at[4]).toBeLessThan(1000);
+
+      const after = await deliveries();
+      expect(after.retried - before.retried).toBe(4);
+      expect(after.delivered - before.delivered).toBeGreaterThanOrEqual(2);
+      expect(after.failed - before.failed).toBe(0);
     });
   });
 

@@ -6,6 +6,8 @@ import type { Services } from '../services';
 import { callbackBody } from '../callbacks/payload';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signCallback } from '../callbacks/signature';
 import { postCallback } from '../security/callbackTarget';
+import { createCallbackBreakers } from './callbackBreakers';
+import { createCallbackLanes } from './callbackLanes';
 
 export interface CallbackDispatcherOptions {
   /** How often the whole outbox is scanned (retries, other nodes' leftovers); a change committed on this node is delivered at once. Default CALLBACK_POLL_MS. */
@@ -14,20 +16,30 @@ export interface CallbackDispatcherOptions {
   retryBaseMs?: number;
   /** Attempts per change before it is given up as `failed`. Default CALLBACK_MAX_ATTEMPTS. */
   maxAttempts?: number;
-  /** Timeout of one POST. Default 10 s. */
+  /** Timeout of one whole POST, the answer included. Default 10 s. */
   timeoutMs?: number;
+  /** Time to have a connection to the endpoint, name lookup included. Default 3 s (never more than `timeoutMs`). */
+  connectTimeoutMs?: number;
+  /** Time from the connection to the first byte of the answer, TLS handshake included. Default 5 s (never more than `timeoutMs`). */
+  firstByteTimeoutMs?: number;
   /** Due events read per query. Default 100. */
   batchSize?: number;
-  /** Matters delivered in parallel (events of one matter always go one after the other). Default 4. */
+  /** Matters of one tenant delivered in parallel (events of one matter always go one after the other); each tenant has its own. Default 4. */
   concurrency?: number;
+  /** Matters of one tenant waiting on this node; more wait in the outbox for a later scan. Default 1000. */
+  tenantQueueLimit?: number;
+  /** Consecutive failed POSTs to a tenant's endpoint that open its circuit breaker. Default 5. */
+  breakerThreshold?: number;
+  /** How long an open breaker sends nothing before one probe goes. Default 30 s. */
+  breakerCooloffMs?: number;
   /** After this long, a claimed attempt that was never recorded is taken as made (its node died). Default 30 s. */
   claimLeaseMs?: number;
 }
 
 export interface CallbackDispatcher {
-  /** Stops polling, aborts the POSTs in flight (recorded as failed attempts) and waits for the current pass. */
+  /** Stops polling, aborts the POSTs in flight (recorded as failed attempts) and waits for the deliveries running. */
   stop(): Promise<void>;
-  /** One pass over the due events (after any pass in progress); resolves to the number of events settled or attempted. */
+  /** One pass over the due events (after any pass in progress), waiting for their deliveries; resolves to the number of events settled or attempted. */
   runOnce(): Promise<number>;
 }
 
@@ -36,6 +48,8 @@ const HOUR_MS = 3600_000;
 const ORPHAN_GENESIS_MS = 5 * 60_000;
 /** Passes over further pages of due events (other matters) in one run. */
 const MAX_PAGES = 10;
+/** Matters whose tenant a node remembers for committed changes. */
+const TENANT_CACHE_SIZE = 10_000;
 
 /** `matter_events.outbox`: the delivery state of one change. */
 interface Outbox {
@@ -46,7 +60,19 @@ interface Outbox {
   deliveredAt: Date | null;
 }
 type PendingEvent = Omit<MatterEventDoc, 'outbox'> & { outbox: Outbox };
-type Outcome = 'delivered' | 'skipped' | 'failed' | 'retry' | 'busy';
+/** `busy`: the event must wait (another node has it, its matter is not there yet); `parked`: its endpoint's breaker is open. */
+type Outcome = 'delivered' | 'skipped' | 'failed' | 'retry' | 'busy' | 'parked';
+/** Where a tenant's callbacks go. */
+interface Target {
+  url: string;
+  secretEnc: string;
+}
+/** A delivery waiting for its endpoint's breaker. */
+interface Parked {
+  tenant: string;
+  matterId: string;
+  seq: number;
+}
 
 /** The wait before the next attempt after `failures` failed ones: base × 2^(failures−1), ±20 %, at most 1 h. */
 export function retryDelayMs(failures: number, baseMs: number, random: () => number = Math.random): number {
@@ -78,19 +104,39 @@ function failureName(err: unknown): string {
  * - the events of one matter go in version order: the next one waits until the one before is
  *   delivered, skipped or given up.
  *
+ * One tenant cannot slow another: each tenant has its own queue and workers on each node
+ * (`callbackLanes.ts`), connecting and the first byte of the answer have short timeouts of their
+ * own, and an endpoint that keeps failing is left alone for a while by its circuit breaker
+ * (`callbackBreakers.ts`) — its deliveries wait in this node's memory, not in a POST, and cost no
+ * attempt. Nothing of that is written to the outbox, which only claim holders write.
+ *
  * Delivery is at least once: a receiver may see a change again (same event id, same body).
  */
 export function startCallbackDispatcher(services: Services, options: CallbackDispatcherOptions = {}): CallbackDispatcher {
-  const { models, logger, vault, config } = services;
+  const { models, logger, vault, config, metrics } = services;
   const pollMs = options.pollMs ?? config.CALLBACK_POLL_MS;
   const retryBaseMs = options.retryBaseMs ?? config.CALLBACK_RETRY_BASE_MS;
   const maxAttempts = options.maxAttempts ?? config.CALLBACK_MAX_ATTEMPTS;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const connectTimeoutMs = Math.min(timeoutMs, options.connectTimeoutMs ?? 3000);
+  const firstByteTimeoutMs = Math.min(timeoutMs, options.firstByteTimeoutMs ?? 5000);
   const batchSize = options.batchSize ?? 100;
-  const concurrency = options.concurrency ?? 4;
   const claimLeaseMs = options.claimLeaseMs ?? 30_000;
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const stopping = new AbortController();
+
+  const lanes = createCallbackLanes({
+    concurrency: options.concurrency ?? 4,
+    capacity: options.tenantQueueLimit ?? 1000,
+    drain: (_tenant, matterId, seq) => drain(matterId, seq),
+    failed: (err) => logger.warn({ err: { name: (err as Error).name } }, 'callback delivery failed'),
+  });
+  const breakers = createCallbackBreakers<Parked>({
+    threshold: options.breakerThreshold ?? 5,
+    cooloffMs: options.breakerCooloffMs ?? 30_000,
+    parkLimit: options.tenantQueueLimit ?? 1000,
+    resume: (items) => items.forEach((p) => lanes.enqueue(p.tenant, p.matterId, p.seq)),
+  });
 
   /** Sets the whole outbox of an event, if it is still where this node last saw it. */
   const setOutbox = (eventId: string, expected: { attempts: number }, outbox: Outbox) =>
@@ -99,6 +145,7 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
   /** Ends the delivery of an event without (another) POST. */
   const settle = async (event: PendingEvent, current: Outbox, status: 'skipped' | 'failed', lastError: string | null): Promise<Outcome> => {
     await setOutbox(event._id, current, { ...current, status, lastError });
+    metrics.callbackDelivery(status === 'failed' ? 'failed' : 'dropped');
     if (status === 'failed')
       logger.warn({ eventId: event._id, tenant: event.tenant, attempts: current.attempts, error: lastError }, 'callback given up');
     return status;
@@ -116,6 +163,8 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
         },
         body,
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
+        connectTimeoutMs,
+        firstByteTimeoutMs,
         allowPrivate: services.config.CALLBACK_ALLOW_PRIVATE,
         resolve: services.resolve,
       });
@@ -125,8 +174,16 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     }
   };
 
+  /** The endpoint is resting: the event waits for its breaker here, without a POST or a write. */
+  const park = (event: PendingEvent): Outcome => {
+    breakers.park(event.tenant, event._id, { tenant: event.tenant, matterId: event.matterId, seq: event.seq });
+    metrics.callbackDelivery('dropped');
+    logger.debug({ eventId: event._id, tenant: event.tenant }, 'callback endpoint open, delivery rescheduled');
+    return 'parked';
+  };
+
   /** One attempt at the head event of a matter (the pending event with the lowest version). */
-  const attempt = async (event: PendingEvent, tenants: Map<string, { url: string; secretEnc: string } | null>): Promise<Outcome> => {
+  const attempt = async (event: PendingEvent, targetOf: (tenant: string) => Promise<Target | null>): Promise<Outcome> => {
     const done = event.outbox.attempts;
     if (done >= maxAttempts) return settle(event, event.outbox, 'failed', event.outbox.lastError ?? 'interrupted');
     if (event.seq === 1 && !(await models.Matter.exists({ _id: event.matterId }))) {
@@ -134,33 +191,46 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
       const age = services.now().getTime() - new Date(event.at).getTime();
       return age > ORPHAN_GENESIS_MS ? settle(event, event.outbox, 'skipped', 'matter_not_created') : 'busy';
     }
-    if (!tenants.has(event.tenant)) {
-      const doc = await models.Tenant.findById(event.tenant).lean();
-      tenants.set(event.tenant, doc?.callbackUrl && doc.secretEnc ? { url: doc.callbackUrl, secretEnc: doc.secretEnc } : null);
-    }
-    const target = tenants.get(event.tenant);
+    const target = await targetOf(event.tenant);
     if (!target) return settle(event, event.outbox, 'skipped', null);
 
-    // Only the node holding the claim on this attempt writes to the event until the attempt is recorded.
-    const number = done + 1;
-    const key = `delivery:${event._id}:${number}`;
-    if (!(await claim(models.Claim, key, owner))) return takeOverIfAbandoned(event, key);
-    // Record the attempt before making it: should this node die mid-POST, the event is retried later.
-    const reserved = {
-      ...event.outbox,
-      attempts: number,
-      nextAttemptAt: new Date(services.now().getTime() + timeoutMs + retryDelayMs(number, retryBaseMs)),
-    };
-    if (!(await setOutbox(event._id, { attempts: done }, reserved))) return 'busy';
-
-    let secret: string;
+    const admission = breakers.admit(event.tenant, target.url);
+    if (admission === 'open') return park(event);
+    let reported = false;
     try {
-      secret = vault.decryptText(target.secretEnc, { collection: 'tenants', id: event.tenant, field: 'secretEnc' });
-    } catch {
-      return record(event, reserved, 'secret_unreadable');
+      // Only the node holding the claim on this attempt writes to the event until the attempt is recorded.
+      const number = done + 1;
+      const key = `delivery:${event._id}:${number}`;
+      if (!(await claim(models.Claim, key, owner))) return await takeOverIfAbandoned(event, key);
+      // Record the attempt before making it: should this node die mid-POST, the event is retried later.
+      const reserved = {
+        ...event.outbox,
+        attempts: number,
+        nextAttemptAt: new Date(services.now().getTime() + timeoutMs + retryDelayMs(number, retryBaseMs)),
+      };
+      if (!(await setOutbox(event._id, { attempts: done }, reserved))) return 'busy';
+
+      let secret: string;
+      try {
+        secret = vault.decryptText(target.secretEnc, { collection: 'tenants', id: event.tenant, field: 'secretEnc' });
+      } catch {
+        return await record(event, reserved, 'secret_unreadable');
+      }
+      const error = await post(target.url, callbackBody(event), secret, event._id, number);
+      // A POST cut short by this node's own stop says nothing about the endpoint.
+      if (error !== 'aborted') {
+        reported = true;
+        if (!error) breakers.succeeded(event.tenant, target.url);
+        else if (breakers.failed(event.tenant, target.url, admission === 'probe'))
+          logger.warn(
+            { tenant: event.tenant, error, openUntil: new Date(breakers.openUntil(event.tenant)!) },
+            'callback endpoint failing, paused',
+          );
+      }
+      return await record(event, reserved, error);
+    } finally {
+      if (admission === 'probe' && !reported) breakers.withdraw(event.tenant, target.url);
     }
-    const error = await post(target.url, callbackBody(event), secret, event._id, number);
-    return record(event, reserved, error);
   };
 
   /**
@@ -188,14 +258,16 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
     const log = { eventId: event._id, tenant: event.tenant, attempt: reserved.attempts };
     if (!error) {
       await setOutbox(event._id, reserved, { ...reserved, status: 'delivered', deliveredAt: now });
+      metrics.callbackDelivery('delivered');
       logger.debug(log, 'callback delivered');
       return 'delivered';
     }
     if (reserved.attempts >= maxAttempts) return settle(event, reserved, 'failed', error);
     const nextAttemptAt = new Date(now.getTime() + retryDelayMs(reserved.attempts, retryBaseMs));
     await setOutbox(event._id, reserved, { ...reserved, nextAttemptAt, lastError: error });
+    metrics.callbackDelivery('retried');
     logger.info({ ...log, error, nextAttemptAt }, 'callback failed, will retry');
-    retryAt(event.matterId, event.seq, nextAttemptAt);
+    retryAt(event.tenant, event.matterId, event.seq, nextAttemptAt);
     return 'retry';
   };
 
@@ -206,102 +278,117 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
    * Delivers the due events of one matter in version order, from the pending event at or before
    * `seq` with the lowest version; stops at the first one that must wait.
    */
-  const drain = async (matterId: string, seq: number, tenants: Map<string, { url: string; secretEnc: string } | null>): Promise<number> => {
+  const drain = async (matterId: string, seq: number): Promise<number> => {
     let from = seq;
     while (from > 1 && (await eventAt(matterId, from - 1))?.outbox?.status === 'pending') from--;
+    // The tenant's URL and secret as of this drain: a new registration counts from the next one.
+    let target: Promise<Target | null> | undefined;
+    const targetOf = (tenant: string) =>
+      (target ??= models.Tenant.findById(tenant)
+        .lean()
+        .then((doc) => (doc?.callbackUrl && doc.secretEnc ? { url: doc.callbackUrl, secretEnc: doc.secretEnc } : null)));
     let handled = 0;
     for (let at = from; !stopping.signal.aborted; at++) {
       const event = await eventAt(matterId, at);
       if (!event) break;
       if (event.outbox?.status !== 'pending') continue;
       if (new Date(event.outbox.nextAttemptAt) > services.now()) break;
-      const outcome = await attempt(event, tenants);
-      if (outcome === 'busy') break;
+      const outcome = await attempt(event, targetOf);
+      if (outcome === 'busy' || outcome === 'parked') break;
       handled++;
       if (outcome === 'retry') break;
     }
     return handled;
   };
 
-  /** Drains `matters` (id → lowest version to look at), a few matters in parallel. */
-  const drainAll = async (
-    matters: Map<string, number>,
-    tenants: Map<string, { url: string; secretEnc: string } | null>,
-  ): Promise<number> => {
-    const queue = [...matters];
-    let handled = 0;
-    const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) handled += await drain(next[0], next[1], tenants);
-    });
-    await Promise.all(workers);
-    return handled;
-  };
-
-  /** One pass over the whole outbox: the matters with due events, oldest first, a page at a time. */
-  const pass = async (): Promise<number> => {
-    const seen = new Set<string>();
-    const tenants = new Map<string, { url: string; secretEnc: string } | null>();
-    let handled = 0;
+  /**
+   * One scan of the whole outbox: the matters with due events, oldest first, a page at a time, each
+   * queued in its tenant's lane; resolves to the drains it queued or joined. Matters already in a
+   * lane, and tenants whose lane is full or whose endpoint is resting, are left out of the query,
+   * so that one tenant's backlog cannot fill every page.
+   */
+  const scan = async (): Promise<Array<Promise<number>>> => {
+    const seen = new Set(lanes.matters());
+    const drains = [...seen].map((m) => lanes.current(m)).filter((d): d is Promise<number> => d !== null);
+    const leftOut = new Set([...lanes.full(), ...breakers.blocked()]);
     for (let page = 0; page < MAX_PAGES && !stopping.signal.aborted; page++) {
       const due = await models.MatterEvent.find(
         {
           'outbox.status': 'pending',
           'outbox.nextAttemptAt': { $lte: services.now() },
           ...(seen.size ? { matterId: { $nin: [...seen] } } : {}),
+          ...(leftOut.size ? { tenant: { $nin: [...leftOut] } } : {}),
         },
-        { matterId: 1, seq: 1 },
+        { matterId: 1, seq: 1, tenant: 1 },
       )
         .sort({ at: 1 })
         .limit(batchSize)
         .lean();
-      const matters = new Map<string, number>();
-      for (const e of due) matters.set(e.matterId, Math.min(e.seq, matters.get(e.matterId) ?? Infinity));
+      const matters = new Map<string, { tenant: string; seq: number }>();
+      for (const e of due) matters.set(e.matterId, { tenant: e.tenant, seq: Math.min(e.seq, matters.get(e.matterId)?.seq ?? Infinity) });
       if (matters.size === 0) break;
-      matters.forEach((_, m) => seen.add(m));
-      handled += await drainAll(matters, tenants);
+      for (const [matterId, { tenant, seq }] of matters) {
+        seen.add(matterId);
+        const queued = lanes.enqueue(tenant, matterId, seq);
+        if (queued) drains.push(queued);
+        else leftOut.add(tenant);
+      }
       if (due.length < batchSize) break;
     }
-    return handled;
+    return drains;
   };
 
-  // Runs of this node go one at a time. A committed change only drains its own matter (reads by
-  // `_id`); the whole outbox is scanned every `pollMs`, for retries and what other nodes left.
+  // Scans of this node go one at a time; deliveries run in the lanes beside them. A committed
+  // change only drains its own matter (reads by `_id`); the whole outbox is scanned every `pollMs`,
+  // for retries and what other nodes left.
   let chain: Promise<unknown> = Promise.resolve();
-  let queued = false;
-  const hot = new Map<string, number>();
-  const runOnce = (): Promise<number> => {
-    const run = chain.then(() => (stopping.signal.aborted ? 0 : pass()));
+  const runOnce = async (): Promise<number> => {
+    const run = chain.then(() => (stopping.signal.aborted ? [] : scan()));
     chain = run.catch(() => undefined);
-    return run;
+    return (await Promise.all(await run)).reduce((sum, n) => sum + n, 0);
   };
+  let queued = false;
   const wake = () => {
     if (queued || stopping.signal.aborted) return;
     queued = true;
     chain = chain.then(async () => {
       queued = false;
       if (stopping.signal.aborted) return;
-      hot.clear();
-      await pass().catch((err) => logger.warn({ err: { name: (err as Error).name } }, 'callback pass failed'));
+      await scan().catch((err) => logger.warn({ err: { name: (err as Error).name } }, 'callback pass failed'));
     });
   };
-  let hotQueued = false;
+
+  /** The tenant of recent matters, so that a committed change finds its lane without a read. */
+  const tenantOfMatter = new Map<string, string>();
   const onCommitted = (matterId: string, seq: number) => {
-    hot.set(matterId, Math.min(seq, hot.get(matterId) ?? Infinity));
-    if (hotQueued || stopping.signal.aborted) return;
-    hotQueued = true;
-    chain = chain.then(async () => {
-      hotQueued = false;
-      if (stopping.signal.aborted || hot.size === 0) return;
-      const matters = new Map(hot);
-      hot.clear();
-      await drainAll(matters, new Map()).catch((err) => logger.warn({ err: { name: (err as Error).name } }, 'callback delivery failed'));
-    });
+    if (stopping.signal.aborted) return;
+    const known = tenantOfMatter.get(matterId);
+    const tenant = known
+      ? Promise.resolve(known)
+      : eventAt(matterId, seq).then((event) => {
+          if (!event) return null;
+          if (tenantOfMatter.size >= TENANT_CACHE_SIZE) tenantOfMatter.delete(tenantOfMatter.keys().next().value!);
+          tenantOfMatter.set(matterId, event.tenant);
+          return event.tenant;
+        });
+    tenant
+      .then((t) => {
+        // A full lane takes nothing more: the change waits in the outbox for a scan.
+        if (t && !stopping.signal.aborted) void lanes.enqueue(t, matterId, seq);
+      })
+      .catch((err) => logger.warn({ err: { name: (err as Error).name } }, 'callback delivery failed'));
   };
 
   // This node's own retries come back on time; the poll is the safety net for everyone's.
   const retries = new Set<NodeJS.Timeout>();
-  const retryAt = (matterId: string, seq: number, at: Date) => {
-    const t = setTimeout(() => (retries.delete(t), onCommitted(matterId, seq)), Math.max(0, at.getTime() - services.now().getTime()) + 10);
+  const retryAt = (tenant: string, matterId: string, seq: number, at: Date) => {
+    const t = setTimeout(
+      () => {
+        retries.delete(t);
+        if (!stopping.signal.aborted) lanes.enqueue(tenant, matterId, seq);
+      },
+      Math.max(0, at.getTime() - services.now().getTime()) + 10,
+    );
     t.unref();
     retries.add(t);
   };
@@ -311,15 +398,18 @@ export function startCallbackDispatcher(services: Services, options: CallbackDis
   services.changes.on('committed', onCommitted);
   wake();
 
+  let stopped: Promise<void> | undefined;
   return {
     runOnce,
-    stop: async () => {
-      if (stopping.signal.aborted) return chain.then(() => undefined);
-      clearInterval(timer);
-      retries.forEach(clearTimeout);
-      services.changes.off('committed', onCommitted);
-      stopping.abort();
-      await chain;
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        clearInterval(timer);
+        retries.forEach(clearTimeout);
+        services.changes.off('committed', onCommitted);
+        stopping.abort();
+        await chain;
+        await lanes.close();
+        breakers.clear();
+      })()),
   };
 }

@@ -33,6 +33,29 @@ describe('metrics', () => {
     );
   });
 
+  it('counts callback deliveries by outcome, each outcome a series from zero, nothing else as a label', async () => {
+    const metrics = createMetrics();
+    const deliveries = async () => (await lines(metrics)).filter((l) => l.startsWith('regverify_callback_deliveries_total'));
+    expect(await deliveries()).toEqual([
+      'regverify_callback_deliveries_total{outcome="delivered"} 0',
+      'regverify_callback_deliveries_total{outcome="retried"} 0',
+      'regverify_callback_deliveries_total{outcome="failed"} 0',
+      'regverify_callback_deliveries_total{outcome="dropped"} 0',
+    ]);
+    metrics.callbackDelivery('delivered');
+    metrics.callbackDelivery('delivered');
+    metrics.callbackDelivery('retried');
+    metrics.callbackDelivery('dropped');
+    metrics.callbackDelivery('https://portal.example.cn/cb' as never);
+    expect(await deliveries()).toEqual([
+      'regverify_callback_deliveries_total{outcome="delivered"} 2',
+      'regverify_callback_deliveries_total{outcome="retried"} 1',
+      'regverify_callback_deliveries_total{outcome="failed"} 0',
+      'regverify_callback_deliveries_total{outcome="dropped"} 1',
+      'regverify_callback_deliveries_total{outcome="other"} 1',
+    ]);
+  });
+
   it('reads the outbox and the dependencies when scraped, once per scrape; unknown (NaN) while they cannot be read', async () => {
     expect((await lines(createMetrics())).filter((l) => l.startsWith('regverify_callback_queue_depth'))).toEqual([
       'regverify_callback_queue_depth 0',

@@ -22,6 +22,10 @@ export interface Metrics {
   vendorCall(vendor: string, operation: string, seconds: number, failure?: string): void;
   /** A request refused by a rate limit (or a budget's lock), by the limit's name. */
   rateLimited(limit: string): void;
+  /** What became of one callback delivery on this node (`CallbackDeliveryOutcome`). */
+  callbackDelivery(outcome: CallbackDeliveryOutcome): void;
+  /** A person's count of vendor attempts across accounts crossed its alarm threshold, by budget. */
+  personAlarm(budget: string): void;
   /** Everything, in the Prometheus text format. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -34,6 +38,14 @@ export interface MetricsProbes {
   readiness(): Promise<Partial<Record<'database' | 'redis', boolean>>>;
   now(): Date;
 }
+
+/**
+ * `delivered`: answered 2xx; `retried`: an attempt failed and another is scheduled; `failed`: given
+ * up after the last attempt; `dropped`: not sent, for no callback URL, a matter never created, or
+ * the endpoint's circuit breaker open (then rescheduled).
+ */
+export const CALLBACK_DELIVERY_OUTCOMES = ['delivered', 'retried', 'failed', 'dropped'] as const;
+export type CallbackDeliveryOutcome = (typeof CALLBACK_DELIVERY_OUTCOMES)[number];
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Names from the code (event types, vendors, failures): anything else would be a new, unbounded series. */
@@ -113,6 +125,21 @@ export function createMetrics(probes?: MetricsProbes): Metrics {
     labelNames: ['limit'] as const,
     registers,
   });
+  const personAlarms = new Counter({
+    name: 'regverify_person_alarms_total',
+    help: "People whose vendor attempts across platform accounts crossed the day's alarm threshold, by budget",
+    labelNames: ['budget'] as const,
+    registers,
+  });
+
+  const callbackDeliveries = new Counter({
+    name: 'regverify_callback_deliveries_total',
+    help: 'Callback deliveries by outcome: delivered, retried (attempt failed), failed (given up), dropped (not sent: no URL, orphan, circuit open)',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  // Every outcome is a series from the start: a rate of failures needs a zero before the first one.
+  for (const outcome of CALLBACK_DELIVERY_OUTCOMES) callbackDeliveries.inc({ outcome }, 0);
 
   /** One outbox read per scrape, however many gauges ask (the registry collects them in parallel). */
   let outboxRead: Promise<{ pending: number; ageSeconds: number } | null> | null = null;
@@ -173,6 +200,8 @@ export function createMetrics(probes?: MetricsProbes): Metrics {
       if (failure !== undefined) vendorErrors.inc({ ...labels, failure: codeName(failure) });
     },
     rateLimited: (limit) => refusals.inc({ limit: codeName(limit) }),
+    callbackDelivery: (outcome) => callbackDeliveries.inc({ outcome: CALLBACK_DELIVERY_OUTCOMES.includes(outcome) ? outcome : 'other' }),
+    personAlarm: (budget) => personAlarms.inc({ budget: codeName(budget) }),
     scrape: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };
 }

@@ -37,6 +37,14 @@ const INSIDE = [
   'http://255.255.255.255/',
   'http://192.0.2.10/',
   'http://[::]/',
+  // IPv6 spellings that carry an inside IPv4 address: IPv4-compatible, mapped, 6to4, Teredo, NAT64.
+  'http://[::127.0.0.1]/',
+  'http://[::a9fe:a9fe]/',
+  'http://[::ffff:169.254.169.254]/',
+  'http://[2002:7f00:1::1]/',
+  'http://[2001:0:7f00:1::1]/',
+  'http://[64:ff9b::127.0.0.1]/',
+  'http://[64:ff9b::a9fe:a9fe]/',
   'https://portal.internal/cb',
   'https://printer.local/cb',
 ];
@@ -54,6 +62,21 @@ describe('callback targets', () => {
     ['100.100.100.200', false],
     ['fd00::1', false],
     ['64:ff9b::a00:1', false],
+    // Only global unicast IPv6 (2000::/3); an address standing for an IPv4 one is judged by it.
+    ['::7f00:1', false],
+    ['::a9fe:a9fe', false],
+    ['::808:808', false], // IPv4-compatible is deprecated: refused whatever it embeds
+    ['::ffff:a9fe:a9fe', false],
+    ['::ffff:0:7f00:1', false],
+    ['2002:7f00:1::1', false],
+    ['2002:808:808::1', false], // 6to4 is refused whatever it embeds
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', false],
+    ['64:ff9b::7f00:1', false],
+    ['64:ff9b::a9fe:a9fe', false],
+    ['64:ff9b::808:808', true],
+    ['64:ff9b:1::808:808', false],
+    ['4000::1', false],
+    ['2001:db8::1', false],
     ['not an address', false],
   ])('%s is public: %s', (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
@@ -67,6 +90,7 @@ describe('callback targets', () => {
     expect(await targetProblem('https://portal.example.cn/cb', resolving('1.1.1.1'))).toBeNull();
     expect(await targetProblem('https://portal.example.cn/cb', resolving('1.1.1.1', '10.0.0.5'))).toMatch(/内网/);
     expect(await targetProblem('https://portal.example.cn/cb', resolving('::1'))).toMatch(/内网/);
+    expect(await targetProblem('https://portal.example.cn/cb', resolving('2400:3200::1', '::7f00:1'))).toMatch(/内网/);
     expect(await targetProblem('https://portal.example.cn/cb', resolving())).toMatch(/无法解析/);
     expect(
       await targetProblem('https://portal.example.cn/cb', async () => {
