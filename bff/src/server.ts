@@ -47,9 +47,48 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
+/** How much of a body left unread by an early answer is still read and dropped, at most. */
+export const LINGER_BYTES = 4 * 1024 * 1024;
+export const LINGER_MS = 3_000;
+
+/**
+ * An answer given before the body was read (413, 415, 401, 429) must reach a client that is still
+ * sending that body. Closed at once, as Node closes it after a `Connection: close` answer, the
+ * connection has unread bytes in the kernel, which answers them with a reset: the client's next
+ * write fails (EPIPE, ECONNRESET) and the answer waiting in its buffer is usually lost with the
+ * connection. So the rest of the body is read and dropped first — up to LINGER_BYTES or
+ * LINGER_MS, the cap web servers' "lingering close" has, so a refused client cannot keep the
+ * connection busy — and the connection is closed once the client has sent it all.
+ */
+function lingerAfterEarlyAnswer(req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.once('finish', () => {
+    const socket = req.socket;
+    if (req.complete || socket.destroyed) return;
+    // Node has ended its side and would destroy the socket as soon as the answer is flushed.
+    const closing = socket.writableEnded;
+    if (closing) socket.removeListener('finish', socket.destroy);
+    let dropped = 0;
+    const stop = (keepAlive: boolean) => {
+      clearTimeout(timer);
+      req.off('data', drop);
+      if (!keepAlive) socket.destroy();
+    };
+    const drop = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > LINGER_BYTES) stop(false);
+    };
+    const timer = setTimeout(() => stop(false), LINGER_MS);
+    socket.once('close', () => clearTimeout(timer));
+    req.on('data', drop);
+    req.once('end', () => stop(!closing));
+    req.resume();
+  });
+}
+
 /** Listens with `app` on host:port and resolves once bound. */
 export function listen(app: Koa, host: string, port: number, logger: Logger): Promise<RunningServer> {
   const server = http.createServer(app.callback());
+  server.on('request', lingerAfterEarlyAnswer);
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;

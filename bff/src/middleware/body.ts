@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
 import { AppError, invalidJson, payloadTooLarge, unsupportedMediaType } from '../errors';
@@ -40,13 +41,27 @@ export function jsonBody(limitKb: number, larger: readonly BodyLimit[] = []): Mi
   };
 }
 
-/** Reads a request body to its end without keeping it; past `limitBytes`, 413 and the connection closes. */
-async function discardBody(req: NodeJS.ReadableStream, limitBytes: number): Promise<void> {
-  let seen = 0;
-  for await (const chunk of req) {
-    seen += (chunk as Buffer).length;
-    if (seen > limitBytes) throw closing(payloadTooLarge(limitBytes));
-  }
+/**
+ * Reads a request body to its end without keeping it; past `limitBytes`, 413 and the connection
+ * closes. The request is left paused rather than destroyed, which would reset the connection
+ * before the 413 is out; the server reads and drops the rest after the answer (server.ts).
+ */
+function discardBody(req: IncomingMessage, limitBytes: number): Promise<void> {
+  if (Number(req.headers['content-length']) > limitBytes) return Promise.reject(closing(payloadTooLarge(limitBytes)));
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    const settle = (err?: unknown) => {
+      req.off('data', onData).off('end', settle).off('error', settle);
+      req.pause();
+      if (err) reject(err);
+      else resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limitBytes) settle(closing(payloadTooLarge(limitBytes)));
+    };
+    req.on('data', onData).once('end', settle).once('error', settle);
+  });
 }
 
 function parserUpTo(limitKb: number): Middleware {
