@@ -69,6 +69,7 @@ describe('bff entry point', () => {
       'DATA_KEY',
       'LOOKUP_KEY',
       'TOKEN_SECRET',
+      'AUDIT_ANCHOR_KEY',
       'OPERATORS',
       'PORTAL_KEYS',
       'PUBLIC_URL',

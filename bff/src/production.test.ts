@@ -64,6 +64,7 @@ describe('production: the built BFF with real settings and https vendors', () =>
       DATA_KEYS: `k2:${randomBytes(32).toString('base64')}`,
       LOOKUP_KEY: randomBytes(32).toString('base64'),
       TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      AUDIT_ANCHOR_KEY: randomBytes(32).toString('base64'),
       METRICS_TOKEN: metricsToken,
       IDENTITY_PROVIDER: 'platform',
       ALIPAY_APP_ID: alipay.appId,

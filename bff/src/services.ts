@@ -5,6 +5,7 @@ import type { RuntimeConfig } from '../../config/runtime';
 import { outboxBacklog } from './callbacks/outbox';
 import { isDatabaseConnected, pingDatabase } from './db/connection';
 import { LIFETIMES } from './domain/lifetimes';
+import { createChainAnchor } from './ledger/anchor';
 import { MatterLedger } from './ledger/ledger';
 import { presentMatter } from './presenters/matter';
 import type { Logger } from './logger';
@@ -67,7 +68,7 @@ export function createServices(deps: {
     readiness: async () => ({ database: await pingDatabase(deps.db), ...(deps.redis ? { redis: deps.redis.isReady } : {}) }),
     now,
   });
-  const ledger = new MatterLedger(models, {
+  const ledger = new MatterLedger(models, createChainAnchor(deps.config.AUDIT_ANCHOR_KEY), {
     decorate: (state) => ({ view: presentMatter(state), outbox: { status: 'pending', attempts: 0, nextAttemptAt: now() } }),
     written: (event) => metrics.ledgerCommitted(String(event.type)),
     committed: (event) => changes.emit('committed', event.matterId, event.seq, event.view as MatterView),

@@ -22,6 +22,7 @@ const strongProduction = {
   DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
   LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
   TOKEN_SECRET: 'x'.repeat(40),
+  AUDIT_ANCHOR_KEY: Buffer.alloc(32, 11).toString('base64'),
 };
 
 function problemsOf(env: Record<string, string>): Array<{ setting: string; message: string }> {
@@ -66,6 +67,7 @@ describe('loadConfig', () => {
     [{ PORTAL_KEYS: 'a:same-key-123456,b:same-key-123456' }, 'PORTAL_KEYS'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ DATA_KEY: 'c2hvcnQ=' }, 'DATA_KEY'],
+    [{ AUDIT_ANCHOR_KEY: 'c2hvcnQ=' }, 'AUDIT_ANCHOR_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ RETENTION_DAYS: '-1' }, 'RETENTION_DAYS'],
     [{ RETENTION_DAYS: 'forever' }, 'RETENTION_DAYS'],
@@ -103,6 +105,7 @@ describe('loadConfig', () => {
     const problems = problemsOf({ NODE_ENV: 'production', MONGODB_URI: uri });
     expect(problems.map((p) => p.setting).sort()).toEqual(
       [
+        'AUDIT_ANCHOR_KEY',
         'BANKCARD_PROVIDER',
         'DATA_KEY',
         'IDENTITY_PROVIDER',
@@ -147,6 +150,9 @@ describe('loadConfig', () => {
       [{ DATA_KEY: DEV_SECRETS.DATA_KEY.replace(/=+$/, '') }, 'DATA_KEY'],
       [{ LOOKUP_KEY: Buffer.from(DEV_SECRETS.LOOKUP_KEY, 'base64').toString('base64') }, 'LOOKUP_KEY'],
       [{ TOKEN_SECRET: ` ${DEV_SECRETS.TOKEN_SECRET} ` }, 'TOKEN_SECRET'],
+      // The development anchor key, and another development key reused as the anchor key.
+      [{ AUDIT_ANCHOR_KEY: DEV_SECRETS.AUDIT_ANCHOR_KEY }, 'AUDIT_ANCHOR_KEY'],
+      [{ AUDIT_ANCHOR_KEY: DEV_SECRETS.LOOKUP_KEY }, 'AUDIT_ANCHOR_KEY'],
       [{ PORTAL_KEYS: 'henan:9f1c2d3e4b5a69788796a5b4,other:demo-portal-key' }, 'PORTAL_KEYS'],
     ];
     for (const [change, setting] of cases) expect(problemsOf({ ...strongProduction, ...change }).map((p) => p.setting)).toEqual([setting]);

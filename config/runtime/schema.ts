@@ -23,13 +23,14 @@ export const DEV_SECRETS = {
   DATA_KEY: 'ZGV2LW9ubHktZGF0YS1rZXktMzItYnl0ZXMtbG9uZyE=',
   LOOKUP_KEY: 'ZGV2LW9ubHktbG9va3VwLWtleS0zMi1ieXRlcy1sb25n',
   TOKEN_SECRET: 'dev-only-viewer-token-secret-32-bytes-long',
+  AUDIT_ANCHOR_KEY: 'ZGV2LW9ubHktYXVkaXQtYW5jaG9yLWtleS0zMmJ5dGU=',
   /** The operator `demo` with the secret `demo-operator-key`. */
   OPERATORS: 'demo:scrypt.16384.8.1.cmVndmVyaWZ5LWRldi1vcA.BJywXE8uzyh9qTMnZ1EpQl4Sg-z4udXqP2GFqUVqFEY:*',
   PORTAL_KEYS: 'demo:demo-portal-key',
 } as const;
 
 /** The development secrets as production compares them: decoded keys, each operator hash, each portal key. */
-const DEV_KEY_BYTES = [DEV_SECRETS.DATA_KEY, DEV_SECRETS.LOOKUP_KEY].map((k) => Buffer.from(k, 'base64'));
+const DEV_KEY_BYTES = [DEV_SECRETS.DATA_KEY, DEV_SECRETS.LOOKUP_KEY, DEV_SECRETS.AUDIT_ANCHOR_KEY].map((k) => Buffer.from(k, 'base64'));
 const DEV_OPERATOR_HASHES = new Set(DEV_SECRETS.OPERATORS.split(',').map((entry) => entry.split(':')[1]));
 const DEV_PORTAL_KEYS = new Set(DEV_SECRETS.PORTAL_KEYS.split(',').map((pair) => pair.slice(pair.indexOf(':') + 1)));
 
@@ -205,6 +206,11 @@ export const RuntimeEnvSchema = z.object({
   DATA_KEY: base64Key(32).default(DEV_SECRETS.DATA_KEY),
   LOOKUP_KEY: base64Key(32).default(DEV_SECRETS.LOOKUP_KEY),
   TOKEN_SECRET: z.string().min(32, '至少32个字符 (32+ characters)').default(DEV_SECRETS.TOKEN_SECRET),
+  /**
+   * Anchors the audit chain of every matter outside the database (bff/src/ledger/anchor.ts): the
+   * same key on every node, kept out of the database and its backups, long-lived (docs/privacy.md).
+   */
+  AUDIT_ANCHOR_KEY: base64Key(32).default(DEV_SECRETS.AUDIT_ANCHOR_KEY),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(1024).default(64),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
@@ -309,6 +315,7 @@ export const SECRET_SETTINGS = new Set([
   'DATA_KEYS',
   'LOOKUP_KEY',
   'TOKEN_SECRET',
+  'AUDIT_ANCHOR_KEY',
   'REDIS_URL',
   'ALIPAY_PRIVATE_KEY',
   'WECHAT_APP_SECRET',
@@ -380,7 +387,7 @@ export function productionProblems(env: RuntimeEnv, raw: Record<string, string |
     problems.push({ setting: 'BANKCARD_PROVIDER', message: '生产环境不能使用 sandbox (sandbox is refused in production)' });
   const refused = (setting: string) =>
     problems.push({ setting, message: '生产环境不能使用开发默认值 (the development default is refused in production)' });
-  for (const name of ['DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'OPERATORS', 'PORTAL_KEYS'] as const) {
+  for (const name of ['DATA_KEY', 'LOOKUP_KEY', 'TOKEN_SECRET', 'AUDIT_ANCHOR_KEY', 'OPERATORS', 'PORTAL_KEYS'] as const) {
     if (name === 'DATA_KEY' && raw.DATA_KEYS) continue; // DATA_KEYS takes its place
     if (!raw[name]) problems.push({ setting: name, message: '生产环境必须设置 (required in production)' });
   }
@@ -390,6 +397,7 @@ export function productionProblems(env: RuntimeEnv, raw: Record<string, string |
   if (env.DATA_KEYS?.some((k) => devBytes(k.base64))) refused('DATA_KEYS');
   if (raw.DATA_KEY && !raw.DATA_KEYS && devBytes(raw.DATA_KEY)) refused('DATA_KEY');
   if (raw.LOOKUP_KEY && devBytes(raw.LOOKUP_KEY)) refused('LOOKUP_KEY');
+  if (raw.AUDIT_ANCHOR_KEY && devBytes(raw.AUDIT_ANCHOR_KEY)) refused('AUDIT_ANCHOR_KEY');
   if (raw.TOKEN_SECRET && raw.TOKEN_SECRET.trim() === DEV_SECRETS.TOKEN_SECRET) refused('TOKEN_SECRET');
   if (raw.OPERATORS && [...env.OPERATORS.values()].some((o) => DEV_OPERATOR_HASHES.has(o.hash))) refused('OPERATORS');
   if (raw.PORTAL_KEYS && [...env.PORTAL_KEYS.keys()].some((key) => DEV_PORTAL_KEYS.has(key))) refused('PORTAL_KEYS');

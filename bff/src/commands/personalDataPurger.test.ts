@@ -86,7 +86,7 @@ describe('personal data purge and the retention sweeper', () => {
     for (const task of state!.tasks) expect(task.person).toEqual({ idType: 'resident_id' });
     const redactions = await services.models.MatterEvent.find({ matterId, type: 'matter.redacted' }).lean();
     expect(redactions.map((e) => e.data)).toEqual([{ reason: 'retention' }]);
-    expect(await services.ledger.verifyChain(matterId)).toEqual({ ok: true, length: 3 });
+    expect(await services.ledger.verifyChain(matterId)).toEqual({ ok: true, length: 3, anchored: true });
 
     expect(await services.models.Signature.countDocuments({ matterId })).toBe(0);
     const [check] = await services.models.Verification.find({ matterId }).lean();
@@ -133,7 +133,7 @@ describe('personal data purge and the retention sweeper', () => {
     const results = await Promise.all([1, 2, 3, 4].map(() => purgePersonalData(services, { matterId, reason: 'portal' })));
     expect(new Set(results.map((s) => String(s.matter.purgedAt))).size).toBe(1);
     expect(await services.models.MatterEvent.countDocuments({ matterId, type: 'matter.redacted' })).toBe(1);
-    expect(await services.ledger.verifyChain(matterId)).toEqual({ ok: true, length: 3 });
+    expect(await services.ledger.verifyChain(matterId)).toEqual({ ok: true, length: 3, anchored: true });
     const again = await purgePersonalData(services, { matterId, reason: 'retention' });
     expect(again.matter.version).toBe(3);
     expect(await services.models.MatterEvent.countDocuments({ matterId, type: 'matter.redacted' })).toBe(1);

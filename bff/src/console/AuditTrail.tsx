@@ -74,9 +74,7 @@ export function AuditTrail({ api, matterId, portalRef, onBack }: AuditTrailProps
       </Typography.Title>
       {error && <Alert type="error" showIcon title={error} />}
       {!trail && !error && <Spin />}
-      {chain && (
-        <Alert data-testid="chain-check" type={chain.ok ? 'success' : 'error'} showIcon title={chain.title} description={chain.detail} />
-      )}
+      {chain && <Alert data-testid="chain-check" type={chain.type} showIcon title={chain.title} description={chain.detail} />}
       {trail && (
         <Table<AuditEvent>
           rowKey="seq"

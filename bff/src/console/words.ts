@@ -34,13 +34,41 @@ const CHAIN_PROBLEMS: Record<string, string> = {
   'missing event': '缺少该条记录',
   'broken link': '与上一条记录的哈希不相连',
   'content does not match its hash': '记录内容与其哈希不符（内容被改动）',
+  'head does not match the matter': '业务记载的最新记录哈希与该条不符',
+  'anchor does not match': '记录的密钥锚定与其哈希不符（记录被改写后重算了哈希）',
+  'anchored with another key': '记录由另一个锚定密钥签出（各节点的 AUDIT_ANCHOR_KEY 不一致，或密钥已更换）',
+  'event not anchored': '此前的记录已有密钥锚定，该条却没有（锚定被移除）',
 };
 
-/** 链完整 (with the number of events), or the event where the chain breaks and why. */
-export function chainWords(chain: AuditTrail['chain']): { ok: boolean; title: string; detail: string } {
-  if (chain.ok) return { ok: true, title: '链完整', detail: `共 ${chain.length} 条记录，每条记录的哈希都与其内容和上一条记录相符。` };
+/**
+ * 链完整 (with the number of events), or the event where the chain breaks and why. A whole chain
+ * without anchors is a warning, not a success: it only shows that its records agree with each other.
+ */
+export function chainWords(chain: AuditTrail['chain']): {
+  ok: boolean;
+  type: 'success' | 'warning' | 'error';
+  title: string;
+  detail: string;
+} {
+  if (chain.ok && chain.anchored) {
+    return {
+      ok: true,
+      type: 'success',
+      title: '链完整',
+      detail: `共 ${chain.length} 条记录，每条记录的哈希都与其内容和上一条记录相符，并有密钥锚定。`,
+    };
+  }
+  if (chain.ok) {
+    return {
+      ok: true,
+      type: 'warning',
+      title: '链完整，但未经密钥锚定',
+      detail: `共 ${chain.length} 条记录，哈希彼此相符；该业务的前几条记录写于启用锚定之前（或锚定已被整体移除），无法排除有数据库写权限者的改写。`,
+    };
+  }
   return {
     ok: false,
+    type: 'error',
     title: `链在第 ${chain.seq} 条记录处断开`,
     detail: `第 ${chain.seq} 条：${CHAIN_PROBLEMS[chain.problem] ?? chain.problem}。该条及其后的记录不可信，请联系系统管理员。`,
   };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { MatterView } from '@regverify/shared';
+import { DEV_SECRETS } from '../../../config/runtime';
+import { createChainAnchor } from '../ledger/anchor';
 import { MatterLedger } from '../ledger/ledger';
 import { createModels } from '../models';
 import { databaseUri, startBffProcess } from '../../test/bffProcess';
@@ -197,13 +199,13 @@ describe('fault: SIGKILL while confirmations are in flight', () => {
     }
 
     // Exactly one confirmation per task; the hash chain of every matter verifies; all are ready.
-    const ledger = new MatterLedger(createModels(db.conn));
+    const ledger = new MatterLedger(createModels(db.conn), createChainAnchor(DEV_SECRETS.AUDIT_ANCHOR_KEY));
     for (const p of prepared) expect(await confirmedInLedger(p.taskId)).toHaveLength(1);
     const finalVersions = new Map<string, number>();
     for (const m of matters) {
       // created, each task's face check (task.verified), each confirmation — nothing else, nothing twice
       const length = 1 + 2 * m.people.length;
-      expect(await ledger.verifyChain(m.id)).toEqual({ ok: true, length });
+      expect(await ledger.verifyChain(m.id)).toEqual({ ok: true, length, anchored: true });
       const types = (await events.find({ matterId: m.id }).sort({ seq: 1 }).toArray()).map((e) => e.type);
       expect(types.filter((t) => t === 'task.confirmed')).toHaveLength(m.people.length);
       expect(types.filter((t) => t === 'task.verified')).toHaveLength(m.people.length);

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { guardedUpdate } from '../db/guardedUpdate';
 import { AppError, notFound } from '../errors';
 import type { MatterDoc, Models, TaskDoc } from '../models';
+import type { ChainAnchor } from './anchor';
 import { eventHash, GENESIS_HASH, withoutUndefined } from './hash';
 
 /** A matter with its tasks (in participant order), as of `matter.version`. */
@@ -50,18 +51,23 @@ export interface LedgerHooks {
 export type CommittedEvent = { matterId: string; seq: number } & Record<string, unknown>;
 
 /**
+ * The result of checking a matter's hash chain: whole, or the first event where it breaks. A whole
+ * chain is `anchored` when every event carries its anchor; a matter begun before anchors were
+ * written has an unanchored first part, which proves nothing against whoever can write the database.
+ */
+export type ChainCheck = { ok: true; length: number; anchored: boolean } | { ok: false; seq: number; problem: string };
+
+/**
  * The matter ledger: every change of a matter or its tasks is an event `<matterId>:<seq>`.
  * Inserting the event commits the change — exactly one writer wins each sequence number, also on
  * FerretDB, whose conditional updates are not atomic — and the documents are then brought up to it.
  * Anyone who finds the documents behind the ledger (a writer that died between the two steps)
  * applies the missing events first, so state always converges on the ledger.
  */
-/** The result of checking a matter's hash chain: whole, or the first event where it breaks. */
-export type ChainCheck = { ok: true; length: number } | { ok: false; seq: number; problem: string };
-
 export class MatterLedger {
   constructor(
     private readonly models: Models,
+    private readonly anchor: ChainAnchor,
     private readonly hooks: LedgerHooks = {},
   ) {}
 
@@ -81,8 +87,9 @@ export class MatterLedger {
     });
     const hash = eventHash(body);
     const settled = { ...state, matter: { ...state.matter, version: 1, lastHash: hash } };
+    const anchor = this.anchor.sign({ matterId: body.matterId, seq: 1, hash });
     return {
-      event: { _id: eventId(state.matter._id, 1), tenant: state.matter.tenant, ...body, hash, ...this.hooks.decorate?.(settled) },
+      event: { _id: eventId(state.matter._id, 1), tenant: state.matter.tenant, ...body, hash, anchor, ...this.hooks.decorate?.(settled) },
       hash,
     };
   }
@@ -143,8 +150,9 @@ export class MatterLedger {
         prevHash: state.matter.lastHash,
       });
       const hash = eventHash(body);
+      const anchor = this.anchor.sign({ matterId, seq, hash });
       const after = applyToState(state, { seq, hash, patch: body.patch });
-      const event = { _id: eventId(matterId, seq), tenant: state.matter.tenant, ...body, hash, ...this.hooks.decorate?.(after) };
+      const event = { _id: eventId(matterId, seq), tenant: state.matter.tenant, ...body, hash, anchor, ...this.hooks.decorate?.(after) };
       try {
         await this.models.MatterEvent.create(event);
       } catch (err) {
@@ -161,11 +169,22 @@ export class MatterLedger {
 
   /**
    * Checks the audit trail of a matter: sequence numbers without gaps from 1, each event linked to
-   * the hash of the one before, each hash matching the event's content.
+   * the hash of the one before, each hash matching the event's content, each anchor matching its
+   * event's head, and the chain reaching the head the matter names (its `version` and `lastHash`),
+   * so that a removed last event shows.
+   *
+   * Anchors start with the first event written by a node that makes them, and from there every
+   * event must carry one: a rewritten event cannot get a matching anchor without the key, and an
+   * event without one after an anchored event is how dropping the spoilt anchors looks. That rule is
+   * also why a later commit cannot launder a rewrite: it anchors its own event only.
    */
   async verifyChain(matterId: string): Promise<ChainCheck> {
+    // The matter before its events: its version grows only once its event is in, so every event up
+    // to the version read must be found; events after it are commits still being applied.
+    const matter = await this.models.Matter.findById(matterId).lean<MatterDoc>();
     const events = await this.models.MatterEvent.find({ matterId }).sort({ seq: 1 }).lean();
     let prev = GENESIS_HASH;
+    let anchoredFrom: number | null = null;
     for (const [i, e] of events.entries()) {
       if (e.seq !== i + 1) return { ok: false, seq: i + 1, problem: 'missing event' };
       if (e.prevHash !== prev) return { ok: false, seq: e.seq, problem: 'broken link' };
@@ -173,9 +192,22 @@ export class MatterLedger {
       if (eventHash({ matterId: m, seq, type, at, taskId: taskId ?? undefined, data, patch, prevHash }) !== e.hash) {
         return { ok: false, seq: e.seq, problem: 'content does not match its hash' };
       }
+      if (e.anchor) {
+        const check = this.anchor.check({ matterId: m, seq, hash: e.hash }, e.anchor);
+        if (check === 'other key') return { ok: false, seq: e.seq, problem: 'anchored with another key' };
+        if (check !== 'valid') return { ok: false, seq: e.seq, problem: 'anchor does not match' };
+        anchoredFrom ??= e.seq;
+      } else if (anchoredFrom !== null) {
+        return { ok: false, seq: e.seq, problem: 'event not anchored' };
+      }
       prev = e.hash;
     }
-    return { ok: true, length: events.length };
+    if (matter) {
+      const head = events[matter.version - 1];
+      if (!head) return { ok: false, seq: events.length + 1, problem: 'missing event' };
+      if (head.hash !== matter.lastHash) return { ok: false, seq: matter.version, problem: 'head does not match the matter' };
+    }
+    return { ok: true, length: events.length, anchored: anchoredFrom === 1 };
   }
 
   /** Brings the documents up to one event. Idempotent: every write is an absolute `$set`. */

@@ -21,6 +21,11 @@ export const MatterEventSchema = new Schema(
     patch: { type: Schema.Types.Mixed, required: true },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
+    /**
+     * `<key id>.<HMAC>` over (matterId, seq, hash) with AUDIT_ANCHOR_KEY (`ledger/anchor.ts`), which
+     * the database never holds. Outside the hash; null on events written before anchors were.
+     */
+    anchor: { type: String, default: null },
     /** The MatterView right after this event (masked), as pushed live and POSTed to callbacks. Outside the hash. */
     view: { type: Schema.Types.Mixed, default: null },
     /** Delivery of this event to the tenant's callback URL: the events collection is the outbox. Outside the hash. */

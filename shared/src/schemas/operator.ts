@@ -92,9 +92,13 @@ export const AuditEventViewSchema = z.object({
   prevHash: z.string(),
 });
 
-/** The result of checking a matter's hash chain: whole (链完整), or where it breaks. */
+/**
+ * The result of checking a matter's hash chain: whole (链完整), or where it breaks. `anchored`: every
+ * event carries a keyed anchor the database cannot make, so no one who can only write the database
+ * rewrote it; false for a matter begun before anchors were written (its chain is only self-consistent).
+ */
 export const ChainCheckSchema = z.union([
-  z.object({ ok: z.literal(true), length: z.number().int().nonnegative() }),
+  z.object({ ok: z.literal(true), length: z.number().int().nonnegative(), anchored: z.boolean() }),
   z.object({ ok: z.literal(false), seq: z.number().int().positive(), problem: z.string() }),
 ]);
 

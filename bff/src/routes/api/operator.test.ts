@@ -6,6 +6,7 @@
 import { apiClient } from '../../../test/client';
 import { openTestDatabase } from '../../../test/database';
 import { matterRequest, residentId } from '../../../test/factories';
+import { ledgerTamperer } from '../../../test/ledgerTamperer';
 import { expectError } from '../../../test/person';
 import { startTestServer, type TestServer } from '../../../test/server';
 import { hashOperatorSecret } from '../../security/operatorSecrets';
@@ -162,7 +163,7 @@ describe('operator console API', () => {
     await portal().put(`/api/portal/matters/${matter.id}/documents`, { documents: [{ name: '章程（修订）', sha256: 'a'.repeat(64) }] });
 
     const trail = (await wang.call('GET', `/api/operator/matters/${matter.id}/audit`)).body;
-    expect(trail.chain).toEqual({ ok: true, length: 3 });
+    expect(trail.chain).toEqual({ ok: true, length: 3, anchored: true });
     expect(trail.events.map((e: { seq: number; type: string; actor: unknown }) => [e.seq, e.type, e.actor])).toEqual([
       [1, 'matter.created', { kind: 'portal', label: '登记平台 demo' }],
       [2, 'task.review_approved', { kind: 'operator', label: '操作员 wang' }],
@@ -170,7 +171,7 @@ describe('operator console API', () => {
     ]);
     expect(trail.events[1].prevHash).toBe(trail.events[0].hash);
     // The portal backend gets the same check over its own API.
-    expect((await portal().get(`/api/portal/matters/${matter.id}/audit`)).body.chain).toEqual({ ok: true, length: 3 });
+    expect((await portal().get(`/api/portal/matters/${matter.id}/audit`)).body.chain).toEqual({ ok: true, length: 3, anchored: true });
     expectError(await portal('other-portal-key-1').get(`/api/portal/matters/${matter.id}/audit`), 404, 'not_found');
 
     // Someone with database access rewrites the operator of event 2.
@@ -178,6 +179,35 @@ describe('operator console API', () => {
     const broken = (await wang.call('GET', `/api/operator/matters/${matter.id}/audit`)).body;
     expect(broken.chain).toEqual({ ok: false, seq: 2, problem: 'content does not match its hash' });
     expect((await portal().get(`/api/portal/matters/${matter.id}/audit`)).body.chain).toMatchObject({ ok: false, seq: 2 });
+  });
+
+  it('reports a deleted last event, and an event rewritten with every later hash recomputed', async () => {
+    const wang = consoleBrowser(server.url);
+    await wang.signIn('wang', 'wang-secret-0001');
+    const tamperer = ledgerTamperer(db.conn);
+    const reviewed = async () => {
+      const matter = (await portal().post('/api/portal/matters', matterRequest([traveller()]))).body.matter;
+      await wang.call('POST', `/api/operator/tasks/${matter.participants[0].taskId}/review`, { decision: 'approved' });
+      await portal().put(`/api/portal/matters/${matter.id}/documents`, { documents: [{ name: '章程（修订）', sha256: 'b'.repeat(64) }] });
+      return matter.id as string;
+    };
+    const chainOf = async (id: string) => (await wang.call('GET', `/api/operator/matters/${id}/audit`)).body.chain;
+
+    const truncated = await reviewed();
+    await tamperer.deleteLastEvent(truncated);
+    expect(await chainOf(truncated)).toEqual({ ok: false, seq: 3, problem: 'missing event' });
+    expect((await portal().get(`/api/portal/matters/${truncated}/audit`)).body.chain).toEqual({
+      ok: false,
+      seq: 3,
+      problem: 'missing event',
+    });
+
+    // The operator of event 2 rewritten, and the hashes of events 2 and 3 and the matter's head made to agree.
+    const rewritten = await reviewed();
+    await tamperer.rewriteEvent(rewritten, 2, { 'data.operator': 'nobody' });
+    expect(await chainOf(rewritten)).toEqual({ ok: false, seq: 2, problem: 'anchor does not match' });
+    await tamperer.rewriteEvent(rewritten, 2, {}, { stripAnchors: true });
+    expect(await chainOf(rewritten)).toEqual({ ok: false, seq: 2, problem: 'event not anchored' });
   });
 
   it('signs out (the cookie goes, the session is over) and ends a session idle for half an hour', async () => {

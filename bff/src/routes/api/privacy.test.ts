@@ -164,7 +164,7 @@ describe('privacy scan of a whole flow', () => {
     }
     expect(await db.conn.db!.collection('signatures').countDocuments()).toBe(0);
     expect(await db.conn.db!.collection('consents').countDocuments({ matterId })).toBe(0); // the consent records (keyed account hashes)
-    expect(await server.services.ledger.verifyChain(matterId)).toEqual({ ok: true, length: expect.any(Number) });
+    expect(await server.services.ledger.verifyChain(matterId)).toEqual({ ok: true, length: expect.any(Number), anchored: true });
     expect(findLeaks(log.lines.join('\n'), [...secrets, ...stored])).toEqual([]);
 
     const view = await portal().get(`/api/portal/matters/${matterId}`);

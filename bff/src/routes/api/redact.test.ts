@@ -62,7 +62,7 @@ describe('POST /api/portal/matters/:id/redact', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ seq: 3, data: { reason: 'portal' }, outbox: { status: 'pending' } });
     expect(MatterViewSchema.parse(events[0].view)).toEqual(first.body);
-    expect(await server.services.ledger.verifyChain(matter.id)).toEqual({ ok: true, length: 3 });
+    expect(await server.services.ledger.verifyChain(matter.id)).toEqual({ ok: true, length: 3, anchored: true });
   });
 
   it('refuses an open matter → 409 matter_active, and changes nothing', async () => {
