@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import { requireIdentity } from '../domain/proofs';
 import type { SessionDoc } from '../models';
 import type { Services } from '../services';
+import { assertAccountOwner } from './accountOwner';
 import { recordAudit } from './audit';
 import { budgetOwner, spendPersonBudget } from './personBudgets';
 import { providerFailure } from './providerFailure';
@@ -17,15 +18,18 @@ export interface CheckBankCardProps {
 /**
  * The bank-card check of a resident ID holder; a pass is recorded for this identity only.
  * Refused before the vendor is asked (costing the person nothing) without an identity, for other
- * documents, or while this account — or the person, across accounts — has used up the day's
- * refused checks. A refusal by the vendor counts against both; its reason goes to the audit
- * trail only, so the answer cannot tell which of name, number or card was wrong.
+ * documents, while this account has used up the day's refused checks (for this person, or for
+ * anyone), or when the platform says the account is not this person's. A refusal by the vendor
+ * counts against this account and towards the person's alarm, never against the person's own
+ * account; its reason goes to the audit trail only, so the answer cannot tell which of name, number
+ * or card was wrong.
  */
 export async function checkBankCard(services: Services, { session, cardNumber, phone }: CheckBankCardProps): Promise<{ passed: boolean }> {
   const identity = requireIdentity(session);
   if (identity.idType !== 'resident_id') throw new AppError('bank_card_not_required');
   const owner = budgetOwner(session, identity.lookup);
   await services.rateLimits.assertPersonBudget('bankCardFailures', owner);
+  await assertAccountOwner(services, session);
   const subject = subjectOf(services, session);
   const result = await services.bankCard
     .check({ name: subject.name, idNumber: subject.idNumber, cardNumber, phone })

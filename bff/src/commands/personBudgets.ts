@@ -10,11 +10,14 @@ export const budgetOwner = (session: Pick<SessionDoc, 'platform' | 'platformUser
 });
 
 /**
- * Spends one point of a person budget after an attempt that reached the vendor. The person's
- * ceiling being reached is an audited event (an operator can lift it).
+ * Spends one point of a person budget after an attempt that reached the vendor. When the person's
+ * count across accounts crosses its threshold — someone with several accounts trying this person's
+ * number — that is an alarm: an audited event the console lists and a metric, never a lock (the
+ * person on their own account goes on).
  */
 export async function spendPersonBudget(services: Services, budget: PersonBudget, owner: BudgetOwner): Promise<void> {
-  const { ceilingReached } = await services.rateLimits.spendPersonBudget(budget, owner);
-  if (ceilingReached)
-    await recordAudit(services, { kind: 'person_limit_reached', subject: owner.lookup, actor: 'system', data: { budget } });
+  const { alarm } = await services.rateLimits.spendPersonBudget(budget, owner);
+  if (!alarm) return;
+  services.metrics.personAlarm(budget);
+  await recordAudit(services, { kind: 'person_alarm', subject: owner.lookup, actor: 'system', data: { budget } });
 }

@@ -1,21 +1,27 @@
 import type { IdType } from '@regverify/shared';
+import { notFound } from '../errors';
+import { operatorTenants } from '../policies/operator';
 import { PERSON_BUDGETS, type PersonBudget } from '../security/rateLimits';
 import type { Services } from '../services';
 import { recordAudit } from './audit';
 
 /**
- * A window operator, having seen the person, lifts their daily ceilings: the failed face and
- * bank-card checks and the face-check starts counted for them across all accounts today. What
- * each platform account spent on its own stays (a stranger's account stays locked). Audited with
- * the operator's name.
+ * A window operator, having seen the person, clears the day's counts kept for them across all
+ * accounts, so that a new round of attempts raises a new alarm. What each platform account spent on
+ * its own stays (a stranger's account stays locked). Only for a person named in a matter of the
+ * operator's tenants — anyone else is, to this operator, unknown (404). Audited with the
+ * operator's name.
  */
 export async function unlockPerson(
   services: Services,
   props: { operator: string; idType: IdType; idNumber: string },
 ): Promise<{ lifted: PersonBudget[] }> {
   const lookup = services.vault.lookupHash(props.idType, props.idNumber);
+  const tenants = operatorTenants(services.config, props.operator);
+  const named = await services.models.Task.exists({ 'person.lookup': lookup, ...(tenants === '*' ? {} : { tenant: { $in: tenants } }) });
+  if (!named) throw notFound();
   const lifted = Object.keys(PERSON_BUDGETS) as PersonBudget[];
-  for (const budget of lifted) await services.rateLimits.reset(PERSON_BUDGETS[budget].person, lookup);
+  for (const budget of lifted) await services.rateLimits.reset(PERSON_BUDGETS[budget].alarm, lookup);
   await recordAudit(services, { kind: 'person_limit_lifted', subject: lookup, actor: `operator:${props.operator}`, data: { lifted } });
   return { lifted };
 }

@@ -10,6 +10,7 @@ import { budgetOwner, spendPersonBudget } from './personBudgets';
 import { providerFailure } from './providerFailure';
 import { requireBankCardIfNeeded, requireEntry, requireIdentity } from '../domain/proofs';
 import { subjectOf } from './subject';
+import { assertAccountOwner } from './accountOwner';
 
 /**
  * Starts a face check at the provider, bound from the start to this session, this identity and
@@ -94,23 +95,4 @@ function manualReviewMessage(services: Services, idType: IdType): string | undef
   return elsewhere.length
     ? `该证件类型在本平台暂不支持刷脸核验，请使用${elsewhere.map((p) => PLATFORM_LABELS[p]).join('或')}，或到登记窗口进行人工核验`
     : undefined;
-}
-
-/**
- * An account verifies only its owner (FAQ 7, 非本人使用支付宝账号进行验证): where the platform can say
- * whose account it is, an identity that is not the account holder's is refused before the face
- * check, costing the person nothing. Asked once per identity and session.
- */
-async function assertAccountOwner(services: Services, session: SessionDoc): Promise<void> {
-  const identity = requireIdentity(session);
-  const check = services.platforms[session.platform]?.accountOwner;
-  if (!check || !session.accountTokenEnc || session.accountOwner?.lookup === identity.lookup) return;
-  const accountToken = services.vault.decryptText(session.accountTokenEnc, {
-    collection: 'sessions',
-    id: session._id,
-    field: 'accountTokenEnc',
-  });
-  const result = await check.check({ accountToken, subject: subjectOf(services, session) }).catch(providerFailure);
-  if (result === 'not_owner') throw new AppError('account_not_owner');
-  await services.models.Session.updateOne({ _id: session._id }, { $set: { accountOwner: { lookup: identity.lookup, result } } });
 }

@@ -2,8 +2,9 @@ import { Schema, type Connection, type InferSchemaType, type Model } from 'mongo
 
 /**
  * Security and accountability events outside any matter (each matter's own trail is its ledger):
- * a person's daily ceiling reached and lifted, bank-card checks the vendor refused (with the
- * vendor's reason, which the person never sees). No names or numbers: the person is their keyed
+ * a person's alarm (their vendor attempts across platform accounts crossed the day's threshold)
+ * and an operator clearing it, bank-card checks the vendor refused (with the vendor's reason, which
+ * the person never sees). No names or numbers: the person is their keyed
  * lookup hash. Removed with the retention sweep after RETENTION_DAYS.
  */
 export const AuditEventSchema = new Schema(
@@ -13,7 +14,7 @@ export const AuditEventSchema = new Schema(
     kind: {
       type: String,
       required: true,
-      enum: ['person_limit_reached', 'person_limit_lifted', 'bank_card_refused'],
+      enum: ['person_alarm', 'person_limit_lifted', 'bank_card_refused'],
     },
     /** The person concerned (keyed lookup hash), if any. */
     subject: { type: String, default: null },

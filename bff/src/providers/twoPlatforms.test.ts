@@ -7,7 +7,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { MatterView } from '@regverify/shared';
 import { apiClient } from '../../test/client';
 import { openTestDatabase } from '../../test/database';
-import { matterRequest, residentId } from '../../test/factories';
+import { bankCard, matterRequest, residentId } from '../../test/factories';
 import { expectError } from '../../test/person';
 import { platformPeople } from '../../test/platformPeople';
 import { startTestServer, type TestServer } from '../../test/server';
@@ -114,11 +114,13 @@ describe('Alipay and WeChat in one deployment', () => {
     expectError(await li.get('/api/mp/todos'), 403, 'entry_verification_required');
   });
 
-  it('refuses, before the face check, an identity that is not the Alipay account holder’s (FAQ 7)', async () => {
+  it('refuses, before the bank card and the face check, an identity that is not the Alipay account holder’s (FAQ 7)', async () => {
     const before = alipay.requests.filter((r) => r.path.endsWith('/certify/open/initialize')).length;
-    const notTheirs = await onAlipay({ ...ZHANG, idNumber: residentId(7105) }, { name: '王五', idNumber: residentId(7199) });
-    const refused = expectError(await notTheirs.post('/api/mp/verifications', { purpose: 'entry' }), 403, 'account_not_owner');
-    expect(refused.message).toContain('非本人使用支付宝账号进行验证');
+    const notTheirs = await onAlipay({ ...ZHANG, idNumber: residentId(7105) }, { name: '王五', idNumber: residentId(7199) }, false);
+    // A stranger's account spends nothing of the person's: no bank-card check reaches the vendor.
+    const card = expectError(await notTheirs.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) }), 403, 'account_not_owner');
+    expect(card.message).toContain('非本人使用支付宝账号进行验证');
+    expect(await server.services.models.AuditEvent.countDocuments({ kind: 'bank_card_refused' })).toBe(0);
     expect(alipay.requests.filter((r) => r.path.endsWith('/certify/open/initialize')).length).toBe(before); // no face check was started
     // The account holder's own identity goes on to the face check.
     const theirs = await onAlipay({ ...ZHANG, idNumber: residentId(7106) });

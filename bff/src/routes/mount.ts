@@ -11,27 +11,62 @@ type Authenticate = (ctx: Context) => object | Promise<object>;
 
 /**
  * Keys and secrets people choose or hand around (portal keys, operator secrets) cost something to
- * guess: failed attempts are counted per client address (`authFailures`, shared through Redis),
- * each logged as a security event; past the limit every attempt from that address is a 429 with
- * Retry-After, the right key included, until the window ends. (Session tokens are 256 random bits.)
+ * guess: failed attempts are counted per client address (`authFailures`, shared through Redis; an
+ * IPv6 client by its /64 and /48), each logged as a security event; past the limit every attempt
+ * from that address is a 429 with Retry-After, the right key included, until the window ends.
+ * (Session tokens are 256 random bits.)
+ *
+ * The point is taken before the credential is checked and given back when it passes, so that a
+ * burst of any size checks no more credentials than the budget holds (reading the budget first and
+ * writing it after let 80 simultaneous guesses through where 30 were allowed).
  */
 export function guessingCostsFor(services: RouteDeps['services'], logger: Logger) {
-  return (scheme: 'portal' | 'operator' | 'metrics', check: (ctx: Context) => object | Promise<object>): Authenticate =>
-    async (ctx) => {
-      const ip = ctx.state.ip as string;
-      await services.rateLimits.assertBelow('authFailures', ip);
-      try {
-        return await check(ctx);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'unauthorized') throw err;
-        // A failed guess is a credential that was presented and refused; no credential at all costs nothing.
-        if (ctx.get('authorization') || ctx.cookies.get(OPERATOR_COOKIE)) {
-          const blocked = await services.rateLimits.recordFailure('authFailures', ip);
-          logger.warn({ security: 'auth_failed', scheme, ip, blocked }, 'authentication failed');
+  const { rateLimits } = services;
+  const refused = (scheme: string, ip: string, last: boolean) =>
+    logger.warn({ security: 'auth_failed', scheme, ip, blocked: last }, 'authentication failed');
+  return {
+    /**
+     * A check that costs nothing and does not wait (a portal key's hash): checked first, then one
+     * atomic take for a failure — a portal's parallel calls with the right key spend nothing.
+     */
+    cheap:
+      (scheme: 'portal' | 'metrics', check: (ctx: Context) => object): Authenticate =>
+      async (ctx) => {
+        const ip = ctx.state.ip as string;
+        let principal: object;
+        try {
+          principal = check(ctx);
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== 'unauthorized' || !ctx.get('authorization')) throw err;
+          const { last } = await rateLimits.take('authFailures', ip);
+          refused(scheme, ip, last);
+          throw err;
         }
-        throw err;
-      }
-    };
+        await rateLimits.assertBelow('authFailures', ip);
+        return principal;
+      },
+    /** A check that costs (scrypt) and waits: the point is taken before it and given back when it passes. */
+    costly:
+      (scheme: 'operator', check: (ctx: Context) => Promise<object>): Authenticate =>
+      async (ctx) => {
+        const ip = ctx.state.ip as string;
+        // No credential at all costs nothing (it is refused without checking anything).
+        if (!ctx.get('authorization') && !ctx.cookies.get(OPERATOR_COOKIE)) {
+          await rateLimits.assertBelow('authFailures', ip);
+          return check(ctx);
+        }
+        const { last } = await rateLimits.take('authFailures', ip);
+        try {
+          const principal = await check(ctx);
+          await rateLimits.giveBack('authFailures', ip);
+          return principal;
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'unauthorized') refused(scheme, ip, last);
+          else await rateLimits.giveBack('authFailures', ip);
+          throw err;
+        }
+      },
+  };
 }
 
 /**
@@ -47,9 +82,9 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: RouteDeps, logger
   const sessions = sessionTokens(services);
   const authenticators: Record<AuthKind, Authenticate | null> = {
     none: null,
-    portal: guessingCosts('portal', (ctx) => portals(ctx.get('authorization'))),
+    portal: guessingCosts.cheap('portal', (ctx) => portals(ctx.get('authorization'))),
     // Machines with Basic credentials; the console with its session cookie (and CSRF token).
-    operator: guessingCosts('operator', async (ctx) => {
+    operator: guessingCosts.costly('operator', async (ctx) => {
       if (ctx.get('authorization')) return operators(ctx.get('authorization'));
       const viaConsole = await operatorOfCookie(services, ctx);
       if (!viaConsole) throw unauthorized();

@@ -5,6 +5,7 @@
  * something to guess.
  */
 import { Writable } from 'node:stream';
+import type { IdType } from '@regverify/shared';
 import { apiClient, operatorAuthorization } from '../../test/client';
 import { openTestDatabase } from '../../test/database';
 import { bankCard, matterRequest, residentId } from '../../test/factories';
@@ -15,6 +16,7 @@ import { LIMITS } from './rateLimits';
 
 let n = 0;
 const someone = () => ({ name: '张三丰', idType: 'resident_id' as const, idNumber: residentId(600 + n++) });
+type Who = { name: string; idType: IdType; idNumber: string };
 
 describe('no lockout by strangers', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -33,7 +35,7 @@ describe('no lockout by strangers', () => {
   });
 
   /** A stranger's session on account `account`, holding the person's ID number under `name`. */
-  const strangerSession = async (url: string, who: ReturnType<typeof someone>, account: string, name = '李四') => {
+  const strangerSession = async (url: string, who: Who, account: string, name = '李四') => {
     const s = await new SandboxPerson(url, { ...who, name }, account).login();
     await s.enterIdentity();
     return s;
@@ -70,36 +72,64 @@ describe('no lockout by strangers', () => {
     expect((await portal.get(`/api/portal/matters/${matter.id}`)).body).toMatchObject({ status: 'ready', canSubmit: true });
   });
 
-  it('audits a person reaching their ceiling, and an operator lifts it', async () => {
+  it('five stranger accounts spend only their own budgets: the person finishes, and the alarm goes off', async () => {
     const { url, services } = await start();
     const who = someone();
     const lookup = services.vault.lookupHash(who.idType, who.idNumber);
+    const portal = apiClient(url, 'demo-portal-key');
+    const matter = (await portal.post('/api/portal/matters', matterRequest([who]))).body.matter;
     const perAccount = LIMITS.bankCardFailuresAccount.points;
-    for (let a = 0; a * perAccount < LIMITS.bankCardFailuresPerson.points; a++) {
+    for (let a = 0; a < 5; a++) {
       const s = await strangerSession(url, who, `stranger-${a}`);
       for (let i = 0; i < perAccount; i++)
         expect((await s.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) })).body.passed).toBe(false);
+      const locked = await strangerSession(url, who, `stranger-${a}`);
+      expectError(await locked.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 429, 'bank_card_locked');
     }
-    const own = await strangerSession(url, who, 'the-person', who.name);
-    expectError(await own.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 429, 'bank_card_locked');
-    const reached = await services.models.AuditEvent.find({ subject: lookup, kind: 'person_limit_reached' }).lean();
-    expect(reached).toEqual([expect.objectContaining({ actor: 'system', data: { budget: 'bankCardFailures' } })]);
+    // 25 refused checks across accounts: past the person's threshold (15), an alarm, not a lock.
+    expect(5 * perAccount).toBeGreaterThan(LIMITS.bankCardFailuresPerson.points);
+    const person = await new SandboxPerson(url, who, 'the-person').throughEntry();
+    await person.confirm(matter.id);
+    expect((await portal.get(`/api/portal/matters/${matter.id}`)).body).toMatchObject({ status: 'ready', canSubmit: true });
+    const alarms = await services.models.AuditEvent.find({ subject: lookup, kind: 'person_alarm' }).lean();
+    expect(alarms).toEqual([expect.objectContaining({ actor: 'system', data: { budget: 'bankCardFailures' } })]);
+    const scraped = (await services.metrics.scrape()).body;
+    expect(scraped).toContain('regverify_person_alarms_total{budget="bankCardFailures"} 1');
 
-    // Only an operator lifts it, and the lift is theirs in the audit trail.
-    const unlock = (authorization?: string) =>
-      apiClient(url, authorization).post('/api/operator/people/unlock', { idType: who.idType, idNumber: who.idNumber });
+    // Only an operator of a tenant the person is named in clears the counts, and it is theirs in the audit trail.
+    const unlock = (authorization?: string, idNumber = who.idNumber) =>
+      apiClient(url, authorization).post('/api/operator/people/unlock', { idType: who.idType, idNumber });
     expectError(await unlock('demo-portal-key'), 401, 'unauthorized');
     expectError(await unlock(), 401, 'unauthorized');
+    expectError(await unlock(operatorAuthorization(), residentId(599)), 404, 'not_found');
     const lifted = await unlock(operatorAuthorization());
     expect(lifted.status).toBe(200);
     expect(JSON.stringify(lifted.body)).not.toContain(who.idNumber);
     const audit = await services.models.AuditEvent.find({ subject: lookup, kind: 'person_limit_lifted' }).lean();
     expect(audit).toEqual([expect.objectContaining({ actor: 'operator:demo' })]);
-
-    await own.passBankCard();
-    // A stranger's account stays locked: what it spent on its own was not lifted.
+    // A stranger's account stays locked: what it spent on its own was not cleared.
     const stranger = await strangerSession(url, who, 'stranger-0');
     expectError(await stranger.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 429, 'bank_card_locked');
+  });
+
+  it('five stranger accounts starting face checks for a document without a bank card do not stop the person', async () => {
+    const { url, services } = await start();
+    const who = { name: '陈大文', idType: 'hk_macau_permit' as const, idNumber: `H${10_000_700 + n++}` };
+    const portal = apiClient(url, 'demo-portal-key');
+    const matter = (await portal.post('/api/portal/matters', matterRequest([who]))).body.matter;
+    const perAccount = LIMITS.faceStartsAccount.points;
+    for (let a = 0; a < 5; a++) {
+      const s = await strangerSession(url, who, `starter-${a}`);
+      for (let i = 0; i < perAccount; i++) expect((await s.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+      const again = await strangerSession(url, who, `starter-${a}`);
+      expectError(await again.api.post('/api/mp/verifications', { purpose: 'entry' }), 429, 'rate_limited');
+    }
+    expect(5 * perAccount).toBeGreaterThan(LIMITS.faceStartsPerson.points);
+    const person = await new SandboxPerson(url, who, 'the-permit-holder').throughEntry();
+    await person.confirm(matter.id);
+    expect((await portal.get(`/api/portal/matters/${matter.id}`)).body).toMatchObject({ status: 'ready' });
+    const lookup = services.vault.lookupHash(who.idType, who.idNumber);
+    expect(await services.models.AuditEvent.countDocuments({ subject: lookup, kind: 'person_alarm' })).toBe(1);
   });
 
   it('answers one refusal for a bank card the vendor refuses, and keeps the reason in the audit trail', async () => {
@@ -180,4 +210,24 @@ describe('guessing keys costs', () => {
       expect(lines.join('')).not.toMatch(/wrong-portal-key|demo-portal-key/);
     },
   );
+
+  it('checks no more operator secrets than the budget holds, however many arrive at once', async () => {
+    const address = `198.51.100.${n++}`;
+    const statuses = await Promise.all(
+      Array.from({ length: 80 }, () =>
+        from(address, '/api/operator/tasks/none/review', operatorAuthorization('demo', 'wrong')).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(LIMITS.authFailures.points);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+  });
+
+  it('counts IPv6 clients by their /64: 40 addresses of one prefix share one budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 40; i++)
+      statuses.push((await from(`2001:db8:77:${n}::${i.toString(16)}`, '/api/portal/matters/none', 'Bearer wrong-portal-key-000')).status);
+    expect(statuses.slice(0, LIMITS.authFailures.points)).toEqual(Array(LIMITS.authFailures.points).fill(401));
+    expect(new Set(statuses.slice(LIMITS.authFailures.points))).toEqual(new Set([429]));
+    n++;
+  });
 });

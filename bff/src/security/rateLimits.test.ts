@@ -70,27 +70,47 @@ describe('rate limits on one node (memory)', () => {
     expect((await b.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
   });
 
-  it('limits face-check starts per person and account, under a per-person ceiling; other people are unaffected', async () => {
-    // A person's own starts spend their account's budget (20) and the person's (60); sessions do not matter.
-    const { url } = await start({ RATE_LIMIT_SCALE: '0.25' }); // 5 per session, 5 per account, 15 per person
+  it('limits face-check starts per person and account, and per account whoever the person; never per person alone', async () => {
+    // A person's own starts spend their account's budget for them (20) and the account's (40); sessions do not matter.
+    const { url } = await start({ RATE_LIMIT_SCALE: '0.25' }); // 5 per session, 5 per person and account, 10 per account
     const who = someone();
     const perAccount = Math.round(LIMITS.faceStartsAccount.points * 0.25);
     let session = await new SandboxPerson(url, who, 'device-1').beforeEntry();
     for (let i = 0; i < perAccount; i++) expect((await session.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
     session = await new SandboxPerson(url, who, 'device-1').beforeEntry(); // a new session of the same account
     expectLimited(await session.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.faceStartsAccount.duration);
-    // Another account of the same person still starts, until the person's ceiling.
+    // Other accounts of the same person go on past what was the per-person ceiling (15): only an alarm is counted.
     const perPerson = Math.round(LIMITS.faceStartsPerson.points * 0.25);
-    let used = perAccount;
-    for (let device = 2; used < perPerson; device++) {
+    for (let device = 2; (device - 1) * perAccount <= perPerson; device++) {
       const other = await new SandboxPerson(url, who, `device-${device}`).beforeEntry();
-      for (let i = 0; i < perAccount && used < perPerson; i++, used++)
-        expect((await other.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+      for (let i = 0; i < perAccount; i++) expect((await other.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
     }
-    const next = await new SandboxPerson(url, who, 'device-99').beforeEntry();
-    expectLimited(await next.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.faceStartsPerson.duration);
+    // One account trying other people's numbers runs out of its own budget (10 at this scale).
+    const byAccount = Math.round(LIMITS.faceStartsByAccount.points * 0.25);
+    const second = await new SandboxPerson(url, someone(), 'device-1').beforeEntry();
+    for (let i = perAccount; i < byAccount; i++)
+      expect((await second.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    const third = await new SandboxPerson(url, someone(), 'device-1').beforeEntry();
+    expectLimited(await third.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.faceStartsByAccount.duration);
     const other = await new SandboxPerson(url, someone()).beforeEntry();
     expect((await other.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+  });
+
+  it('counts an IPv6 client by its /64, and a /48 in a wider tier', async () => {
+    const { services } = await start({ RATE_LIMIT_SCALE: String(2 / LIMITS.login.points) }); // 2 logins per /64, 16 per /48
+    await services.rateLimits.consume('login', '2001:db8:1:1::1');
+    await services.rateLimits.consume('login', '2001:db8:1:1::ffff');
+    await expect(services.rateLimits.consume('login', '2001:db8:1:1:abcd::2')).rejects.toMatchObject({ code: 'rate_limited' });
+    for (let sub = 2; sub <= 8; sub++) {
+      await services.rateLimits.consume('login', `2001:db8:1:${sub.toString(16)}::1`);
+      await services.rateLimits.consume('login', `2001:db8:1:${sub.toString(16)}::2`);
+    }
+    await expect(services.rateLimits.consume('login', '2001:db8:1:99::1')).rejects.toMatchObject({ code: 'rate_limited' });
+    // Another /48, and IPv4 (mapped or not) as an address of its own.
+    await services.rateLimits.consume('login', '2001:db8:2::1');
+    await services.rateLimits.consume('login', '::ffff:198.51.100.7');
+    await services.rateLimits.consume('login', '198.51.100.7');
+    await expect(services.rateLimits.consume('login', '198.51.100.7')).rejects.toMatchObject({ code: 'rate_limited' });
   });
 
   it('limits bank-card checks per session; refused checks per person and account, under a per-person ceiling', async () => {

@@ -125,7 +125,14 @@ export const mpRoutes: AnyRoute[] = [
     limits: [perSession('bankCardSession')],
     body: BankCardCheckRequestSchema,
     answer: { status: 200, schema: BankCardCheckResponseSchema, description: 'Whether the card matches the identity' },
-    errors: ['identity_required', 'bank_card_not_required', 'bank_card_locked', 'provider_unavailable', 'provider_error'],
+    errors: [
+      'identity_required',
+      'bank_card_not_required',
+      'bank_card_locked',
+      'account_not_owner',
+      'provider_unavailable',
+      'provider_error',
+    ],
     handle: async (req, { services }) => presentBankCardResult(await checkBankCard(services, { session: req.session, ...req.body })),
   }),
   defineRoute({

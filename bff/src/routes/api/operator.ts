@@ -56,10 +56,11 @@ export const operatorRoutes: AnyRoute[] = [
     auth: 'operator' as const,
     method: 'post',
     path: '/api/operator/people/unlock',
-    summary: "Operator: lift a person's daily ceilings of failed checks (after seeing them at the window); audited",
+    summary:
+      "Operator: clear the day's counts kept for a person across accounts (after seeing them at the window), re-arming the alarm; only for a person named in a matter of the operator's tenants; audited",
     body: PersonUnlockRequestSchema,
-    answer: { status: 200, schema: PersonUnlockResponseSchema, description: 'The ceilings lifted' },
-    errors: [],
+    answer: { status: 200, schema: PersonUnlockResponseSchema, description: 'The counts cleared' },
+    errors: ['not_found'],
     handle: async (req, { services }) => unlockPerson(services, { operator: req.operator, ...req.body }),
   }),
   defineRoute({
