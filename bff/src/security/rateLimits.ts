@@ -103,8 +103,6 @@ export interface RateLimits {
   consume(name: LimitName, key: string): Promise<void>;
   /** Throws 429 `code` (with Retry-After) while the failures counted for `key` have reached the limit. */
   assertBelow(name: LimitName, key: string, code?: ErrorCode): Promise<void>;
-  /** Counts one failure for `key`; true when this one reached the limit. */
-  recordFailure(name: LimitName, key: string): Promise<boolean>;
   /**
    * Takes one point before the work it pays for (checking a secret), so that a burst cannot start
    * more checks than the budget holds: throws 429 `code` when none is left. `giveBack` returns it
@@ -243,7 +241,6 @@ export function createRateLimits(
   return {
     consume,
     assertBelow,
-    recordFailure,
     take,
     giveBack: async (name, key) => {
       for (const { limiter, key: hashed } of countersOf(name, key)) await limiter.reward(hashed, 1).catch((err) => failOpen(name, err));
