@@ -83,6 +83,7 @@ export function createServices(deps: {
     vault: createVault(
       deps.config.dataKeys.map((k) => ({ id: k.id, key: Buffer.from(k.base64, 'base64') })),
       deps.config.LOOKUP_KEY,
+      deps.config.LOOKUP_KEY_PREVIOUS,
     ),
     ...providers,
     faceCheckable: (idType) => Object.values(providers.platforms).some((p) => p.identity.supports(idType)),

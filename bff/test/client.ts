@@ -20,6 +20,8 @@ export function apiClient(baseUrl: string, token?: string) {
     return { status: res.status, body: type.includes('json') && text ? JSON.parse(text) : text, headers: res.headers };
   };
   return {
+    /** The bearer token it sends (a session's, a portal key), for a client of the same caller on another node. */
+    token,
     get: <T = any>(path: string, bearer?: string) => call<T>('GET', path, undefined, bearer ?? token),
     post: <T = any>(path: string, body?: unknown, bearer?: string) => call<T>('POST', path, body, bearer ?? token),
     put: <T = any>(path: string, body?: unknown, bearer?: string) => call<T>('PUT', path, body, bearer ?? token),

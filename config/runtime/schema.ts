@@ -205,6 +205,11 @@ export const RuntimeEnvSchema = z.object({
   /** One data key (id `k0`), for a deployment that has not rotated yet; DATA_KEYS takes its place. */
   DATA_KEY: base64Key(32).default(DEV_SECRETS.DATA_KEY),
   LOOKUP_KEY: base64Key(32).default(DEV_SECRETS.LOOKUP_KEY),
+  /**
+   * The lookup key being retired, while `npm run rekey -- --lookup` rewrites every lookup hash
+   * under LOOKUP_KEY; hashes of either key are accepted meanwhile. Removed once the rekey is done.
+   */
+  LOOKUP_KEY_PREVIOUS: base64Key(32).optional(),
   TOKEN_SECRET: z.string().min(32, '至少32个字符 (32+ characters)').default(DEV_SECRETS.TOKEN_SECRET),
   /**
    * Anchors the audit chain of every matter outside the database (bff/src/ledger/anchor.ts): the
@@ -314,6 +319,7 @@ export const SECRET_SETTINGS = new Set([
   'DATA_KEY',
   'DATA_KEYS',
   'LOOKUP_KEY',
+  'LOOKUP_KEY_PREVIOUS',
   'TOKEN_SECRET',
   'AUDIT_ANCHOR_KEY',
   'REDIS_URL',

@@ -4,6 +4,7 @@ import type { SessionDoc } from '../models';
 import type { Services } from '../services';
 import { providerFailure } from './providerFailure';
 import { subjectOf } from './subject';
+import { updateSession } from '../db/leasedWrites';
 
 /**
  * An account verifies only its owner (FAQ 7, 非本人使用支付宝账号进行验证): where the platform can say
@@ -22,5 +23,5 @@ export async function assertAccountOwner(services: Services, session: SessionDoc
   });
   const result = await check.check({ accountToken, subject: subjectOf(services, session) }).catch(providerFailure);
   if (result === 'not_owner') throw new AppError('account_not_owner');
-  await services.models.Session.updateOne({ _id: session._id }, { $set: { accountOwner: { lookup: identity.lookup, result } } });
+  await updateSession(services.models, session._id, { accountOwner: { lookup: identity.lookup, result } });
 }

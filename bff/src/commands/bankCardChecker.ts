@@ -7,6 +7,7 @@ import { recordAudit } from './audit';
 import { budgetOwner, spendPersonBudget } from './personBudgets';
 import { providerFailure } from './providerFailure';
 import { subjectOf } from './subject';
+import { updateSession } from '../db/leasedWrites';
 
 export interface CheckBankCardProps {
   session: SessionDoc;
@@ -35,10 +36,7 @@ export async function checkBankCard(services: Services, { session, cardNumber, p
     .check({ name: subject.name, idNumber: subject.idNumber, cardNumber, phone })
     .catch(providerFailure);
   if (result.passed) {
-    await services.models.Session.updateOne(
-      { _id: session._id },
-      { $set: { bankCard: { lookup: identity.lookup, at: services.now(), ref: null } } },
-    );
+    await updateSession(services.models, session._id, { bankCard: { lookup: identity.lookup, at: services.now(), ref: null } });
     return { passed: true };
   }
   await recordAudit(services, {

@@ -2,6 +2,8 @@ import { newCallbackSecret } from '../callbacks/signature';
 import { validationFailed } from '../errors';
 import { targetProblem } from '../security/callbackTarget';
 import type { Services } from '../services';
+import { underLease } from '../db/documentLease';
+import { tenantLease } from '../db/leasedWrites';
 
 /**
  * A tenant's callback URL (docs/callbacks.md). Each registration issues a new signing secret —
@@ -29,12 +31,14 @@ export async function registerCallback(
     secretEnc: services.vault.encrypt(secret, { collection: 'tenants', id: props.tenant, field: 'secretEnc' }),
     updatedAt: services.now(),
   };
-  try {
-    await Tenant.replaceOne({ _id: doc._id }, doc, { upsert: true });
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    await Tenant.replaceOne({ _id: doc._id }, doc); // two first registrations raced: the later one wins
-  }
+  await underLease(services.models.Claim, tenantLease(doc._id), async () => {
+    try {
+      await Tenant.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      await Tenant.replaceOne({ _id: doc._id }, doc); // two first registrations raced: the later one wins
+    }
+  });
   return { url: doc.callbackUrl, secret };
 }
 

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { sealPerson } from '../models/sealedPerson';
 import type { SessionDoc } from '../models';
 import type { Services } from '../services';
+import { updateSession } from '../db/leasedWrites';
 
 /** The identity a session holds: sealed name and number, masked copies, lookup hash, consent. */
 export type SessionIdentity = NonNullable<SessionDoc['identity']>;
@@ -27,9 +28,6 @@ export async function setIdentity(services: Services, props: { session: SessionD
     props.session.identity?.lookup === lookup &&
     vault.decryptText(props.session.identity.nameEnc, { collection: 'sessions', id: props.session._id, field: 'identity.nameEnc' }) ===
       name;
-  await services.models.Session.updateOne(
-    { _id: props.session._id },
-    { $set: sameIdentity ? { identity } : { identity, bankCard: null, entry: null } },
-  );
+  await updateSession(services.models, props.session._id, sameIdentity ? { identity } : { identity, bankCard: null, entry: null });
   return identity;
 }

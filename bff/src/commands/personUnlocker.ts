@@ -16,12 +16,17 @@ export async function unlockPerson(
   services: Services,
   props: { operator: string; idType: IdType; idNumber: string },
 ): Promise<{ lifted: PersonBudget[] }> {
-  const lookup = services.vault.lookupHash(props.idType, props.idNumber);
+  // While the lookup key rotates, the person's tasks and counts may be under either key.
+  const lookups = services.vault.lookupHashes(props.idType, props.idNumber);
+  const [lookup] = lookups;
   const tenants = operatorTenants(services.config, props.operator);
-  const named = await services.models.Task.exists({ 'person.lookup': lookup, ...(tenants === '*' ? {} : { tenant: { $in: tenants } }) });
+  const named = await services.models.Task.exists({
+    'person.lookup': { $in: lookups },
+    ...(tenants === '*' ? {} : { tenant: { $in: tenants } }),
+  });
   if (!named) throw notFound();
   const lifted = Object.keys(PERSON_BUDGETS) as PersonBudget[];
-  for (const budget of lifted) await services.rateLimits.reset(PERSON_BUDGETS[budget].alarm, lookup);
+  for (const budget of lifted) for (const each of lookups) await services.rateLimits.reset(PERSON_BUDGETS[budget].alarm, each);
   await recordAudit(services, { kind: 'person_limit_lifted', subject: lookup, actor: `operator:${props.operator}`, data: { lifted } });
   return { lifted };
 }

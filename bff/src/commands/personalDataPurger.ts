@@ -4,6 +4,8 @@ import { LIFETIMES } from '../domain/lifetimes';
 import { CLOSED } from '../domain/matterStatus';
 import type { MatterState } from '../ledger/ledger';
 import type { Services } from '../services';
+import { underLease } from '../db/documentLease';
+import { matterLease, updateVerification } from '../db/leasedWrites';
 
 /** Why a matter's personal data went: its retention period ran out, or its portal asked (redact). */
 export type PurgeReason = 'retention' | 'portal';
@@ -66,17 +68,20 @@ export async function purgePersonalData(services: Services, props: PurgeProps): 
 async function scrub(services: Services, { matter, tasks }: MatterState): Promise<void> {
   const { Task, Signature, Verification, SandboxOutcome } = services.models;
   const taskIds = tasks.map((t) => t._id);
-  await Task.updateMany({ _id: { $in: taskIds } }, { $unset: SEALED_PERSON_FIELDS });
+  const checks = await Verification.find({ matterId: matter._id }, { providerRef: 1 }).lean();
+  // Under the matter's lease (and each check's): a rekey rewriting these records at the same moment cannot bring their data back.
+  await underLease(services.models.Claim, matterLease(matter._id), async () => {
+    await Task.updateMany({ _id: { $in: taskIds } }, { $unset: SEALED_PERSON_FIELDS });
+    for (const check of checks) {
+      // A check still pending can no longer count for anything; closing it keeps it from being completed without its lookup hash.
+      await updateVerification(services.models, check._id, { status: 'pending' }, { $set: { status: 'failed', reason: '业务已结束' } });
+      await updateVerification(services.models, check._id, {}, { $unset: { lookup: 1 } });
+    }
+  });
   // The consent records name each platform account by a keyed hash.
   await services.models.ConsentRecord.deleteMany({ taskId: { $in: taskIds } });
   await Signature.deleteMany({ taskId: { $in: taskIds } });
-  const checks = await Verification.find({ matterId: matter._id }, { providerRef: 1 }).lean();
-  if (checks.length > 0) {
-    // A check still pending can no longer count for anything; closing it keeps it from being completed without its lookup hash.
-    await Verification.updateMany({ matterId: matter._id, status: 'pending' }, { $set: { status: 'failed', reason: '业务已结束' } });
-    await Verification.updateMany({ matterId: matter._id }, { $unset: { lookup: 1 } });
-    await SandboxOutcome.deleteMany({ _id: { $in: checks.map((c) => c.providerRef) } });
-  }
+  if (checks.length > 0) await SandboxOutcome.deleteMany({ _id: { $in: checks.map((c) => c.providerRef) } });
   await scrubEventViews(services, matter._id);
 }
 

@@ -6,10 +6,10 @@ import { requireIdentity } from '../domain/proofs';
 /** The clear identity of the session, decrypted for one provider call. */
 export function subjectOf(services: Services, session: SessionDoc): FaceCheckSubject {
   const identity = requireIdentity(session);
-  const where = (field: 'nameEnc' | 'idNumberEnc') => ({ collection: 'sessions' as const, id: session._id, field: `identity.${field}` });
+  const where = (field: 'identity.nameEnc' | 'identity.idNumberEnc') => ({ collection: 'sessions' as const, id: session._id, field });
   return {
-    name: services.vault.decryptText(identity.nameEnc, where('nameEnc')),
+    name: services.vault.decryptText(identity.nameEnc, where('identity.nameEnc')),
     idType: identity.idType,
-    idNumber: services.vault.decryptText(identity.idNumberEnc, where('idNumberEnc')),
+    idNumber: services.vault.decryptText(identity.idNumberEnc, where('identity.idNumberEnc')),
   };
 }

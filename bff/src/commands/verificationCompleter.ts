@@ -1,4 +1,3 @@
-import { guardedUpdate } from '../db/guardedUpdate';
 import { AppError } from '../errors';
 import { assertOpen, isOpen } from '../domain/matterStatus';
 import { claim, type SessionDoc, type VerificationDoc } from '../models';
@@ -7,6 +6,8 @@ import type { Services } from '../services';
 import { budgetOwner, spendPersonBudget } from './personBudgets';
 import { providerFailure } from './providerFailure';
 import { subjectOf } from './subject';
+import { updateSession, updateVerification } from '../db/leasedWrites';
+import { identityLookups } from '../security/personLookups';
 
 type Result = { status: 'passed' | 'failed' | 'pending'; reason?: string; facePicture?: string };
 
@@ -33,8 +34,8 @@ export async function completeVerification(
 
   const now = services.now();
   if (now.getTime() > new Date(verification.expiresAt).getTime()) {
-    await guardedUpdate(
-      services.models.Verification,
+    await updateVerification(
+      services.models,
       verification._id,
       { status: 'pending' },
       { $set: { status: 'failed', reason: '核验已超时，请重新发起' } },
@@ -59,8 +60,8 @@ export async function completeVerification(
   if (result.status === 'pending') return { status: 'pending' };
   if (result.status === 'failed') {
     const reason = result.reason ?? '人脸核验未通过';
-    const recorded = await guardedUpdate(
-      services.models.Verification,
+    const recorded = await updateVerification(
+      services.models,
       verification._id,
       { status: 'pending' },
       { $set: { status: 'failed', reason } },
@@ -70,7 +71,7 @@ export async function completeVerification(
     return { status: 'failed', reason };
   }
 
-  await guardedUpdate(services.models.Verification, verification._id, { status: 'pending' }, { $set: { status: 'passed', passedAt: now } });
+  await updateVerification(services.models, verification._id, { status: 'pending' }, { $set: { status: 'passed', passedAt: now } });
   await recordPass(services, session, verification, now, { repair: false });
   // The picture goes out with the first answer that saw the pass, and never again.
   const firstToSee = result.facePicture && (await claim(services.models.Claim, `face:${verification._id}`, props.requestId));
@@ -92,12 +93,14 @@ async function recordPass(
 ): Promise<void> {
   if (verification.purpose === 'entry') {
     // A repair never brings back a proof that a new identity dropped since the check began.
-    if (repair && (session.entry || !identityHeldSince(session, verification))) return;
+    if (repair && (session.entry || !identityHeldSince(services, session, verification))) return;
     if (await claim(services.models.Claim, `verification:${verification._id}`, `session:${session._id}`)) {
-      await services.models.Session.updateOne(
-        { _id: session._id },
-        { $set: { entry: { lookup: verification.lookup, at, ref: verification._id } } },
-      );
+      // The identity's own hash: during a lookup-key rotation the check may carry the other key's.
+      const lookup =
+        session.identity && identityLookups(services.vault, session).includes(verification.lookup)
+          ? session.identity.lookup
+          : verification.lookup;
+      await updateSession(services.models, session._id, { entry: { lookup, at, ref: verification._id } });
     }
     return;
   }
@@ -125,11 +128,11 @@ async function recordPass(
 }
 
 /** True when the session has held the identity the check is for, unchanged, since the check began. */
-function identityHeldSince(session: SessionDoc, verification: VerificationDoc): boolean {
+function identityHeldSince(services: Services, session: SessionDoc, verification: VerificationDoc): boolean {
   const identity = session.identity;
   return (
     !!identity &&
-    identity.lookup === verification.lookup &&
+    identityLookups(services.vault, session).includes(verification.lookup) &&
     new Date(identity.consentAt).getTime() <= new Date(verification.createdAt).getTime()
   );
 }

@@ -8,9 +8,10 @@ import { newId } from '../security/tokens';
 import type { Services } from '../services';
 import { budgetOwner, spendPersonBudget } from './personBudgets';
 import { providerFailure } from './providerFailure';
-import { requireBankCardIfNeeded, requireEntry, requireIdentity } from '../domain/proofs';
+import { requireBankCardIfNeeded, requireIdentity } from '../domain/proofs';
 import { subjectOf } from './subject';
 import { assertAccountOwner } from './accountOwner';
+import { entryLookups } from '../security/personLookups';
 
 /**
  * Starts a face check at the provider, bound from the start to this session, this identity and
@@ -32,12 +33,12 @@ export async function startVerification(services: Services, props: { session: Se
     if (!provider.supports(identity.idType))
       throw new AppError('manual_review_required', { message: manualReviewMessage(services, identity.idType) });
   } else {
-    requireEntry(session);
+    const lookups = entryLookups(services.vault, session);
     const task = await services.models.Task.findById(input.taskId, { matterId: 1 }).lean();
     if (!task) throw notFound();
     const state = await services.ledger.load(task.matterId);
     const current = authorizePersonTask(
-      session,
+      lookups,
       state?.tasks.find((t) => t._id === input.taskId),
     );
     if (!state) throw notFound();

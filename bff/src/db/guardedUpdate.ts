@@ -13,7 +13,7 @@ const scansCache = new WeakMap<Connection, Promise<boolean>>();
  * v1 (SQLite) pushes down only a filter that is exactly `{_id: <string>}`, for finds and updates
  * alike. Asked once per connection (`buildInfo` names FerretDB).
  */
-function scansFilters(conn: Connection): Promise<boolean> {
+export function scansFilters(conn: Connection): Promise<boolean> {
   let known = scansCache.get(conn);
   if (!known) {
     known = conn

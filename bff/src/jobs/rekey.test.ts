@@ -1,57 +1,68 @@
 /**
- * Key rotation on a populated database: a flow writes people, sessions, a signature and a callback
- * secret under the old key; the rekey moves every ciphertext to the new key; a BFF that knows only
- * the new key then reads all of it.
+ * Key rotation on a populated database: a flow writes people, an Alipay session (its account
+ * token), a signature and a callback secret under the old key; the rekey moves every ciphertext to
+ * the new key; a BFF that knows only the new key then reads all of it. Which fields are sealed is
+ * not taken from a list: the whole database is searched for ciphertexts.
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { apiClient } from '../../test/client';
 import { openTestDatabase } from '../../test/database';
 import { bankCard, matterRequest, residentId } from '../../test/factories';
-import { SandboxPerson } from '../../test/person';
+import { expectError } from '../../test/person';
+import { platformPeople } from '../../test/platformPeople';
 import { startTestServer, type TestServer } from '../../test/server';
+import { startAlipayStandIn, type AlipayStandIn } from '../../test/standIns/alipay';
+import { ciphertextsIn } from '../../test/ciphertexts';
+import { SEALED_FIELDS } from '../security/sealedFields';
 import { rekeyAll } from './rekey';
 
 const OLD = randomBytes(32).toString('base64');
 const NEW = randomBytes(32).toString('base64');
+const ZHANG = { name: '张三', idType: 'resident_id' as const, idNumber: residentId(4401) };
+const LI = { name: '李四', idType: 'resident_id' as const, idNumber: residentId(4402) };
 
 describe('npm run rekey', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let alipay: AlipayStandIn;
+  let current: TestServer;
   const servers: TestServer[] = [];
+  const people = platformPeople(
+    () => current.url,
+    () => ({ alipay, wechat: undefined as never }),
+  );
   const start = async (DATA_KEYS: string) => {
-    const server = await startTestServer(db.conn, { DATA_KEYS, CALLBACK_ALLOW_PRIVATE: 'true' });
-    servers.push(server);
-    return server;
-  };
-  /** Every ciphertext in the database, by where it is. */
-  const ciphertexts = async () => {
-    const found: string[] = [];
-    for (const name of ['tasks', 'sessions', 'signatures', 'tenants']) {
-      for (const doc of await db.conn.db!.collection(name).find().toArray()) {
-        const text = JSON.stringify(doc);
-        found.push(...(text.match(/v[12]:[^"]+/g) ?? []));
-      }
-    }
-    return found;
+    current = await startTestServer(db.conn, {
+      DATA_KEYS,
+      CALLBACK_ALLOW_PRIVATE: 'true',
+      IDENTITY_PROVIDER: 'platform',
+      ALIPAY_APP_ID: alipay.appId,
+      ALIPAY_PRIVATE_KEY: alipay.appPrivateKey,
+      ALIPAY_PUBLIC_KEY: alipay.alipayPublicKey,
+      ALIPAY_ENDPOINT: alipay.url,
+      ALIPAY_GATEWAY: alipay.gateway,
+    });
+    servers.push(current);
+    return current;
   };
 
   beforeAll(async () => {
     db = await openTestDatabase();
+    alipay = await startAlipayStandIn();
   });
   afterAll(async () => {
     for (const s of servers) await s.close();
+    await alipay.close();
     await db.drop();
   });
 
-  it('moves every ciphertext to the newest key; the old key can then be dropped', async () => {
-    // Written under the old key: two people, a confirmation with a signature, a session, a callback secret.
+  it('moves every ciphertext to the newest key — every sealed field, the Alipay token included; the old key can then be dropped', async () => {
+    // Written under the old key: two people, a confirmation with a signature, an Alipay session, a callback secret.
     const before = await start(`old:${OLD}`);
-    const who = { name: '张三', idType: 'resident_id' as const, idNumber: residentId(4401) };
     const portal = apiClient(before.url, 'demo-portal-key');
-    const matter = (
-      await portal.post('/api/portal/matters', matterRequest([who, { name: '李四', idType: 'resident_id', idNumber: residentId(4402) }]))
-    ).body.matter;
-    const person = await new SandboxPerson(before.url, who).throughEntry();
-    await person.confirm(matter.id);
+    const matter = (await portal.post('/api/portal/matters', matterRequest([ZHANG, LI]))).body.matter;
+    const zhang = await people.onAlipay(ZHANG);
+    await people.faceCheck(zhang, { purpose: 'entry' });
+    await people.confirm(zhang, matter.id);
     expect((await portal.put('/api/portal/callback', { url: 'http://127.0.0.1:9/cb' })).status).toBe(200);
     // And one of the first format (v1: no key id, no associated data), as a deployment before rotation has.
     const iv = randomBytes(12);
@@ -63,18 +74,23 @@ describe('npm run rekey', () => {
       secretEnc: `v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`,
       updatedAt: new Date(),
     });
-    const written = await ciphertexts();
-    expect(written.length).toBeGreaterThanOrEqual(8);
-    expect(written.every((c) => c.startsWith('v2:old:') || c.startsWith('v1:'))).toBe(true);
+
+    // Wherever the database holds a ciphertext, it is a field the vault lists — and the flow wrote each of them.
+    const written = await ciphertextsIn(db.conn.db!);
+    const listed = Object.entries(SEALED_FIELDS).flatMap(([collection, fields]) => fields.map((f) => `${collection}:${f}`));
+    expect([...new Set(written.map((c) => c.at))].sort()).toEqual([...listed].sort());
+    expect(written.every((c) => c.value.startsWith('v2:old:') || c.value.startsWith('v1:'))).toBe(true);
 
     // Rotation: the new key first, the old one still accepted; then the rekey.
     const rotating = await start(`new:${NEW},old:${OLD}`);
     const report = await rekeyAll(rotating.services);
-    expect(report.tasks.rewritten).toBe(4);
-    expect(report.sessions.rewritten).toBe(2);
-    expect(report.signatures.rewritten).toBe(1);
-    expect(report.tenants.rewritten).toBe(2);
-    expect((await ciphertexts()).every((c) => c.startsWith('v2:new:'))).toBe(true);
+    expect(report).toMatchObject({
+      tasks: { rewritten: 2 },
+      sessions: { rewritten: 1 },
+      signatures: { rewritten: 1 },
+      tenants: { rewritten: 2 },
+    });
+    expect((await ciphertextsIn(db.conn.db!)).filter((c) => !c.value.startsWith('v2:new:'))).toEqual([]);
     expect(Object.values(await rekeyAll(rotating.services)).map((c) => c.rewritten)).toEqual([0, 0, 0, 0]);
 
     // Only the new key now: everything still reads.
@@ -87,10 +103,14 @@ describe('npm run rekey', () => {
     expect(after.services.vault.decryptText(legacy!.secretEnc!, { collection: 'tenants', id: 'legacy', field: 'secretEnc' })).toBe(
       'legacy-secret',
     );
-    // A session sealed under the old key: its identity goes to the provider again (a bank-card check).
-    const again = new SandboxPerson(after.url, who);
-    again.token = person.token;
-    again.api = apiClient(after.url, person.token);
-    expect((await again.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).body).toEqual({ passed: true });
+    // The live Alipay session: its sealed account token is read to ask Alipay whose account it is.
+    const zhangNow = apiClient(after.url, zhang.token);
+    const other = await zhangNow.put('/api/mp/identity', { ...LI, consentVersion: '2026-11' });
+    expect(other.status).toBe(200);
+    expectError(await zhangNow.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 403, 'account_not_owner');
+    // And its own identity again goes to the vendors: a face check starts.
+    expect((await zhangNow.put('/api/mp/identity', { ...ZHANG, consentVersion: '2026-11' })).status).toBe(200);
+    expect((await zhangNow.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).status).toBe(200);
+    expect((await zhangNow.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
   });
 });

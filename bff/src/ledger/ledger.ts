@@ -210,6 +210,27 @@ export class MatterLedger {
     return { ok: true, length: events.length, anchored: anchoredFrom === 1 };
   }
 
+  /**
+   * Brings one task back up to the ledger after a write outside it (the rekey's) that may have
+   * overwritten, on FerretDB, a change applied at that same moment: the patches of every event after
+   * `seq` (the task's `seq` that writer had read) that name the task are set again, merged in order.
+   * Changes the task only where it is behind its own events.
+   */
+  async restoreTask(matterId: string, taskId: string, seq: number): Promise<void> {
+    let merged: Record<string, unknown> = {};
+    let last = 0;
+    for (let s = seq + 1; ; s++) {
+      const event = await this.models.MatterEvent.findById(eventId(matterId, s), { patch: 1, seq: 1 }).lean<LedgerEvent>();
+      if (!event) break;
+      const set = (event.patch.tasks as Record<string, object> | undefined)?.[taskId];
+      if (set) {
+        merged = { ...merged, ...set };
+        last = s;
+      }
+    }
+    if (last > 0) await guardedUpdate(this.models.Task, taskId, { seq: { $lt: last + 1 } }, { $set: { ...merged, seq: last } });
+  }
+
   /** Brings the documents up to one event. Idempotent: every write is an absolute `$set`. */
   private async apply(event: LedgerEvent): Promise<void> {
     const taskPatches = Object.entries((event.patch.tasks ?? {}) as Record<string, object>);

@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import { ID_TYPES, maskIdNumber, maskName, type IdType } from '@regverify/shared';
-import type { PersonalDataVault } from '../security/personalData';
+import type { PersonalDataVault, SealContext } from '../security/personalData';
 
 /**
  * How a person's identity is stored wherever it is kept (a task's person, a session's identity):
@@ -36,13 +36,26 @@ export function sealPerson(
   person: { name: string; idType: IdType; idNumber: string },
   into: { collection: 'tasks' | 'sessions'; id: string },
 ): SealedPerson {
-  const field = `${into.collection === 'tasks' ? 'person' : 'identity'}`;
+  const [name, idNumber] = sealedPersonPlaces(into);
   return {
     idType: person.idType,
     lookup: vault.lookupHash(person.idType, person.idNumber),
-    nameEnc: vault.encrypt(person.name, { ...into, field: `${field}.nameEnc` }),
-    idNumberEnc: vault.encrypt(person.idNumber, { ...into, field: `${field}.idNumberEnc` }),
+    nameEnc: vault.encrypt(person.name, name),
+    idNumberEnc: vault.encrypt(person.idNumber, idNumber),
     nameMasked: maskName(person.name),
     idNumberMasked: maskIdNumber(person.idNumber),
   };
+}
+
+/** Where a sealed person's name and ID number are, in a task (`person`) or a session (`identity`). */
+export function sealedPersonPlaces(of: { collection: 'tasks' | 'sessions'; id: string }): [name: SealContext, idNumber: SealContext] {
+  return of.collection === 'tasks'
+    ? [
+        { collection: 'tasks', id: of.id, field: 'person.nameEnc' },
+        { collection: 'tasks', id: of.id, field: 'person.idNumberEnc' },
+      ]
+    : [
+        { collection: 'sessions', id: of.id, field: 'identity.nameEnc' },
+        { collection: 'sessions', id: of.id, field: 'identity.idNumberEnc' },
+      ];
 }

@@ -1,14 +1,12 @@
 import { notFound } from '../errors';
 import type { SessionDoc, TaskDoc, VerificationDoc } from '../models';
-import { requireEntry } from '../domain/proofs';
 
 /**
- * A person acts on their own tasks only: the person this session proved to be (entry face check)
- * is the task's person. Someone else's task is a 404, like a missing one.
+ * A person acts on their own tasks only: the person this session proved to be (entry face check,
+ * `entryLookups`) is the task's person. Someone else's task is a 404, like a missing one.
  */
-export function authorizePersonTask<T extends Pick<TaskDoc, 'person'>>(session: SessionDoc, task: T | null | undefined): T {
-  const lookup = requireEntry(session);
-  if (!task || task.person.lookup !== lookup) throw notFound();
+export function authorizePersonTask<T extends Pick<TaskDoc, 'person'>>(lookups: readonly string[], task: T | null | undefined): T {
+  if (!task || !lookups.includes(task.person.lookup)) throw notFound();
   return task;
 }
 

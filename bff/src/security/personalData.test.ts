@@ -31,11 +31,12 @@ describe('personal data vault', () => {
 
   it('binds each ciphertext to its collection, record and field: moved elsewhere, it does not decrypt', () => {
     const sealed = vault.encrypt('11010519491231002X', here);
-    for (const elsewhere of [
+    const elsewheres: SealContext[] = [
       { ...here, id: 'task-2' },
       { ...here, field: 'person.nameEnc' },
-      { ...here, collection: 'sessions' as const },
-    ]) {
+      { collection: 'sessions', id: here.id, field: 'identity.idNumberEnc' },
+    ];
+    for (const elsewhere of elsewheres) {
       expect(() => vault.decrypt(sealed, elsewhere)).toThrow();
     }
   });

@@ -1,26 +1,23 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { IdType } from '@regverify/shared';
+import type { SealContext } from './sealedFields';
 
-/**
- * Where a ciphertext belongs: its collection, its record and its field. It is the associated
- * data of the encryption, so a ciphertext copied to another record or field does not decrypt.
- */
-export interface SealContext {
-  collection: 'tasks' | 'sessions' | 'signatures' | 'tenants';
-  id: string;
-  field: string;
-}
+export type { SealContext } from './sealedFields';
 
 /**
  * Personal data at rest: AES-256-GCM with a data key for values we must read back (names, ID
- * numbers, signatures, callback secrets), and an HMAC with the LOOKUP_KEY for finding "my" tasks
- * without decrypting anything.
+ * numbers, signatures, callback secrets, platform tokens), and an HMAC with the LOOKUP_KEY for
+ * finding "my" tasks without decrypting anything.
  *
  * Ciphertexts are `v2:<key id>:<base64 of iv | tag | ciphertext>`, bound to their place by
  * associated data (`SealContext`). Several data keys are accepted (`DATA_KEYS`); the first, the
  * newest, encrypts, and `npm run rekey` re-encrypts everything under it so older keys can be
  * retired. Ciphertexts of the first format (`v1:`, no key id, no associated data) still decrypt,
  * with any key, until the rekey rewrites them.
+ *
+ * Lookup hashes carry no key id. While the lookup key is being rotated (`LOOKUP_KEY_PREVIOUS`
+ * set), `lookupHashes` gives the hash under both keys, so a person's records are found whichever
+ * key they were written with, until `npm run rekey -- --lookup` has rewritten them all.
  */
 export interface PersonalDataVault {
   encrypt(plain: string | Buffer, where: SealContext): string;
@@ -34,6 +31,12 @@ export interface PersonalDataVault {
   lookupHash(idType: IdType, idNumber: string): string;
   /** Keyed hash of a platform account (consent records): equal for the same account, useless without the key. */
   accountHash(platform: string, platformUserId: string): string;
+  /** The document's hash under the lookup key, then under the previous one while it is rotated. */
+  lookupHashes(idType: IdType, idNumber: string): string[];
+  /** The account's hash under the lookup key, then under the previous one while it is rotated. */
+  accountHashes(platform: string, platformUserId: string): string[];
+  /** True while a previous lookup key is configured (hashes of either key are accepted). */
+  readonly rotatingLookupKey: boolean;
 }
 
 /** A data key: its id (written into every ciphertext) and 32 bytes. */
@@ -44,13 +47,16 @@ export interface DataKey {
 
 const aad = (where: SealContext) => Buffer.from(`${where.collection}|${where.id}|${where.field}`, 'utf8');
 
-/** `keys`: newest first. */
-export function createVault(keys: readonly DataKey[], lookupKeyBase64: string): PersonalDataVault {
+/** `keys`: newest first. `previousLookupKeyBase64`: the lookup key being retired, while its hashes are rewritten. */
+export function createVault(keys: readonly DataKey[], lookupKeyBase64: string, previousLookupKeyBase64?: string): PersonalDataVault {
   if (keys.length === 0) throw new Error('at least one data key is needed');
   for (const k of keys) if (k.key.length !== 32) throw new Error(`data key ${k.id} must be 32 bytes`);
   const [current] = keys;
   const byId = new Map(keys.map((k) => [k.id, k.key]));
-  const lookupKey = Buffer.from(lookupKeyBase64, 'base64');
+  const lookupKeys = [lookupKeyBase64, ...(previousLookupKeyBase64 ? [previousLookupKeyBase64] : [])].map((k) => Buffer.from(k, 'base64'));
+  const hmac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest('hex');
+  const lookupText = (idType: IdType, idNumber: string) => `${idType}:${idNumber}`;
+  const accountText = (platform: string, platformUserId: string) => `account:${platform}:${platformUserId}`;
 
   const open = (key: Buffer, raw: Buffer, associated: Buffer | null): Buffer => {
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
@@ -92,8 +98,10 @@ export function createVault(keys: readonly DataKey[], lookupKeyBase64: string): 
     decrypt,
     decryptText: (sealed, where) => decrypt(sealed, where).toString('utf8'),
     needsRekey: (sealed) => !sealed.startsWith(`v2:${current.id}:`),
-    lookupHash: (idType, idNumber) => createHmac('sha256', lookupKey).update(`${idType}:${idNumber}`).digest('hex'),
-    accountHash: (platform, platformUserId) =>
-      createHmac('sha256', lookupKey).update(`account:${platform}:${platformUserId}`).digest('hex'),
+    lookupHash: (idType, idNumber) => hmac(lookupKeys[0], lookupText(idType, idNumber)),
+    accountHash: (platform, platformUserId) => hmac(lookupKeys[0], accountText(platform, platformUserId)),
+    lookupHashes: (idType, idNumber) => lookupKeys.map((k) => hmac(k, lookupText(idType, idNumber))),
+    accountHashes: (platform, platformUserId) => lookupKeys.map((k) => hmac(k, accountText(platform, platformUserId))),
+    rotatingLookupKey: lookupKeys.length > 1,
   };
 }
