@@ -3,6 +3,7 @@ export * from './luhn';
 export * from './masking';
 export * from './errors';
 export * from './statusWords';
+export * from './personBudgets';
 export * from './events';
 export * from './schemas';
 export * from './platforms';

@@ -4,6 +4,7 @@
  * schemas.
  */
 export * from './statusWords';
+export * from './personBudgets';
 export * from './errors';
 export { ID_TYPES, ID_TYPE_LABELS, type IdType } from './idDocuments/types';
 export * from './platforms';

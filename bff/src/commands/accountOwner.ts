@@ -4,7 +4,7 @@ import type { SessionDoc } from '../models';
 import type { Services } from '../services';
 import { providerFailure } from './providerFailure';
 import { subjectOf } from './subject';
-import { updateSession } from '../db/leasedWrites';
+import { updateSession } from '../models/leasedWrites';
 
 /**
  * An account verifies only its owner (FAQ 7, 非本人使用支付宝账号进行验证): where the platform can say

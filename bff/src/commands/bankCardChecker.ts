@@ -7,7 +7,7 @@ import { recordAudit } from './audit';
 import { budgetOwner, spendPersonBudget } from './personBudgets';
 import { providerFailure } from './providerFailure';
 import { subjectOf } from './subject';
-import { updateSession } from '../db/leasedWrites';
+import { updateSession } from '../models/leasedWrites';
 
 export interface CheckBankCardProps {
   session: SessionDoc;

@@ -3,7 +3,7 @@ import { validationFailed } from '../errors';
 import { targetProblem } from '../security/callbackTarget';
 import type { Services } from '../services';
 import { underLease } from '../db/documentLease';
-import { tenantLease } from '../db/leasedWrites';
+import { tenantLease } from '../models/leasedWrites';
 
 /**
  * A tenant's callback URL (docs/callbacks.md). Each registration issues a new signing secret —

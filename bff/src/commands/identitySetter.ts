@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { sealPerson } from '../models/sealedPerson';
 import type { SessionDoc } from '../models';
 import type { Services } from '../services';
-import { updateSession } from '../db/leasedWrites';
+import { updateSession } from '../models/leasedWrites';
 
 /** The identity a session holds: sealed name and number, masked copies, lookup hash, consent. */
 export type SessionIdentity = NonNullable<SessionDoc['identity']>;

@@ -5,7 +5,7 @@ import { CLOSED } from '../domain/matterStatus';
 import type { MatterState } from '../ledger/ledger';
 import type { Services } from '../services';
 import { underLease } from '../db/documentLease';
-import { matterLease, updateVerification } from '../db/leasedWrites';
+import { matterLease, updateVerification } from '../models/leasedWrites';
 
 /** Why a matter's personal data went: its retention period ran out, or its portal asked (redact). */
 export type PurgeReason = 'retention' | 'portal';

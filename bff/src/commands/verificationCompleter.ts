@@ -6,8 +6,8 @@ import type { Services } from '../services';
 import { budgetOwner, spendPersonBudget } from './personBudgets';
 import { providerFailure } from './providerFailure';
 import { subjectOf } from './subject';
-import { updateSession, updateVerification } from '../db/leasedWrites';
-import { identityLookups } from '../security/personLookups';
+import { updateSession, updateVerification } from '../models/leasedWrites';
+import { identityLookups } from '../domain/personLookups';
 
 type Result = { status: 'passed' | 'failed' | 'pending'; reason?: string; facePicture?: string };
 

@@ -11,7 +11,7 @@ import { providerFailure } from './providerFailure';
 import { requireBankCardIfNeeded, requireIdentity } from '../domain/proofs';
 import { subjectOf } from './subject';
 import { assertAccountOwner } from './accountOwner';
-import { entryLookups } from '../security/personLookups';
+import { entryLookups } from '../domain/personLookups';
 
 /**
  * Starts a face check at the provider, bound from the start to this session, this identity and

@@ -1,6 +1,7 @@
-import { App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Tabs, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { useEffect, useMemo, useState } from 'react';
+import { Alarms } from './Alarms';
 import { ApiError, createConsoleApi, type OperatorSession } from './api';
 import { AuditTrail } from './AuditTrail';
 import { ReviewDetail } from './ReviewDetail';
@@ -9,7 +10,10 @@ import { SignIn } from './SignIn';
 import { formatTime } from './words';
 
 type Screen =
-  { name: 'list' } | { name: 'review'; taskId: string } | { name: 'audit'; matterId: string; portalRef: string; taskId: string };
+  | { name: 'list' }
+  | { name: 'alarms' }
+  | { name: 'review'; taskId: string }
+  | { name: 'audit'; matterId: string; portalRef: string; taskId: string };
 
 /** The reference portal page's visual language: its blue, its type. */
 const THEME = {
@@ -103,7 +107,25 @@ function Console() {
         onBack={() => setScreen({ name: 'review', taskId: screen.taskId })}
       />
     );
-  else body = <ReviewList api={api} query={query} onQueryChange={setQuery} onOpen={(taskId) => setScreen({ name: 'review', taskId })} />;
+  else
+    body = (
+      // The two lists of the window; each loads afresh when chosen.
+      <Tabs
+        activeKey={screen.name}
+        onChange={(key) => setScreen(key === 'alarms' ? { name: 'alarms' } : { name: 'list' })}
+        destroyOnHidden
+        items={[
+          {
+            key: 'list',
+            label: '待人工核验',
+            children: (
+              <ReviewList api={api} query={query} onQueryChange={setQuery} onOpen={(taskId) => setScreen({ name: 'review', taskId })} />
+            ),
+          },
+          { key: 'alarms', label: '风险提醒', children: <Alarms api={api} /> },
+        ]}
+      />
+    );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -6,12 +6,15 @@
  * elsewhere): the console is told, and goes back to sign-in.
  */
 import {
+  AlarmListResponseSchema,
   AuditTrailResponseSchema,
   ErrorBodySchema,
   errorMessage,
+  type IdType,
   MatterViewSchema,
   OperatorLogoutResponseSchema,
   OperatorSessionResponseSchema,
+  PersonUnlockResponseSchema,
   ReviewDetailSchema,
   ReviewListResponseSchema,
 } from '@regverify/shared';
@@ -22,6 +25,7 @@ export type ReviewItem = z.output<typeof ReviewListResponseSchema>['items'][numb
 export type ReviewDetail = z.output<typeof ReviewDetailSchema>;
 export type MatterView = z.output<typeof MatterViewSchema>;
 export type AuditTrail = z.output<typeof AuditTrailResponseSchema>;
+export type AlarmItem = z.output<typeof AlarmListResponseSchema>['items'][number];
 export type Decision = { decision: 'approved' } | { decision: 'refused'; reason: string };
 
 /** An error answer (or no answer): its status (0 when the network failed), code and message to show. */
@@ -116,6 +120,10 @@ export function createConsoleApi(options: ConsoleApiOptions) {
       call(MatterViewSchema, 'POST', `/api/operator/tasks/${encodeURIComponent(taskId)}/review`, decision),
     getAuditTrail: (matterId: string) =>
       call(AuditTrailResponseSchema, 'GET', `/api/operator/matters/${encodeURIComponent(matterId)}/audit`),
+    listAlarms: async () => (await call(AlarmListResponseSchema, 'GET', '/api/operator/alarms')).items,
+    /** Clears the counts of the person whose document the operator has in hand (the number goes to the server only). */
+    unlockPerson: (person: { idType: IdType; idNumber: string }) =>
+      call(PersonUnlockResponseSchema, 'POST', '/api/operator/people/unlock', person),
   };
 }
 

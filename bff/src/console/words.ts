@@ -1,8 +1,8 @@
 /**
- * What the console says about reviews and audit events. The waiting state uses the product's own
+ * What the console says about reviews, alarms and audit events. The waiting state uses the product's own
  * status word (待人工核验); the decided states use the words of the window's two buttons.
  */
-import { VERIFY_WORDS } from '@regverify/shared';
+import { VERIFY_WORDS, type MatterStatus } from '@regverify/shared';
 import type { AuditTrail, ReviewDetail } from './api';
 
 type ReviewState = NonNullable<ReviewDetail['review']>;
@@ -79,3 +79,22 @@ export function formatTime(iso: string, { seconds = false } = {}): string {
   const t = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
   return `${t.slice(0, 10)} ${t.slice(11, seconds ? 19 : 16)}`;
 }
+
+/** A matter's status in a word, where its progress is not at hand (the alarms list). */
+export const MATTER_STATUS_WORDS: Record<MatterStatus, string> = {
+  pending: '待完成',
+  ready: '可提交',
+  submitted: '已提交',
+  expired: '已过期',
+  cancelled: '已撤销',
+};
+
+/**
+ * The tag of an alarm: counts not yet cleared (未解除) or cleared by an operator (已解除). Their own
+ * dark text on a pale ground (at least 7:1), not antd's preset tag colours, some of which fall
+ * below 4.5:1.
+ */
+export const ALARM_TAGS = {
+  open: { text: '未解除', style: { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' } },
+  lifted: { text: '已解除', style: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' } },
+} as const;

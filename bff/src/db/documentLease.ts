@@ -1,11 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
-import type { ClaimModel } from '../models/claim';
+import type { Model } from 'mongoose';
 import { scansFilters } from './guardedUpdate';
 
 /** A lease left by a process that died holding it is taken over after this long. */
 export const LEASE_STALE_MS = 5_000;
+/** The claims collection (`models/claim.ts`), as much of it as a lease needs. */
+type Claims = Model<{ _id: string; owner: string; at: Date }>;
+
 /** How long a writer waits for a lease before answering 409 concurrent_update. */
 const LEASE_WAIT_MS = 3_000;
 
@@ -19,7 +22,7 @@ const LEASE_WAIT_MS = 3_000;
  * Used by the writers of documents that the rekey rewrites while the BFF serves (sessions, tenants)
  * and by the rekey itself; the ledger's task writes are reconciled with the ledger instead.
  */
-export async function underLease<T>(claims: ClaimModel, key: string, write: () => Promise<T>): Promise<T> {
+export async function underLease<T>(claims: Claims, key: string, write: () => Promise<T>): Promise<T> {
   if (!(await scansFilters(claims.db))) return write();
   const id = `lease:${key}`;
   const owner = randomUUID();

@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import { underLease } from '../db/documentLease';
 import { guardedUpdate, type Expected } from '../db/guardedUpdate';
-import { matterLease, sessionLease, tenantLease, verificationLease } from '../db/leasedWrites';
+import { matterLease, sessionLease, tenantLease, verificationLease } from '../models/leasedWrites';
 import { sealedPersonPlaces } from '../models/sealedPerson';
 import { SEALED_COLLECTIONS, SEALED_FIELDS, type SealContext, type SealedCollection } from '../security/sealedFields';
 import type { Services } from '../services';

@@ -2,7 +2,7 @@ import type { MatterState } from '../ledger/ledger';
 import type { SessionDoc, TaskDoc } from '../models';
 import { authorizePersonTask } from '../policies/person';
 import type { Services } from '../services';
-import { entryLookups } from '../security/personLookups';
+import { entryLookups } from '../domain/personLookups';
 
 const WINDOW_MS = 7 * 24 * 3600_000;
 

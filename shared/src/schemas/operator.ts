@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DocumentSchema, IdNumberInputSchema, IdTypeSchema, IsoDateSchema, MatterStatusSchema, withValidIdNumber } from './common';
+import { PERSON_BUDGET_NAMES } from '../personBudgets';
 import { MatterViewSchema } from './matterView';
 
 /**
@@ -26,7 +27,9 @@ export const PersonUnlockRequestSchema = withValidIdNumber(
   }),
 );
 
-export const PersonUnlockResponseSchema = z.object({ lifted: z.array(z.enum(['faceStarts', 'faceFailures', 'bankCardFailures'])) });
+export const PersonBudgetSchema = z.enum(PERSON_BUDGET_NAMES);
+
+export const PersonUnlockResponseSchema = z.object({ lifted: z.array(PersonBudgetSchema) });
 
 /** `POST /api/operator/session`: a window operator signs in to the console with their own name and secret. */
 export const OperatorSignInRequestSchema = z.object({
@@ -64,6 +67,35 @@ export const ReviewItemSchema = z.object({
 });
 
 export const ReviewListResponseSchema = z.object({ items: z.array(ReviewItemSchema) });
+
+/** A matter of the operator's tenants that names the person of an alarm. */
+export const AlarmMatterSchema = z.object({
+  matterId: z.string(),
+  portalRef: z.string(),
+  entityName: z.string(),
+  tenant: z.string(),
+  status: MatterStatusSchema,
+});
+
+/**
+ * One alarm (异常核验提醒): a person's vendor attempts across platform accounts crossed the day's
+ * threshold of `budget`. The person as the window sees them (masked), the matters of the operator's
+ * tenants that name them, and whether an operator has since cleared the counts (`lifted`).
+ */
+export const AlarmItemSchema = z.object({
+  id: z.string(),
+  at: IsoDateSchema,
+  budget: PersonBudgetSchema,
+  /** The budget in words: 多个账号银行卡核验多次未通过, … */
+  budgetLabel: z.string(),
+  person: z.object({ name: z.string(), idType: IdTypeSchema, idNumberMasked: z.string() }),
+  matters: z.array(AlarmMatterSchema),
+  /** The first `POST /api/operator/people/unlock` for this person after the alarm: who, when; null while not lifted. */
+  lifted: z.object({ operator: z.string(), at: IsoDateSchema }).nullable(),
+});
+
+/** `GET /api/operator/alarms`: the alarms of the last 7 days of people in the operator's tenants, newest first, at most 100. */
+export const AlarmListResponseSchema = z.object({ items: z.array(AlarmItemSchema) });
 
 /** `GET /api/operator/reviews/:taskId`: what the operator approves or refuses. */
 export const ReviewDetailSchema = z.object({

@@ -1,4 +1,5 @@
 import {
+  AlarmListResponseSchema,
   AuditTrailResponseSchema,
   MatterPathSchema,
   MatterViewSchema,
@@ -17,9 +18,11 @@ import { currentOperatorSession, endOperatorSession } from '../../commands/opera
 import { signInOperator } from '../../commands/operatorSignIn';
 import { notFound } from '../../errors';
 import { authorizeOperatorTenant, operatorTenants } from '../../policies/operator';
+import { presentAlarm } from '../../presenters/alarm';
 import { presentAuditTrail } from '../../presenters/audit';
 import { presentReviewDetail, presentReviewItem } from '../../presenters/review';
 import { presentOperatorSession } from '../../presenters/session';
+import { listAlarms } from '../../queries/alarmReader';
 import { readAuditTrail } from '../../queries/auditTrailReader';
 import { listReviews, readReview } from '../../queries/reviewReader';
 import { unlockPerson } from '../../commands/personUnlocker';
@@ -62,6 +65,18 @@ export const operatorRoutes: AnyRoute[] = [
     answer: { status: 200, schema: PersonUnlockResponseSchema, description: 'The counts cleared' },
     errors: ['not_found'],
     handle: async (req, { services }) => unlockPerson(services, { operator: req.operator, ...req.body }),
+  }),
+  defineRoute({
+    operationId: 'listAlarms',
+    tag: 'operator',
+    auth: 'operator' as const,
+    method: 'get',
+    path: '/api/operator/alarms',
+    summary:
+      "The person alarms (异常核验提醒) of the last 7 days, newest first, at most 100: only people named in a matter of the operator's tenants, masked, with those matters and whether the counts were lifted since",
+    answer: { status: 200, schema: AlarmListResponseSchema, description: 'The alarms' },
+    errors: [],
+    handle: async (req, { services }) => ({ items: (await listAlarms(services, { operator: req.operator })).map(presentAlarm) }),
   }),
   defineRoute({
     operationId: 'signInOperator',

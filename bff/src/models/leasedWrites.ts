@@ -1,7 +1,7 @@
 import type { UpdateQuery } from 'mongoose';
-import type { Models, VerificationDoc } from '../models';
-import { underLease } from './documentLease';
-import { guardedUpdate, type Expected } from './guardedUpdate';
+import { underLease } from '../db/documentLease';
+import { guardedUpdate, type Expected } from '../db/guardedUpdate';
+import type { Models, VerificationDoc } from './index';
 
 /**
  * The writes of documents that the rekey also rewrites while the BFF serves, each under the

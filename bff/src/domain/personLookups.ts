@@ -1,7 +1,7 @@
-import { requireEntry } from '../domain/proofs';
+import { requireEntry } from './proofs';
 import type { SessionDoc } from '../models';
 import { sealedPersonPlaces } from '../models/sealedPerson';
-import type { PersonalDataVault } from './personalData';
+import type { PersonalDataVault } from '../security/personalData';
 
 /**
  * The lookup hashes the identity a session holds is known by: the one it stored, and — while the
