@@ -87,9 +87,11 @@ function expectRarePagesInSubpackage(
 /**
  * Main-package budgets (bytes, everything outside subpackages/), set just above what the build
  * reaches, so growth is a decision rather than an accident. Both platforms cap a main package at 2 MB;
- * our goal is 600 KB (docs/benchmarks.md measures it).
+ * our goal is 600 KB (docs/benchmarks.md measures it). Raised by 30 KB for the person's side of a
+ * filing (notices, documents, 拒绝: 501 KB and 440 KB built); the schemas the client does not use
+ * are the next thing to take out.
  */
-const MAIN_PACKAGE_BUDGET = { weapp: 480 * 1024, alipay: 420 * 1024 };
+const MAIN_PACKAGE_BUDGET = { weapp: 510 * 1024, alipay: 450 * 1024 };
 
 function filesOf(dir: string): string[] {
   return fs

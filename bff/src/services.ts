@@ -11,6 +11,7 @@ import { presentMatter } from './presenters/matter';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { createModels, type Models } from './models';
+import { DocumentFiles } from './models/documentFiles';
 import type { BankCardProvider } from './providers/bankCard';
 import { createProviders, type Providers } from './providers/registry';
 import { systemResolve, type Resolve } from './security/callbackTarget';
@@ -25,6 +26,8 @@ export interface Services {
   models: Models;
   ledger: MatterLedger;
   vault: PersonalDataVault;
+  /** The contents of matters' documents (PDFs), sealed, in a GridFS bucket. */
+  documentFiles: DocumentFiles;
   /** What serves each live mini-program platform's people: login, face check, prefill, account-owner check. */
   platforms: Providers['platforms'];
   /** Every face-check provider by name: a verification is always completed by the one that started it. */
@@ -74,17 +77,19 @@ export function createServices(deps: {
     committed: (event) => changes.emit('committed', event.matterId, event.seq, event.view as MatterView),
   });
   const providers = createProviders(deps.config, models, metrics);
+  const vault = createVault(
+    deps.config.dataKeys.map((k) => ({ id: k.id, key: Buffer.from(k.base64, 'base64') })),
+    deps.config.LOOKUP_KEY,
+    deps.config.LOOKUP_KEY_PREVIOUS,
+  );
   return {
     config: deps.config,
     logger: deps.logger,
     models,
     ledger,
     changes,
-    vault: createVault(
-      deps.config.dataKeys.map((k) => ({ id: k.id, key: Buffer.from(k.base64, 'base64') })),
-      deps.config.LOOKUP_KEY,
-      deps.config.LOOKUP_KEY_PREVIOUS,
-    ),
+    vault,
+    documentFiles: new DocumentFiles(deps.db, vault),
     ...providers,
     faceCheckable: (idType) => Object.values(providers.platforms).some((p) => p.identity.supports(idType)),
     viewerTokens: createViewerTokens(deps.config.TOKEN_SECRET, LIFETIMES.viewerTokenS, now),

@@ -17,7 +17,7 @@ export async function raiseBankCardAlarm(url: string, who: { idType: IdType; idN
     const stranger = await new SandboxPerson(url, { ...who, name: '李四' }, `${accounts}-${a}`).login();
     await stranger.enterIdentity();
     for (let i = 0; i < perAccount; i++) {
-      const res = await stranger.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) });
+      const res = await stranger.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true), consentVersion: '2026-12' });
       expect(res.body).toMatchObject({ passed: false });
     }
   }

@@ -46,13 +46,13 @@ export class SandboxPerson {
   }
 
   async passBankCard(): Promise<void> {
-    const res = await this.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() });
+    const res = await this.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' });
     expect(res.body).toEqual({ passed: true });
   }
 
   /** Starts a face check, lets the simulated face screen choose the outcome, and asks for the result. */
   async faceCheck(purpose: { purpose: 'entry' } | { purpose: 'task'; taskId: string }, outcome: 'pass' | 'fail' = 'pass') {
-    const started = await this.api.post('/api/mp/verifications', purpose);
+    const started = await this.api.post('/api/mp/verifications', { ...purpose, consentVersion: '2026-12' });
     expect(started.status).toBe(201);
     const chosen = await this.api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome });
     expect(chosen.status).toBe(200);

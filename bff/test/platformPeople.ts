@@ -19,13 +19,16 @@ export function platformPeople(url: () => string, standIns: () => { alipay: Alip
     expect(login.status).toBe(201);
     const api = apiClient(url(), login.body.token);
     expect((await api.put('/api/mp/identity', { ...who, consentVersion: '2026-11' })).status).toBe(200);
-    if (withBankCard) expect((await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).body).toEqual({ passed: true });
+    if (withBankCard)
+      expect((await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' })).body).toEqual({
+        passed: true,
+      });
     return api;
   }
 
   /** Starts a face check and lets the platform's stand-in pass it; the verification's id. */
   async function faceCheck(api: ApiClient, purpose: Purpose): Promise<string> {
-    const started = await api.post('/api/mp/verifications', purpose);
+    const started = await api.post('/api/mp/verifications', { ...purpose, consentVersion: '2026-12' });
     expect(started.status).toBe(201);
     if (started.body.provider === 'alipay') standIns().alipay.setOutcome(started.body.params.certifyId, 'T');
     else standIns().wechat.setOutcome(started.body.params.verifyId, 10000);

@@ -16,6 +16,7 @@ import { openTestDatabase } from '../../bff/test/database';
 import { startTestServer, type TestServer } from '../../bff/test/server';
 import { apiClient, type ApiClient } from '../../bff/test/client';
 import { bankCard, matterRequest, residentId } from '../../bff/test/factories';
+import { pdfBytes, pdfDocument, uploadContent } from '../../bff/test/documents';
 import { launchChromium, watchCspViolations } from '../../scripts/lib/chromium';
 import { ensureH5Build } from '../../scripts/lib/h5Build';
 
@@ -61,20 +62,32 @@ async function openBrowser(): Promise<{ page: Page; cspViolations: string[] }> {
   return { page: context.pages()[0] ?? (await context.newPage()), cspViolations };
 }
 
-/** A matter naming 张三 and one other person, so that it stays pending after 张三. */
-async function createMatter(): Promise<{ matterId: string; taskId: string }> {
+const APPLICATION_PDF = pdfBytes('Company registration application');
+const DECLINED_ENTITY = '洛阳某某贸易有限公司';
+
+/**
+ * A matter naming 张三 and one other person, so that it stays pending after 张三, whose application
+ * form the portal sent as a PDF; then a second matter naming 张三, which 张三 will decline.
+ */
+async function createMatters(): Promise<{ matterId: string; taskId: string; declinedId: string }> {
   const res = await portal.post(
     '/api/portal/matters',
-    matterRequest([
-      { ...ZHANG_SAN, roles: ['法定代表人', '股东'] },
-      { name: '李四', idType: 'resident_id', idNumber: residentId(7) },
-    ]),
+    matterRequest(
+      [
+        { ...ZHANG_SAN, roles: ['法定代表人', '股东'] },
+        { name: '李四', idType: 'resident_id', idNumber: residentId(7) },
+      ],
+      { documents: [pdfDocument('公司登记（备案）申请书', APPLICATION_PDF), { name: '公司章程', sha256: 'a'.repeat(64) }] },
+    ),
   );
   expect(res.status).toBe(201);
   const matterId: string = res.body.matter.id;
+  expect((await uploadContent(portal, matterId, 0, APPLICATION_PDF)).status).toBe(200);
   const mine = res.body.matter.participants.find((p: { name: string }) => p.name.startsWith('张'));
   expect(mine).toBeDefined();
-  return { matterId, taskId: mine.taskId };
+  const other = await portal.post('/api/portal/matters', matterRequest([ZHANG_SAN], { entityName: DECLINED_ENTITY }));
+  expect(other.status).toBe(201);
+  return { matterId, taskId: mine.taskId, declinedId: other.body.matter.id };
 }
 
 /** Walks the whole flow; every screen is photographed, and in elder mode measured. */
@@ -82,7 +95,7 @@ async function walk(mode: Mode): Promise<void> {
   const dir = path.join(ARTIFACTS, mode);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const { matterId, taskId } = await createMatter();
+  const { matterId, taskId, declinedId } = await createMatters();
   const { page, cspViolations } = await openBrowser();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -165,10 +178,17 @@ async function walk(mode: Mode): Promise<void> {
   await checkElder('entry-filled', '查看待办事项', '.tick__text');
   await tap('查看待办事项');
 
-  // 本人银行卡信息核验: a card the sandbox refuses shows the reason, then a good one passes.
+  // 本人银行卡信息核验: its own notice and tick first (核验银行卡 waits for it); a card the sandbox
+  // refuses shows the reason, then a good one passes.
   await see('本人银行卡信息核验');
+  await see('银行卡信息处理告知');
+  await see('到登记窗口核验');
+  expect(await page.locator('.btn--disabled', { hasText: '核验银行卡' }).count()).toBe(1);
   await shot('bankcard');
   await checkElder('bankcard', '核验银行卡', '.card .muted');
+  await page.getByRole('checkbox', { name: /我已阅读并同意《银行卡信息处理告知》/ }).click();
+  await page.waitForFunction(() => !!document.querySelector('[role=checkbox][aria-label*="银行卡信息处理告知"][aria-label*="已勾选"]'));
+  await shot('bankcard-consented');
   await page.locator('input[placeholder="请填写本人银行卡号"]').fill(FAILING_CARD);
   await tap('核验银行卡');
   const refusal = page.getByRole('alert').first();
@@ -182,8 +202,13 @@ async function walk(mode: Mode): Promise<void> {
   // 用户身份核验 → the sandbox's face screen → 核验成功 with the picture.
   await see('用户身份核验');
   await see('暂不认证');
+  await see('人脸信息处理告知');
+  await see('到登记窗口核验');
   await shot('verify');
   await checkElder('verify', '同意协议并认证', '.card .muted');
+  await page.getByRole('checkbox', { name: /我已阅读并同意《人脸信息处理告知》/ }).click();
+  await page.waitForFunction(() => !!document.querySelector('[role=checkbox][aria-label*="人脸信息处理告知"][aria-label*="已勾选"]'));
+  await shot('verify-consented');
   await tap('同意协议并认证');
   await see('模拟刷脸（仅用于测试环境，不会采集人脸）');
   await shot('face-sim');
@@ -213,11 +238,30 @@ async function walk(mode: Mode): Promise<void> {
   await see('郑州某某科技有限公司');
   await shot('todos');
   await checkElder('todos', '业务确认', '.todo-card .muted');
-  await tap('业务确认');
+  await page.locator('.todo-card', { hasText: '郑州某某科技有限公司' }).getByText('业务确认', { exact: true }).first().click(); // newest first: this walk's
   await see('公司登记（备案）申请书');
   await see('法定代表人', false);
+  // The application form has a file: 确认 waits until it is opened (the server records it).
+  await see('查看业务文件');
+  await see('未查看');
+  await see('请先查看全部业务文件（还有 1 份未查看）');
+  expect(await page.locator('.btn--disabled', { hasText: /^确认$/ }).count()).toBe(1);
   await shot('todo');
-  await checkElder('todo', '确认', '.card .muted');
+  await checkElder('todo', '拒绝', '.card .muted');
+  await page.getByRole('button', { name: '查看《公司登记（备案）申请书》' }).or(text('查看')).first().click();
+  const viewer = page.getByRole('dialog', { name: '公司登记（备案）申请书' });
+  await viewer.waitFor();
+  expect(await viewer.locator('iframe').getAttribute('src')).toMatch(/^blob:/);
+  await shot('document-open');
+  if (mode === 'elder') {
+    const close = await viewer.getByRole('button', { name: '关闭' }).boundingBox();
+    expect(close!.height).toBeGreaterThanOrEqual(60);
+  }
+  await viewer.getByRole('button', { name: '关闭' }).click();
+  await viewer.waitFor({ state: 'detached' });
+  await see('已查看');
+  await shot('todo-documents-viewed');
+  await checkElder('todo-documents-viewed', '确认', '.card .muted');
 
   // 确认 → the second face check, bound to this to-do.
   await tap('确认');
@@ -269,6 +313,26 @@ async function walk(mode: Mode): Promise<void> {
   await shot('todos-after');
   await checkElderButtons('todos-after');
 
+  // 拒绝: the other filing is not 张三's — 不是本人办理, with a note.
+  await page.locator('.todo-card', { hasText: DECLINED_ENTITY }).getByText('业务确认', { exact: true }).first().click(); // newest first: this walk's
+  await see(DECLINED_ENTITY);
+  await tap('拒绝');
+  await see('拒绝原因');
+  expect(await page.locator('.btn--disabled', { hasText: '确认拒绝' }).count()).toBe(1); // until a reason is chosen
+  await shot('decline');
+  await checkElder('decline', '确认拒绝', '.tick__text');
+  await page.getByRole('checkbox', { name: /不是本人办理/ }).click();
+  await see('如有他人冒用您的身份办理登记，请尽快联系登记机关；登记窗口会跟进处理。');
+  await page.locator('.todo-decline__note textarea').fill('本人从未参与该公司的设立');
+  await shot('decline-filled');
+  await tap('确认拒绝');
+  await see('状态：已拒绝（不是本人办理）');
+  await see('您已拒绝本业务', false);
+  await shot('declined');
+  await checkElderButtons('declined');
+  const declined = (await portal.get(`/api/portal/matters/${declinedId}`)).body;
+  expect(declined.participants[0]).toMatchObject({ decision: 'declined', declineReason: 'not_mine' });
+
   expect(pageErrors).toEqual([]);
   // The whole flow works under the page's Content-Security-Policy (the BFF serves it with index.html).
   expect(cspViolations).toEqual([]);
@@ -280,6 +344,65 @@ async function walk(mode: Mode): Promise<void> {
   expect(me).toMatchObject({ sign: 'done', verify: 'done', confirmedAt: expect.any(String) });
   expect(view.body.progress).toEqual({ done: 1, total: 2 });
   expect(view.body.canSubmit).toBe(false);
+}
+
+/**
+ * Another way than the face: a person whose face check fails chooses 到登记窗口核验 on the failure
+ * page, and their to-dos wait for manual review.
+ */
+async function walkToWindow(mode: Mode): Promise<void> {
+  const dir = path.join(ARTIFACTS, `${mode}-window`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const who = { name: '王五', idType: 'resident_id' as const, idNumber: residentId(mode === 'elder' ? 81 : 80) };
+  const created = await portal.post('/api/portal/matters', matterRequest([who]));
+  expect(created.status).toBe(201);
+  const { page, cspViolations } = await openBrowser();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  let n = 0;
+  const shot = async (screen: string) => {
+    await page.waitForTimeout(250);
+    await page.screenshot({ path: path.join(dir, `${String(++n).padStart(2, '0')}-${screen}.png`) });
+  };
+  const see = (t: string, exact = true) => page.getByText(t, { exact }).filter({ visible: true }).first().waitFor({ state: 'visible' });
+  const tap = (t: string) => page.getByText(t, { exact: true }).filter({ visible: true }).last().click();
+
+  await page.goto(`${server!.url}/h5/#/pages/entry/index`);
+  await see('登记注册身份验证');
+  if (mode === 'elder') {
+    await page.getByRole('switch', { name: '长辈模式' }).click();
+    await page.locator('.page--elder').first().waitFor();
+  }
+  await page.locator('input[placeholder="请填写姓名"]').fill(who.name);
+  await tap('请选择证件类型');
+  await tap('确定');
+  await page.locator('input[placeholder="请填写证件号码"]').fill(who.idNumber);
+  for (const tick of await page.getByRole('checkbox').all()) await tick.click();
+  await tap('查看待办事项');
+  await see('本人银行卡信息核验');
+  await page.getByRole('checkbox', { name: /银行卡信息处理告知/ }).click();
+  await page.locator('input[placeholder="请填写本人银行卡号"]').fill(PASSING_CARD);
+  await tap('核验银行卡');
+  await see('用户身份核验');
+  await page.getByRole('checkbox', { name: /人脸信息处理告知/ }).click();
+  await tap('同意协议并认证');
+  await tap('模拟核验失败');
+  await see('核验失败');
+  await see('到登记窗口核验');
+  await shot('face-failed');
+  await tap('到登记窗口核验');
+  await see('已选择到登记窗口核验');
+  await see('您的 1 项待办事项已转为待人工核验。', false);
+  await shot('window-chosen');
+  if (mode === 'elder') {
+    const box = await page.getByText('返回首页', { exact: true }).filter({ visible: true }).last().boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(60);
+  }
+  const view = (await portal.get(`/api/portal/matters/${created.body.matter.id}`)).body;
+  expect(view.participants[0]).toMatchObject({ verify: 'manual_review', review: 'pending', reviewReason: 'person_chose_window' });
+  expect(pageErrors).toEqual([]);
+  expect(cspViolations).toEqual([]);
 }
 
 describe('H5 preview in Chromium, from 用户信息录入 to 完成核验', () => {
@@ -294,4 +417,12 @@ describe('H5 preview in Chromium, from 用户信息录入 to 完成核验', () =
 
   test('normal mode', () => walk('normal'), 4 * 60_000);
   test('长辈模式 (elder mode): large targets and text on every screen', () => walk('elder'), 4 * 60_000);
+  test(
+    '到登记窗口核验 from the failure page, in both modes',
+    async () => {
+      await walkToWindow('normal');
+      await walkToWindow('elder');
+    },
+    4 * 60_000,
+  );
 });

@@ -68,11 +68,11 @@ export async function prepare(
   );
   await record('bankcard', async () => {
     if (!needsBankCard) return;
-    const res = ok(await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 'bankcard');
+    const res = ok(await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' }), 'bankcard');
     if (res.body.passed !== true) throw new Error('bank card check did not pass');
   });
   const faceCheck = async (purpose: object) => {
-    const started = ok(await api.post('/api/mp/verifications', purpose), 'start verification', 201);
+    const started = ok(await api.post('/api/mp/verifications', { ...purpose, consentVersion: '2026-12' }), 'start verification', 201);
     ok(await api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome: 'pass' }), 'sandbox outcome');
     const done = ok(await api.post(`/api/mp/verifications/${started.body.id}/complete`, {}), 'complete verification');
     if (done.body.status !== 'passed') throw new Error(`face check ${done.body.status}`);

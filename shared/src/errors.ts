@@ -50,6 +50,9 @@ export const ERROR_MESSAGES = {
   signature_blank: '签名为空，请先签名再确认',
   provider_unavailable: '核验服务暂时不可用，请稍后重试',
   provider_error: '核验服务返回异常，请稍后重试',
+  documents_not_viewed: '请先打开并阅读全部业务文件，再确认',
+  participant_declined: '有人员已拒绝本业务，不能提交',
+  document_digest_mismatch: '上传的文件内容与登记的文件摘要不一致',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -8,12 +8,15 @@ import { budgetOwner, spendPersonBudget } from './personBudgets';
 import { providerFailure } from './providerFailure';
 import { subjectOf } from './subject';
 import { updateSession } from '../models/leasedWrites';
+import { recordNoticeConsent } from './noticeConsent';
 
 export interface CheckBankCardProps {
   session: SessionDoc;
   /** Digits only, Luhn-valid (the request schema checked). Never stored, never logged. */
   cardNumber: string;
   phone?: string;
+  /** The version of the bank-card notice the person agreed to. */
+  consentVersion?: string;
 }
 
 /**
@@ -25,9 +28,14 @@ export interface CheckBankCardProps {
  * account; its reason goes to the audit trail only, so the answer cannot tell which of name, number
  * or card was wrong.
  */
-export async function checkBankCard(services: Services, { session, cardNumber, phone }: CheckBankCardProps): Promise<{ passed: boolean }> {
+export async function checkBankCard(
+  services: Services,
+  { session, cardNumber, phone, consentVersion }: CheckBankCardProps,
+): Promise<{ passed: boolean }> {
   const identity = requireIdentity(session);
   if (identity.idType !== 'resident_id') throw new AppError('bank_card_not_required');
+  // Separate consent to bank-card information, before anything is spent or sent.
+  await recordNoticeConsent(services, { session, kind: 'bankcard', version: consentVersion });
   const owner = budgetOwner(session, identity.lookup);
   await services.rateLimits.assertPersonBudget('bankCardFailures', owner);
   await assertAccountOwner(services, session);

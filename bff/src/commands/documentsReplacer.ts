@@ -14,9 +14,11 @@ export interface ReplaceDocumentsProps {
 }
 
 /**
- * New documents for a matter: a new digest and generation, and every confirmation and task face
- * check given for the old documents void — each task is pending again. The same documents again
- * change nothing.
+ * New documents for a matter: a new digest and generation, and every confirmation, task face
+ * check and decline given for the old documents void — each task is pending again; the old
+ * documents' files and viewings go. The decline records stay (marked as of older documents in the
+ * console): a 不是本人办理 is followed up even when the portal has since sent new documents. The
+ * same documents again change nothing.
  */
 export async function replaceDocuments(services: Services, props: ReplaceDocumentsProps): Promise<MatterState> {
   await readMatter(services, props);
@@ -35,6 +37,8 @@ export async function replaceDocuments(services: Services, props: ReplaceDocumen
         verifiedAt: null,
         confirmedAt: null,
         confirmation: null,
+        decision: null,
+        declineReason: null,
       };
     }
     return {
@@ -44,5 +48,8 @@ export async function replaceDocuments(services: Services, props: ReplaceDocumen
       tasks: taskPatches,
     };
   });
+  // What belonged to the old documents: their files and who opened them.
+  await services.documentFiles.removeOf(props.matterId, state.matter.generation);
+  await services.models.DocumentView.deleteMany({ matterId: props.matterId, generation: { $lt: state.matter.generation } });
   return state;
 }

@@ -22,5 +22,7 @@ export async function cancelMatter(services: Services, props: { tenant: string; 
       tasks: taskPatches,
     };
   });
+  // The documents' contents go with the matter: nobody is to read them any more.
+  await services.documentFiles.removeOf(props.matterId);
   return state;
 }

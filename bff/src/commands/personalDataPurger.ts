@@ -42,7 +42,7 @@ const SEALED_PERSON_FIELDS = {
  * Removes the personal data of a closed matter's people for good and records it as the ledger
  * event `matter.redacted` (no personal data in it), which sets `purgedAt` and tells live viewers
  * and callbacks. Gone: names and ID numbers (ciphertexts, masked copies, lookup hashes) on the
- * tasks, the signatures, the lookup hashes of the matter's face checks and their sandbox outcomes,
+ * tasks, the signatures, the documents' files, the declines (their notes) and the record of who opened which document, the lookup hashes of the matter's face checks and their sandbox outcomes,
  * the masked people in the MatterView snapshots stored beside its events. Kept for the audit
  * trail: the events themselves (their hash chain still verifies), ids, statuses, times, digests.
  *
@@ -81,6 +81,10 @@ async function scrub(services: Services, { matter, tasks }: MatterState): Promis
   // The consent records name each platform account by a keyed hash.
   await services.models.ConsentRecord.deleteMany({ taskId: { $in: taskIds } });
   await Signature.deleteMany({ taskId: { $in: taskIds } });
+  // The documents' contents name people; so may a decline's note. Who opened what goes with them.
+  await services.documentFiles.removeOf(matter._id);
+  await services.models.Decline.deleteMany({ matterId: matter._id });
+  await services.models.DocumentView.deleteMany({ matterId: matter._id });
   if (checks.length > 0) await SandboxOutcome.deleteMany({ _id: { $in: checks.map((c) => c.providerRef) } });
   await scrubEventViews(services, matter._id);
 }
@@ -137,6 +141,8 @@ export async function removeStaleRecords(
   const entryChecks = await Verification.deleteMany({ purpose: 'entry', createdAt: { $lte: new Date(now - LIFETIMES.sessionMs) } });
   const claims = await Claim.deleteMany({ at: { $lte: new Date(now - SCRATCH_KEEP_MS) } });
   const sandboxOutcomes = await SandboxOutcome.deleteMany({ at: { $lte: new Date(now - SCRATCH_KEEP_MS) } });
+  // A session's own consents (entry face check, bank card) go once the session can no longer exist.
+  await services.models.ConsentRecord.deleteMany({ sessionId: { $ne: null }, createdAt: { $lte: new Date(now - LIFETIMES.sessionMs) } });
   // The audit events outside matters name people by their lookup hash: kept as long as a closed matter's data.
   const auditEvents = await AuditEvent.deleteMany({ at: { $lte: new Date(now - services.config.RETENTION_DAYS * DAY_MS) } });
   return {

@@ -8,6 +8,7 @@ import { signatureId } from '../models/signature';
 import { newId } from '../security/tokens';
 import type { Services } from '../services';
 import { readTodo } from '../queries/todoReader';
+import { documentsWithContent, viewedDocuments } from '../queries/documentViews';
 
 export interface ConfirmTaskProps {
   session: SessionDoc;
@@ -46,6 +47,10 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   if (task.status !== 'pending') throw new AppError('task_not_pending');
   if (props.documentsDigest !== state.matter.documentsDigest) throw new AppError('digest_mismatch');
   if (task.verify === 'manual_review') throw new AppError('manual_review_required');
+  // Read before confirming: every document with content opened by this person since the documents last changed.
+  const viewed = await viewedDocuments(services, task, state);
+  const unread = documentsWithContent(state).filter((i) => !viewed.has(i));
+  if (unread.length > 0) throw new AppError('documents_not_viewed', { details: { indexes: unread } });
 
   const generation = state.matter.generation;
   const held = needsVerificationClaim(task, props, generation);
@@ -97,6 +102,9 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
       verify: needsVerification ? 'done' : current.verify,
       sign: signs ? 'done' : current.sign,
       confirmedAt: now,
+      // A decline given before is withdrawn by confirming.
+      decision: null,
+      declineReason: null,
       confirmation: {
         verificationId: props.verificationId ?? null,
         documentsDigest: props.documentsDigest,

@@ -28,7 +28,7 @@ describe('completing a face check after a crash between its steps', () => {
 
   it('gives the session its entry proof on the next call', async () => {
     const person = await new SandboxPerson(server.url, resident()).beforeEntry();
-    const started = await person.api.post('/api/mp/verifications', { purpose: 'entry' });
+    const started = await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
     expect(started.status).toBe(201);
     await passInDatabase(started.body.id);
     expectError(await person.api.get('/api/mp/todos'), 403, 'entry_verification_required');
@@ -45,7 +45,7 @@ describe('completing a face check after a crash between its steps', () => {
     const matterId = created.body.matter.id as string;
     const person = await new SandboxPerson(server.url, who).throughEntry();
     const { taskId } = await person.todoOf(matterId);
-    const started = await person.api.post('/api/mp/verifications', { purpose: 'task', taskId });
+    const started = await person.api.post('/api/mp/verifications', { purpose: 'task', taskId, consentVersion: '2026-12' });
     expect(started.status).toBe(201);
     await passInDatabase(started.body.id);
     const portalView = async () => (await apiClient(server.url, 'demo-portal-key').get(`/api/portal/matters/${matterId}`)).body;

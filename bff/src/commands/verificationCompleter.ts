@@ -8,6 +8,7 @@ import { providerFailure } from './providerFailure';
 import { subjectOf } from './subject';
 import { updateSession, updateVerification } from '../models/leasedWrites';
 import { identityLookups } from '../domain/personLookups';
+import { reviewChosenByPerson } from '../domain/manualReview';
 
 type Result = { status: 'passed' | 'failed' | 'pending'; reason?: string; facePicture?: string };
 
@@ -110,7 +111,7 @@ async function recordPass(
       !task ||
       task.status !== 'pending' ||
       task.verify === 'n/a' ||
-      task.verify === 'manual_review' ||
+      (task.verify === 'manual_review' && !reviewChosenByPerson(task)) ||
       task.verifiedBy === verification._id
     )
       return null;
@@ -122,7 +123,15 @@ async function recordPass(
       type: 'task.verified',
       taskId: task._id,
       data: { verificationId: verification._id, provider: verification.provider },
-      tasks: { [task._id]: { verify: 'done', verifiedBy: verification._id, verifiedAt: at } },
+      // A window review the person had chosen is no longer needed.
+      tasks: {
+        [task._id]: {
+          verify: 'done',
+          verifiedBy: verification._id,
+          verifiedAt: at,
+          ...(reviewChosenByPerson(task) ? { review: null, reviewReason: null } : {}),
+        },
+      },
     };
   });
 }

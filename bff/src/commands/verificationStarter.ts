@@ -12,6 +12,9 @@ import { requireBankCardIfNeeded, requireIdentity } from '../domain/proofs';
 import { subjectOf } from './subject';
 import { assertAccountOwner } from './accountOwner';
 import { entryLookups } from '../domain/personLookups';
+import { reviewChosenByPerson } from '../domain/manualReview';
+import { recordNoticeConsent } from './noticeConsent';
+import { chooseWindow, type WindowChosen } from './windowChooser';
 
 /**
  * Starts a face check at the provider, bound from the start to this session, this identity and
@@ -20,8 +23,12 @@ import { entryLookups } from '../domain/personLookups';
  * platform account for them) with too many failed checks or starts today is refused (429) before
  * the provider is asked.
  */
-export async function startVerification(services: Services, props: { session: SessionDoc; input: StartVerificationRequest }) {
+export async function startVerification(
+  services: Services,
+  props: { session: SessionDoc; input: StartVerificationRequest },
+): Promise<StartedVerification | WindowChosen> {
   const { session, input } = props;
+  if (input.purpose === 'entry' && input.method === 'window') return chooseWindow(services, session);
   const identity = requireIdentity(session);
   // The face check of the session's own platform (Alipay for Alipay people, WeChat for WeChat people).
   const provider = services.platforms[session.platform]?.identity;
@@ -44,7 +51,7 @@ export async function startVerification(services: Services, props: { session: Se
     if (!state) throw notFound();
     assertOpen(state.matter, services.now());
     if (current.status !== 'pending') throw new AppError('task_not_pending');
-    if (current.verify === 'manual_review') throw new AppError('manual_review_required');
+    if (current.verify === 'manual_review' && !reviewChosenByPerson(current)) throw new AppError('manual_review_required');
     if (current.verify === 'n/a') throw new AppError('task_not_pending', { message: '该待办事项无需刷脸核验' });
     if (!provider.supports(identity.idType))
       throw new AppError('manual_review_required', { message: manualReviewMessage(services, identity.idType) });
@@ -53,6 +60,14 @@ export async function startVerification(services: Services, props: { session: Se
 
   // Only now, with every prerequisite met, do the person's budgets come into it: the lock first
   // (a locked person reads why, not a generic "too many requests"), then the day's starts.
+  // Separate consent to face information, for this check (a task's, or the session's entry check).
+  await recordNoticeConsent(services, {
+    session,
+    kind: 'face',
+    version: input.consentVersion,
+    taskId: target?.taskId,
+    matterId: target?.matterId,
+  });
   const owner = budgetOwner(session, identity.lookup);
   await services.rateLimits.assertPersonBudget('faceFailures', owner);
   await services.rateLimits.assertPersonBudget('faceStarts', owner);
@@ -89,6 +104,8 @@ export async function startVerification(services: Services, props: { session: Se
   }
   return { verificationId: id, provider: provider.name, params: started.params };
 }
+
+export type StartedVerification = { verificationId: string; provider: 'sandbox' | 'alipay' | 'wechat'; params: Record<string, unknown> };
 
 /** A document the session's platform cannot face-check: another live platform may, else a service window. */
 function manualReviewMessage(services: Services, idType: IdType): string | undefined {

@@ -56,3 +56,50 @@ export const CONSENT_SECTIONS: ReadonlyArray<{ title: string; paragraphs: readon
 export const CONSENT_SHA256 = createHash('sha256')
   .update(JSON.stringify({ version: CONSENT_VERSION, title: CONSENT_TITLE, sections: CONSENT_SECTIONS }), 'utf8')
   .digest('hex');
+
+/**
+ * The notices a person consents to each on its own, right before that step (人脸识别技术应用安全管理办法,
+ * in force since 2025-06-01: separate consent to face information, and another way where one
+ * exists; PIPL art. 29 for financial-account information). Each has a server-owned version; a
+ * start of that step must name the current one.
+ */
+export interface ConsentNotice {
+  kind: 'face' | 'bankcard';
+  version: string;
+  title: string;
+  paragraphs: readonly string[];
+}
+
+export const FACE_NOTICE: ConsentNotice = {
+  kind: 'face',
+  version: '2026-12',
+  title: '人脸信息处理告知',
+  paragraphs: [
+    '为确认是您本人办理登记注册业务，需要采集您的人脸图像，由核验服务机构与您的证件信息比对。人脸信息属于敏感个人信息。',
+    '人脸图像仅用于本次身份核验，核验完成后本服务不保存人脸图像，只记录核验结果。',
+    '您可以不同意：不同意时可选择“到登记窗口核验”，携带本人有效身份证件到登记窗口由工作人员人工核验，不影响业务办理。',
+    '您可随时撤回同意；撤回前已完成的核验不受影响。',
+  ],
+};
+
+export const BANKCARD_NOTICE: ConsentNotice = {
+  kind: 'bankcard',
+  version: '2026-12',
+  title: '银行卡信息处理告知',
+  paragraphs: [
+    '使用居民身份证核验的，需要核验一张在您本人名下的银行卡：您填写的银行卡号（和预留手机号）与姓名、证件号码一并交由银行卡核验服务比对。银行卡信息属于敏感个人信息。',
+    '银行卡号和手机号仅用于本次核验，不保存，不写入日志。',
+    '您可以不同意：不同意时无法在小程序中继续核验，可携带本人有效身份证件到登记窗口办理。',
+  ],
+};
+
+export const CONSENT_NOTICES = { face: FACE_NOTICE, bankcard: BANKCARD_NOTICE } as const;
+
+/** The notice's whole text as the mini-program shows it: paragraphs separated by blank lines. */
+export const noticeText = (notice: ConsentNotice): string => notice.paragraphs.join('\n\n');
+
+/** SHA-256 of kind, version, title and text: what exactly was shown under this version. */
+export const noticeSha256 = (notice: ConsentNotice): string =>
+  createHash('sha256')
+    .update(JSON.stringify({ kind: notice.kind, version: notice.version, title: notice.title, text: noticeText(notice) }), 'utf8')
+    .digest('hex');

@@ -1,11 +1,12 @@
 /**
  * Key rotation on a populated database: a flow writes people, an Alipay session (its account
- * token), a signature and a callback secret under the old key; the rekey moves every ciphertext to
+ * token), a signature, a callback secret, a document's file and a decline's note under the old key; the rekey moves every ciphertext to
  * the new key; a BFF that knows only the new key then reads all of it. Which fields are sealed is
  * not taken from a list: the whole database is searched for ciphertexts.
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { apiClient } from '../../test/client';
+import { apiClient, operatorAuthorization } from '../../test/client';
+import { pdfBytes, pdfDocument, uploadContent } from '../../test/documents';
 import { openTestDatabase } from '../../test/database';
 import { bankCard, matterRequest, residentId } from '../../test/factories';
 import { expectError } from '../../test/person';
@@ -64,6 +65,14 @@ describe('npm run rekey', () => {
     await people.faceCheck(zhang, { purpose: 'entry' });
     await people.confirm(zhang, matter.id);
     expect((await portal.put('/api/portal/callback', { url: 'http://127.0.0.1:9/cb' })).status).toBe(200);
+    // A document the people read (its file sealed whole), and 张三 declining another filing with a note.
+    const pdf = pdfBytes('rekey articles');
+    const withFile = (await portal.post('/api/portal/matters', matterRequest([ZHANG], { documents: [pdfDocument('公司章程', pdf)] }))).body
+      .matter;
+    expect((await uploadContent(portal, withFile.id, 0, pdf)).status).toBe(200);
+    const declined = (await zhang.get('/api/mp/todos')).body.items.find((t: { matterId: string }) => t.matterId === withFile.id);
+    const note = { reason: 'not_mine', note: '我没有投资这家公司' };
+    expect((await zhang.post(`/api/mp/todos/${declined.taskId}/decline`, note)).status).toBe(200);
     // And one of the first format (v1: no key id, no associated data), as a deployment before rotation has.
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', Buffer.from(OLD, 'base64'), iv);
@@ -85,13 +94,15 @@ describe('npm run rekey', () => {
     const rotating = await start(`new:${NEW},old:${OLD}`);
     const report = await rekeyAll(rotating.services);
     expect(report).toMatchObject({
-      tasks: { rewritten: 2 },
+      tasks: { rewritten: 3 }, // 张三's two and 李四's
       sessions: { rewritten: 1 },
       signatures: { rewritten: 1 },
       tenants: { rewritten: 2 },
+      declines: { rewritten: 1 },
+      documentFiles: { rewritten: 1 },
     });
     expect((await ciphertextsIn(db.conn.db!)).filter((c) => !c.value.startsWith('v2:new:'))).toEqual([]);
-    expect(Object.values(await rekeyAll(rotating.services)).map((c) => c.rewritten)).toEqual([0, 0, 0, 0]);
+    expect(Object.values(await rekeyAll(rotating.services)).every((c) => c.rewritten === 0)).toBe(true);
 
     // Only the new key now: everything still reads.
     const after = await start(`new:${NEW}`);
@@ -99,6 +110,12 @@ describe('npm run rekey', () => {
       headers: { authorization: 'Bearer demo-portal-key' },
     });
     expect(signature.status).toBe(200);
+    const file = await apiClient(after.url).raw(`/api/portal/matters/${withFile.id}/documents/0/content`, {
+      headers: { authorization: 'Bearer demo-portal-key' },
+    });
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(pdf);
+    const declines = (await apiClient(after.url, operatorAuthorization()).get('/api/operator/declines')).body.items;
+    expect(declines).toEqual([expect.objectContaining({ reason: 'not_mine', note: note.note, taskId: declined.taskId })]);
     const legacy = await after.services.models.Tenant.findById('legacy').lean();
     expect(after.services.vault.decryptText(legacy!.secretEnc!, { collection: 'tenants', id: 'legacy', field: 'secretEnc' })).toBe(
       'legacy-secret',
@@ -107,10 +124,14 @@ describe('npm run rekey', () => {
     const zhangNow = apiClient(after.url, zhang.token);
     const other = await zhangNow.put('/api/mp/identity', { ...LI, consentVersion: '2026-11' });
     expect(other.status).toBe(200);
-    expectError(await zhangNow.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 403, 'account_not_owner');
+    expectError(
+      await zhangNow.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' }),
+      403,
+      'account_not_owner',
+    );
     // And its own identity again goes to the vendors: a face check starts.
     expect((await zhangNow.put('/api/mp/identity', { ...ZHANG, consentVersion: '2026-11' })).status).toBe(200);
-    expect((await zhangNow.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).status).toBe(200);
-    expect((await zhangNow.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    expect((await zhangNow.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' })).status).toBe(200);
+    expect((await zhangNow.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).status).toBe(201);
   });
 });

@@ -17,8 +17,8 @@ export interface RekeyCounts {
   rewritten: number;
 }
 
-/** Per collection: documents looked at and rewritten. The last three only with `lookup`. */
-export type RekeyReport = Record<SealedCollection, RekeyCounts> &
+/** Per collection: documents looked at and rewritten (and the files of documents); the last three only with `lookup`. */
+export type RekeyReport = Record<SealedCollection | 'documentFiles', RekeyCounts> &
   Partial<Record<'verifications' | 'auditEvents' | 'consentRecords', RekeyCounts>>;
 
 type Doc = Record<string, unknown> & { _id: string };
@@ -129,12 +129,15 @@ export async function rekeyAll(services: Services, options: RekeyOptions = {}): 
       underLease(models.Claim, tenantLease(id), () => rewrite(models.Tenant as never, id, (doc) => resealed('tenants', doc))),
     // Written once, then only deleted: nothing to lose.
     signatures: (id) => rewrite(models.Signature as never, id, (doc) => resealed('signatures', doc)),
+    // A second decline replaces the record: the rewrite lands only while it holds the note it read.
+    declines: (id) => rewrite(models.Decline as never, id, (doc) => resealed('declines', doc)),
   };
   const modelOf: Record<SealedCollection, Model<never>> = {
     tasks: models.Task as never,
     sessions: models.Session as never,
     signatures: models.Signature as never,
     tenants: models.Tenant as never,
+    declines: models.Decline as never,
   };
 
   /** Every document of a collection, by `_id` in pages, each handed to `each`. */
@@ -160,6 +163,8 @@ export async function rekeyAll(services: Services, options: RekeyOptions = {}): 
 
   const report = {} as RekeyReport;
   for (const collection of SEALED_COLLECTIONS) report[collection] = await sweep(modelOf[collection], rewriters[collection]);
+  // A file name's bytes are always the same (their digest is the document's), so a concurrent upload loses nothing.
+  report.documentFiles = await services.documentFiles.rekey();
   if (!options.lookup) return report;
 
   /** A hash kept without the ID number beside it follows the person's: rewritten when the sweep above saw the old one. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
+import getRawBody from 'raw-body';
 import type { Middleware } from 'koa';
 import { AppError, invalidJson, payloadTooLarge, unsupportedMediaType } from '../errors';
 
@@ -14,11 +15,13 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 const closing = (err: AppError) =>
   new AppError(err.code, { message: err.message, details: err.details, headers: { ...err.headers, Connection: 'close' } });
 
-/** A route whose body may be larger than the general limit (the signature route: 280 KB). */
+/** A route whose body may be larger than the general limit (the signature route: 280 KB), or is bytes of one type (a document's PDF). */
 export interface BodyLimit {
   method: string;
   path: RegExp;
   limitKb: number;
+  /** The body is bytes of this type, kept as they are in `ctx.state.bytes`. */
+  bytesOf?: string;
 }
 
 /**
@@ -31,6 +34,8 @@ export function jsonBody(limitKb: number, larger: readonly BodyLimit[] = []): Mi
   const own = larger.map((route) => ({ ...route, parse: parserUpTo(Math.max(limitKb, route.limitKb)) }));
   return async (ctx, next) => {
     const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
+    // Bytes are read by the route itself, after authentication and its limits (`bytesUpTo`).
+    if (own.some((r) => r.bytesOf && r.method === ctx.method && r.path.test(ctx.path))) return next();
     // Not read at all: closing spares reading (and dropping) a body that may never end.
     if (WITH_BODY.has(ctx.method) && hasBody && !ctx.is('application/json', '+json')) throw closing(unsupportedMediaType());
     // A body on a GET or DELETE means nothing here; it is read and dropped (up to the limit) before
@@ -62,6 +67,28 @@ function discardBody(req: IncomingMessage, limitBytes: number): Promise<void> {
     };
     req.on('data', onData).once('end', settle).once('error', settle);
   });
+}
+
+/**
+ * The body as bytes of `type` (anything else is a 415) in `ctx.state.bytes`, refused past `limitKb`
+ * before it is buffered whole. A route step after authentication, so nobody without the route's
+ * credential makes the server read megabytes.
+ */
+export function bytesUpTo(type: string, limitKb: number): Middleware {
+  return async (ctx, next) => {
+    if (!ctx.is(type)) throw closing(new AppError('unsupported_media_type', { message: `请求内容须为 ${type}` }));
+    const limit = limitKb * 1024;
+    if (Number(ctx.get('content-length')) > limit) throw closing(payloadTooLarge(limit));
+    try {
+      ctx.state.bytes = await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+    } catch (err) {
+      const type = (err as { type?: string }).type;
+      if (type === 'entity.too.large') throw closing(payloadTooLarge(limit));
+      if (type === 'request.aborted') throw closing(new AppError('request_timeout'));
+      throw closing(new AppError('validation_failed', { message: '请求内容不完整' }));
+    }
+    await next();
+  };
 }
 
 function parserUpTo(limitKb: number): Middleware {

@@ -2,6 +2,8 @@ import type { Connection } from 'mongoose';
 import { auditEventModel } from './auditEvent';
 import { claimModel } from './claim';
 import { consentRecordModel } from './consentRecord';
+import { declineModel } from './decline';
+import { documentViewModel } from './documentView';
 import { matterModel } from './matter';
 import { operatorSessionModel } from './operatorSession';
 import { matterEventModel } from './matterEvent';
@@ -27,6 +29,8 @@ export function createModels(conn: Connection) {
     AuditEvent: auditEventModel(conn),
     ConsentRecord: consentRecordModel(conn),
     OperatorSession: operatorSessionModel(conn),
+    DocumentView: documentViewModel(conn),
+    Decline: declineModel(conn),
   };
 }
 
@@ -45,3 +49,4 @@ export type { SessionDoc } from './session';
 export type { VerificationDoc } from './verification';
 export type { TenantDoc } from './tenant';
 export type { AuditEventDoc } from './auditEvent';
+export type { DeclineDoc } from './decline';

@@ -6,6 +6,9 @@ import { MATTER_STATUSES, type DocumentRef, type MatterStatus } from '@regverify
  * (`ledger/`): `version` is the sequence number of the last event applied, `lastHash` that
  * event's hash (the head of the audit chain).
  */
+/** A document of the filing; `uploadedAt` once its bytes are in the `document_files` bucket (this generation). */
+export type StoredDocument = DocumentRef & { uploadedAt?: Date | null };
+
 export interface MatterDoc {
   _id: string;
   tenant: string;
@@ -13,7 +16,7 @@ export interface MatterDoc {
   contentHash: string;
   kind: string;
   entityName: string;
-  documents: DocumentRef[];
+  documents: StoredDocument[];
   documentsDigest: string;
   generation: number;
   /** The matter's tasks in participant order (fixed at creation), so a load reads them by `_id`. */
@@ -29,7 +32,17 @@ export interface MatterDoc {
   purgedAt?: Date | null;
 }
 
-const DocumentRefSchema = new Schema({ name: { type: String, required: true }, sha256: { type: String, required: true } }, { _id: false });
+const DocumentRefSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    sha256: { type: String, required: true },
+    /** Set when the portal uploads the bytes for people to read (`application/pdf`). */
+    contentType: { type: String, default: undefined },
+    /** When the bytes were uploaded (they are in the `document_files` bucket), for this generation. */
+    uploadedAt: { type: Date, default: undefined },
+  },
+  { _id: false },
+);
 
 export const MatterSchema = new Schema<MatterDoc>(
   {

@@ -1,5 +1,15 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { ACTIONS, type Action, type SignState, type TaskStatus, type VerifyState } from '@regverify/shared';
+import {
+  ACTIONS,
+  DECLINE_REASONS,
+  REVIEW_REASONS,
+  type Action,
+  type DeclineReason,
+  type ReviewReason,
+  type SignState,
+  type TaskStatus,
+  type VerifyState,
+} from '@regverify/shared';
 import { SealedPersonSchema, type SealedPerson } from './sealedPerson';
 
 /**
@@ -19,6 +29,11 @@ export interface TaskDoc {
   sign: SignState;
   status: TaskStatus;
   review: 'pending' | 'approved' | 'refused' | null;
+  /** Why it waits for manual review (null: the document type, as before this field). */
+  reviewReason?: ReviewReason | null;
+  /** 已拒绝: the person declined the filing, and why (the note is kept apart, sealed: `declines`). */
+  decision?: 'declined' | null;
+  declineReason?: DeclineReason | null;
   verifiedBy: string | null;
   verifiedAt: Date | null;
   confirmedAt: Date | null;
@@ -52,6 +67,9 @@ export const TaskSchema = new Schema<TaskDoc>(
     status: { type: String, enum: ['pending', 'confirmed', 'expired', 'cancelled'], required: true },
     /** Outcome of a manual review at a service window, for types the provider cannot check. */
     review: { type: String, enum: ['pending', 'approved', 'refused', null], default: null },
+    reviewReason: { type: String, enum: [...REVIEW_REASONS, null], default: null },
+    decision: { type: String, enum: ['declined', null], default: null },
+    declineReason: { type: String, enum: [...DECLINE_REASONS, null], default: null },
     /** The task verification that passed for this task (the second face check, bound to this matter). */
     verifiedBy: { type: String, default: null },
     verifiedAt: { type: Date, default: null },

@@ -137,7 +137,9 @@ export function openApiDocument(routes: readonly AnyRoute[], config: RuntimeConf
           ? {
               requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}Request` } } } },
             }
-          : {}),
+          : route.bytes
+            ? { requestBody: { required: true, content: { [route.bytes.contentType]: { schema: { type: 'string', format: 'binary' } } } } }
+            : {}),
         responses: { ...success, ...errorResponses(route) },
       },
     };

@@ -121,6 +121,34 @@ describe('demo portal page in Chromium: 提交 unlocks live', () => {
     await page.close();
   });
 
+  it('shows 已拒绝 with the reason live when a person declines, and the one who chose the window', async () => {
+    const people = [
+      { name: '赵六', idType: 'resident_id' as const, idNumber: residentId(511) },
+      { name: '钱七', idType: 'resident_id' as const, idNumber: residentId(512) },
+    ];
+    const created = await apiClient(server.url, 'demo-portal-key').post('/api/portal/matters', matterRequest(people));
+    const matter = created.body.matter as MatterView;
+    const { page } = await openPage(`${server.url}/demo/matters/${matter.id}`);
+    await waitForText(page, '[data-live=connection-word]', '已连接');
+
+    const zhao = await new SandboxPerson(server.url, people[0]).throughEntry();
+    const res = await zhao.api.post(`/api/mp/todos/${matter.participants[0].taskId}/decline`, { reason: 'not_mine' });
+    expect(res.status).toBe(200);
+    const first = `tr[data-task="${matter.participants[0].taskId}"]`;
+    await waitForText(page, `${first} [data-live=sign]`, '已拒绝（不是本人办理）');
+    expect(await submitDisabled(page)).toBe(true);
+    expect(await page.getByText('有人员已拒绝本业务，不能提交；请核实后更新业务文件或撤销业务。').count()).toBeGreaterThan(0);
+
+    const qian = await new SandboxPerson(server.url, people[1]).login();
+    await qian.enterIdentity();
+    expect((await qian.api.post('/api/mp/verifications', { purpose: 'entry', method: 'window' })).status).toBe(201);
+    const second = `tr[data-task="${matter.participants[1].taskId}"]`;
+    await waitForText(page, `${second} [data-live=verify]`, '待人工核验（本人选择窗口核验）');
+    await shot(page, '07-declined-and-window.png');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('creates a matter from the demo form (a fourth person added) and lands on its live page', async () => {
     const { page } = await openPage(`${server.url}/demo`);
     expect(await page.locator('fieldset.person-set:not([disabled])').count()).toBe(3);

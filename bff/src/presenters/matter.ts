@@ -2,6 +2,15 @@ import type { MatterView } from '@regverify/shared';
 import type { MatterState } from '../ledger/ledger';
 import { progressOf } from '../domain/matterStatus';
 import { iso } from './iso';
+import type { StoredDocument } from '../models/matter';
+
+/** A document as people and portals see it: whether its bytes can be opened. */
+export const presentDocument = (d: StoredDocument) => ({
+  name: d.name,
+  sha256: d.sha256,
+  ...(d.contentType ? { contentType: d.contentType } : {}),
+  hasContent: !!d.contentType && !!d.uploadedAt,
+});
 
 /**
  * The one place where a matter becomes its public view: masked people, never a full number. Once
@@ -17,7 +26,7 @@ export function presentMatter({ matter, tasks }: MatterState): MatterView {
     entityName: matter.entityName,
     status: matter.status,
     version: matter.version,
-    documents: matter.documents.map((d) => ({ name: d.name, sha256: d.sha256 })),
+    documents: matter.documents.map(presentDocument),
     documentsDigest: matter.documentsDigest,
     createdAt: iso(matter.createdAt)!,
     expiresAt: iso(matter.expiresAt)!,
@@ -32,6 +41,9 @@ export function presentMatter({ matter, tasks }: MatterState): MatterView {
       sign: t.sign,
       confirmedAt: iso(t.confirmedAt),
       ...(t.review ? { review: t.review } : {}),
+      ...(t.verify === 'manual_review' ? { reviewReason: t.reviewReason ?? 'document_type' } : {}),
+      decision: t.decision ?? null,
+      declineReason: t.declineReason ?? null,
     })),
     progress: progressOf(tasks),
     canSubmit: matter.status === 'ready',

@@ -1,3 +1,4 @@
+import { REVIEW_REASON_WORDS } from '@regverify/shared';
 import type { MatterState } from '../ledger/ledger';
 import type { MatterDoc, TaskDoc } from '../models';
 import { iso } from './iso';
@@ -16,6 +17,8 @@ export const presentReviewItem = (task: TaskDoc, matter: MatterDoc) => ({
   idNumberMasked: matter.purgedAt ? '' : (task.person.idNumberMasked ?? ''),
   roles: [...task.roles],
   matterStatus: matter.status,
+  reviewReason: task.reviewReason ?? 'document_type',
+  reviewReasonLabel: REVIEW_REASON_WORDS[task.reviewReason ?? 'document_type'],
   createdAt: iso(task.createdAt)!,
   expiresAt: iso(task.expiresAt)!,
 });

@@ -3,6 +3,7 @@ import { todoStatus } from '../domain/todoStatus';
 import type { MatterState } from '../ledger/ledger';
 import type { TaskDoc } from '../models';
 import { iso } from './iso';
+import { presentDocument } from './matter';
 
 /** A task as its own person sees it in the to-do list. */
 export function presentTodo(task: TaskDoc, state: MatterState, now: Date): TodoItem {
@@ -14,18 +15,21 @@ export function presentTodo(task: TaskDoc, state: MatterState, now: Date): TodoI
     roles: [...task.roles],
     actions: [...task.actions],
     status: todoStatus(task, state.matter, now),
+    decision: task.decision ?? null,
+    declineReason: task.declineReason ?? null,
     createdAt: iso(task.createdAt)!,
     expiresAt: iso(task.expiresAt)!,
   };
 }
 
-/** The to-do item with what the person confirms: the documents and their digest. */
-export function presentTodoDetail(task: TaskDoc, state: MatterState, now: Date) {
+/** The to-do item with what the person confirms: the documents (and which of them this person opened) and their digest. */
+export function presentTodoDetail(task: TaskDoc, state: MatterState, now: Date, viewed: ReadonlySet<number>) {
   return {
     ...presentTodo(task, state, now),
-    documents: state.matter.documents.map((d) => ({ name: d.name, sha256: d.sha256 })),
+    documents: state.matter.documents.map((d, i) => ({ ...presentDocument(d), viewed: viewed.has(i) })),
     documentsDigest: state.matter.documentsDigest,
     verify: task.verify,
+    ...(task.verify === 'manual_review' ? { reviewReason: task.reviewReason ?? 'document_type' } : {}),
     sign: task.sign,
     verificationId: task.status === 'pending' && task.verify === 'done' ? task.verifiedBy : null,
   };

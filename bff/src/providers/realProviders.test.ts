@@ -52,7 +52,9 @@ describe('real adapters behind the API', () => {
       expect((await api.put('/api/mp/identity', { name: '张三', idType: 'resident_id', idNumber, consentVersion: '2026-11' })).status).toBe(
         200,
       );
-      expect((await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() })).body).toEqual({ passed: true });
+      expect((await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' })).body).toEqual({
+        passed: true,
+      });
       return api;
     }
 
@@ -69,7 +71,7 @@ describe('real adapters behind the API', () => {
 
     it('passes the bank card and the entry check only on what Alipay answers', async () => {
       const api = await throughBankCard('auth-ok-2', '11010519491231002X');
-      const started = await api.post('/api/mp/verifications', { purpose: 'entry' });
+      const started = await api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
       expect(started.status).toBe(201);
       expect(started.body).toMatchObject({
         provider: 'alipay',
@@ -93,7 +95,7 @@ describe('real adapters behind the API', () => {
 
     it('refuses a tampered Alipay answer with 502 and does not pass the check', async () => {
       const api = await throughBankCard('auth-ok-3', residentId(31));
-      const started = await api.post('/api/mp/verifications', { purpose: 'entry' });
+      const started = await api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
       alipay.setOutcome(started.body.params.certifyId, 'F');
       alipay.tamperNextResponse((body) => body.replace('"F"', '"T"'));
       const tampered = await api.post(`/api/mp/verifications/${started.body.id}/complete`, {});
@@ -108,11 +110,11 @@ describe('real adapters behind the API', () => {
       const idNumber = residentId(32);
       const created = await portal.post('/api/portal/matters', matterRequest([{ name: '张三', idType: 'resident_id', idNumber }]));
       const api = await throughBankCard('auth-ok-4', idNumber);
-      const entry = await api.post('/api/mp/verifications', { purpose: 'entry' });
+      const entry = await api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
       alipay.setOutcome(entry.body.params.certifyId, 'T');
       await api.post(`/api/mp/verifications/${entry.body.id}/complete`, {});
       const [todo] = (await api.get('/api/mp/todos')).body.items;
-      const check = await api.post('/api/mp/verifications', { purpose: 'task', taskId: todo.taskId });
+      const check = await api.post('/api/mp/verifications', { purpose: 'task', taskId: todo.taskId, consentVersion: '2026-12' });
       alipay.setOutcome(check.body.params.certifyId, 'T');
       expect((await api.post(`/api/mp/verifications/${check.body.id}/complete`, {})).body.status).toBe('passed');
       const confirm = await api.post(`/api/mp/todos/${todo.taskId}/confirm`, {
@@ -146,15 +148,17 @@ describe('real adapters behind the API', () => {
           idNumber: '11010519491231002X',
           consentVersion: '2026-11',
         });
-        await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() });
-        const started = await api.post('/api/mp/verifications', { purpose: 'entry' });
+        await api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' });
+        const started = await api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
         expect(started.body).toMatchObject({ provider: 'wechat', params: { verifyId: expect.any(String) } });
         expect((await api.post(`/api/mp/verifications/${started.body.id}/complete`, {})).body.status).toBe('pending');
         wechat.setOutcome(started.body.params.verifyId, 10000);
         expect((await api.post(`/api/mp/verifications/${started.body.id}/complete`, {})).body.status).toBe('passed');
         // WeChat checks mainland ID cards only: a Hong Kong/Macau permit goes to manual review.
         await api.put('/api/mp/identity', { name: '陈大文', idType: 'hk_macau_permit', idNumber: 'H12345678', consentVersion: '2026-11' });
-        expect((await api.post('/api/mp/verifications', { purpose: 'entry' })).body.error.code).toBe('manual_review_required');
+        expect((await api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).body.error.code).toBe(
+          'manual_review_required',
+        );
       } finally {
         await server?.close();
         await wechat.close();

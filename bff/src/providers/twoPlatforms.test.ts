@@ -95,7 +95,7 @@ describe('Alipay and WeChat in one deployment', () => {
 
   it("never completes a check with the other platform's session, answer or reference", async () => {
     const zhang = await onAlipay({ ...ZHANG, idNumber: residentId(7103) });
-    const started = await zhang.post('/api/mp/verifications', { purpose: 'entry' });
+    const started = await zhang.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
     expect(started.body.provider).toBe('alipay');
     const li = await onWechat({ ...LI, idNumber: residentId(7104) });
     // WeChat's session asking for Alipay's check: not its own.
@@ -104,7 +104,7 @@ describe('Alipay and WeChat in one deployment', () => {
     expect(() => wechat.setOutcome(started.body.params.certifyId, 10000)).toThrow(/issued no verify_id/);
     expect((await zhang.post(`/api/mp/verifications/${started.body.id}/complete`, {})).body.status).toBe('pending');
     // A WeChat session's own check goes to WeChat, whose reference Alipay knows nothing of.
-    const own = await li.post('/api/mp/verifications', { purpose: 'entry' });
+    const own = await li.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
     expect(own.body.provider).toBe('wechat');
     expect(() => alipay.setOutcome(own.body.params.verifyId, 'T')).toThrow(/unknown certify_id/);
     expect((await li.post(`/api/mp/verifications/${own.body.id}/complete`, {})).body.status).toBe('pending');
@@ -118,16 +118,20 @@ describe('Alipay and WeChat in one deployment', () => {
     const before = alipay.requests.filter((r) => r.path.endsWith('/certify/open/initialize')).length;
     const notTheirs = await onAlipay({ ...ZHANG, idNumber: residentId(7105) }, { name: '王五', idNumber: residentId(7199) }, false);
     // A stranger's account spends nothing of the person's: no bank-card check reaches the vendor.
-    const card = expectError(await notTheirs.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) }), 403, 'account_not_owner');
+    const card = expectError(
+      await notTheirs.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true), consentVersion: '2026-12' }),
+      403,
+      'account_not_owner',
+    );
     expect(card.message).toContain('非本人使用支付宝账号进行验证');
     expect(await server.services.models.AuditEvent.countDocuments({ kind: 'bank_card_refused' })).toBe(0);
     expect(alipay.requests.filter((r) => r.path.endsWith('/certify/open/initialize')).length).toBe(before); // no face check was started
     // The account holder's own identity goes on to the face check.
     const theirs = await onAlipay({ ...ZHANG, idNumber: residentId(7106) });
-    expect((await theirs.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    expect((await theirs.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).status).toBe(201);
     // Where Alipay does not answer for the account (not granted), the face check alone decides.
     const unknown = await onAlipay({ ...ZHANG, idNumber: residentId(7107) }, null);
-    expect((await unknown.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    expect((await unknown.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).status).toBe(201);
   });
 
   it('sends a document only Alipay can check to Alipay, not to WeChat', async () => {
@@ -136,7 +140,11 @@ describe('Alipay and WeChat in one deployment', () => {
     const code = 'wx-code-permit';
     const li = apiClient(server.url, (await apiClient(server.url).post('/api/mp/session', { platform: 'weapp', code })).body.token);
     await li.put('/api/mp/identity', { ...permit, consentVersion: '2026-11' });
-    const refused = expectError(await li.post('/api/mp/verifications', { purpose: 'entry' }), 409, 'manual_review_required');
+    const refused = expectError(
+      await li.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+      409,
+      'manual_review_required',
+    );
     expect(refused.message).toContain('请使用支付宝小程序');
     // A matter with such a person: not manual review, since Alipay (live) checks it.
     const matter = (await apiClient(server.url, 'demo-portal-key').post('/api/portal/matters', matterRequest([permit]))).body.matter;

@@ -6,6 +6,7 @@ import { AppError, internalError, unauthorized } from '../errors';
 import type { Logger } from '../logger';
 import { validate } from '../middleware/validate';
 import { koaPath, Reply, type AnyRoute, type AuthKind, type RouteDeps } from './route';
+import { bytesUpTo, type BodyLimit } from '../middleware/body';
 
 type Authenticate = (ctx: Context) => object | Promise<object>;
 
@@ -112,7 +113,16 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: RouteDeps, logger
     const handler: Middleware = async (ctx) => {
       const { params, query, body } = ctx.state.input;
       const result = await route.handle(
-        { ...ctx.state.principal, requestId: ctx.state.requestId, ip: ctx.state.ip, http: ctx, params, query, body },
+        {
+          ...ctx.state.principal,
+          requestId: ctx.state.requestId,
+          ip: ctx.state.ip,
+          http: ctx,
+          bytes: ctx.state.bytes,
+          params,
+          query,
+          body,
+        },
         deps,
       );
       const reply = result instanceof Reply ? result : new Reply(result);
@@ -123,7 +133,14 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: RouteDeps, logger
       ctx.body = reply.body;
     };
     const schemas = { params: route.params, query: route.query, body: route.body };
-    router.register(koaPath(route.path), [route.method], [principal, limits, validate(schemas), handler], { name: route.operationId });
+    const steps = [
+      principal,
+      limits,
+      ...(route.bytes ? [bytesUpTo(route.bytes.contentType, route.bytes.limitKb)] : []),
+      validate(schemas),
+      handler,
+    ];
+    router.register(koaPath(route.path), [route.method], steps, { name: route.operationId });
   }
   return router;
 }
@@ -148,13 +165,14 @@ function checkAnswer(route: AnyRoute, reply: Reply, logger: Logger): void {
   }
 }
 
-/** Routes whose body limit differs from the general one, as the body parser matches them. */
-export function bodyLimits(routes: readonly AnyRoute[]): Array<{ method: string; path: RegExp; limitKb: number }> {
+/** Routes whose body limit differs from the general one, or whose body is bytes, as the body parser matches them. */
+export function bodyLimits(routes: readonly AnyRoute[]): BodyLimit[] {
   return routes
-    .filter((r) => r.bodyLimitKb)
+    .filter((r) => r.bodyLimitKb || r.bytes)
     .map((r) => ({
       method: r.method.toUpperCase(),
       path: new RegExp(`^${koaPath(r.path).replace(/:\w+/g, '[^/]+')}$`),
-      limitKb: r.bodyLimitKb!,
+      limitKb: r.bytes?.limitKb ?? r.bodyLimitKb!,
+      ...(r.bytes ? { bytesOf: r.bytes.contentType } : {}),
     }));
 }

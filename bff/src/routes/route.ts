@@ -31,6 +31,8 @@ export interface RequestMeta {
    * sign-out); everything else is in params, query, body and the principal.
    */
   http: Context;
+  /** The request's bytes, for a route that takes `bytes` rather than a JSON body. */
+  bytes?: Buffer;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -88,6 +90,8 @@ export interface Route<A extends AuthKind = AuthKind, P = unknown, Q = unknown, 
   body?: B;
   /** Largest body this route accepts, when it differs from `BODY_LIMIT_KB`. */
   bodyLimitKb?: number;
+  /** The body is bytes of this type (no JSON), up to `limitKb` (given to the handler as `bytes`). */
+  bytes?: { contentType: string; limitKb: number };
   answer: RouteAnswer<R>;
   /** The codes this route's own logic can answer; the generic ones (auth, limits, validation, …) are added. */
   errors: readonly ErrorCode[];

@@ -52,10 +52,14 @@ describe('no lockout by strangers', () => {
         // A wrong name, the person's number: face checks refused for a missing bank card cost nothing…
         const s = await strangerSession(url, who, account);
         for (let i = 0; i < 10; i++)
-          expectError(await s.api.post('/api/mp/verifications', { purpose: 'entry' }), 409, 'bank_card_required');
+          expectError(
+            await s.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+            409,
+            'bank_card_required',
+          );
         // …wrong cards are refused by the vendor and count against this account (locked after 5) …
         for (let i = 0; i < 3; i++) {
-          const res = await s.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) });
+          const res = await s.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true), consentVersion: '2026-12' });
           expect([200, 429]).toContain(res.status);
         }
       }
@@ -63,7 +67,7 @@ describe('no lockout by strangers', () => {
       const s = await new SandboxPerson(url, { ...who, name: '李四' }, `${account}-faces`).beforeEntry();
       for (let i = 0; i < LIMITS.faceFailuresAccount.points; i++)
         expect((await s.faceCheck({ purpose: 'entry' }, 'fail')).result.status).toBe('failed');
-      expectError(await s.api.post('/api/mp/verifications', { purpose: 'entry' }), 429, 'face_check_locked');
+      expectError(await s.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }), 429, 'face_check_locked');
     }
 
     // The person, on their own phone: bank card, face check, confirmation.
@@ -82,9 +86,15 @@ describe('no lockout by strangers', () => {
     for (let a = 0; a < 5; a++) {
       const s = await strangerSession(url, who, `stranger-${a}`);
       for (let i = 0; i < perAccount; i++)
-        expect((await s.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) })).body.passed).toBe(false);
+        expect((await s.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true), consentVersion: '2026-12' })).body.passed).toBe(
+          false,
+        );
       const locked = await strangerSession(url, who, `stranger-${a}`);
-      expectError(await locked.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 429, 'bank_card_locked');
+      expectError(
+        await locked.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' }),
+        429,
+        'bank_card_locked',
+      );
     }
     // 25 refused checks across accounts: past the person's threshold (15), an alarm, not a lock.
     expect(5 * perAccount).toBeGreaterThan(LIMITS.bankCardFailuresPerson.points);
@@ -109,7 +119,11 @@ describe('no lockout by strangers', () => {
     expect(audit).toEqual([expect.objectContaining({ actor: 'operator:demo' })]);
     // A stranger's account stays locked: what it spent on its own was not cleared.
     const stranger = await strangerSession(url, who, 'stranger-0');
-    expectError(await stranger.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 429, 'bank_card_locked');
+    expectError(
+      await stranger.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' }),
+      429,
+      'bank_card_locked',
+    );
   });
 
   it('five stranger accounts starting face checks for a document without a bank card do not stop the person', async () => {
@@ -120,9 +134,10 @@ describe('no lockout by strangers', () => {
     const perAccount = LIMITS.faceStartsAccount.points;
     for (let a = 0; a < 5; a++) {
       const s = await strangerSession(url, who, `starter-${a}`);
-      for (let i = 0; i < perAccount; i++) expect((await s.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+      for (let i = 0; i < perAccount; i++)
+        expect((await s.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).status).toBe(201);
       const again = await strangerSession(url, who, `starter-${a}`);
-      expectError(await again.api.post('/api/mp/verifications', { purpose: 'entry' }), 429, 'rate_limited');
+      expectError(await again.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }), 429, 'rate_limited');
     }
     expect(5 * perAccount).toBeGreaterThan(LIMITS.faceStartsPerson.points);
     const person = await new SandboxPerson(url, who, 'the-permit-holder').throughEntry();
@@ -136,7 +151,7 @@ describe('no lockout by strangers', () => {
     const { url, services } = await start();
     const who = someone();
     const s = await strangerSession(url, who, 'stranger');
-    const res = await s.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) });
+    const res = await s.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true), consentVersion: '2026-12' });
     expect(res.body).toEqual({ passed: false, reason: '银行卡信息核验未通过，请核对本人姓名、证件号码和银行卡号后重试' });
     const audit = await services.models.AuditEvent.findOne({
       kind: 'bank_card_refused',

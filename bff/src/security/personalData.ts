@@ -23,6 +23,11 @@ export interface PersonalDataVault {
   encrypt(plain: string | Buffer, where: SealContext): string;
   decrypt(sealed: string, where: SealContext): Buffer;
   decryptText(sealed: string, where: SealContext): string;
+  /** The same for bytes kept as bytes (files): `v2:<key id>:` in ASCII, then iv | tag | ciphertext. */
+  encryptBytes(plain: Buffer, where: SealContext): Buffer;
+  decryptBytes(sealed: Buffer, where: SealContext): Buffer;
+  /** The key id a sealed file names (from its first bytes), or null when it is not in this format. */
+  keyIdOfBytes(head: Buffer): string | null;
   /** True when `sealed` is not under the newest key in the current format (the rekey rewrites it). */
   needsRekey(sealed: string): boolean;
   /** The id of the key that encrypts now. */
@@ -86,8 +91,29 @@ export function createVault(keys: readonly DataKey[], lookupKeyBase64: string, p
     throw new Error('unknown ciphertext format');
   };
 
+  const keyIdOfBytes = (head: Buffer): string | null => {
+    if (head.subarray(0, 3).toString('latin1') !== 'v2:') return null;
+    const end = head.indexOf(0x3a, 3);
+    return end > 3 ? head.subarray(3, end).toString('latin1') : null;
+  };
+
   return {
     currentKeyId: current.id,
+    encryptBytes: (plain, where) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', current.key, iv);
+      cipher.setAAD(aad(where));
+      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+      return Buffer.concat([Buffer.from(`v2:${current.id}:`, 'latin1'), iv, cipher.getAuthTag(), body]);
+    },
+    decryptBytes: (sealed, where) => {
+      const id = keyIdOfBytes(sealed);
+      const key = id === null ? undefined : byId.get(id);
+      if (!key)
+        throw new Error(id === null ? 'unknown sealed-bytes format' : `sealed bytes under an unknown data key (${id.slice(0, 32)})`);
+      return open(key, sealed.subarray(4 + id!.length), aad(where));
+    },
+    keyIdOfBytes,
     encrypt: (plain, where) => {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', current.key, iv);

@@ -64,10 +64,13 @@ describe('rate limits on one node (memory)', () => {
     const { url } = await start();
     const a = await new SandboxPerson(url, someone()).beforeEntry();
     for (let i = 0; i < LIMITS.verificationSession.points; i++)
-      expect((await a.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
-    expectLimited(await a.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.verificationSession.duration);
+      expect((await a.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).status).toBe(201);
+    expectLimited(
+      await a.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+      LIMITS.verificationSession.duration,
+    );
     const b = await new SandboxPerson(url, someone()).beforeEntry();
-    expect((await b.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    expect((await b.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).status).toBe(201);
   });
 
   it('limits face-check starts per person and account, and per account whoever the person; never per person alone', async () => {
@@ -76,24 +79,32 @@ describe('rate limits on one node (memory)', () => {
     const who = someone();
     const perAccount = Math.round(LIMITS.faceStartsAccount.points * 0.25);
     let session = await new SandboxPerson(url, who, 'device-1').beforeEntry();
-    for (let i = 0; i < perAccount; i++) expect((await session.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    for (let i = 0; i < perAccount; i++)
+      expect((await session.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).status).toBe(201);
     session = await new SandboxPerson(url, who, 'device-1').beforeEntry(); // a new session of the same account
-    expectLimited(await session.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.faceStartsAccount.duration);
+    expectLimited(
+      await session.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+      LIMITS.faceStartsAccount.duration,
+    );
     // Other accounts of the same person go on past what was the per-person ceiling (15): only an alarm is counted.
     const perPerson = Math.round(LIMITS.faceStartsPerson.points * 0.25);
     for (let device = 2; (device - 1) * perAccount <= perPerson; device++) {
       const other = await new SandboxPerson(url, who, `device-${device}`).beforeEntry();
-      for (let i = 0; i < perAccount; i++) expect((await other.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+      for (let i = 0; i < perAccount; i++)
+        expect((await other.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).status).toBe(201);
     }
     // One account trying other people's numbers runs out of its own budget (10 at this scale).
     const byAccount = Math.round(LIMITS.faceStartsByAccount.points * 0.25);
     const second = await new SandboxPerson(url, someone(), 'device-1').beforeEntry();
     for (let i = perAccount; i < byAccount; i++)
-      expect((await second.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+      expect((await second.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).status).toBe(201);
     const third = await new SandboxPerson(url, someone(), 'device-1').beforeEntry();
-    expectLimited(await third.api.post('/api/mp/verifications', { purpose: 'entry' }), LIMITS.faceStartsByAccount.duration);
+    expectLimited(
+      await third.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+      LIMITS.faceStartsByAccount.duration,
+    );
     const other = await new SandboxPerson(url, someone()).beforeEntry();
-    expect((await other.api.post('/api/mp/verifications', { purpose: 'entry' })).status).toBe(201);
+    expect((await other.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' })).status).toBe(201);
   });
 
   it('counts an IPv6 client by its /64, and a /48 in a wider tier', async () => {
@@ -119,16 +130,23 @@ describe('rate limits on one node (memory)', () => {
     const first = await new SandboxPerson(url, who, 'device-1').login();
     await first.enterIdentity();
     for (let i = 0; i < LIMITS.bankCardSession.points; i++)
-      expect((await first.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) })).body).toEqual({
+      expect((await first.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true), consentVersion: '2026-12' })).body).toEqual({
         passed: false,
         reason: expect.any(String),
       });
-    expectLimited(await first.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), LIMITS.bankCardSession.duration);
+    expectLimited(
+      await first.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' }),
+      LIMITS.bankCardSession.duration,
+    );
 
     // The same account in a new session: its 5 refused checks lock it for the day.
     const again = await new SandboxPerson(url, who, 'device-1').login();
     await again.enterIdentity();
-    const locked = expectError(await again.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 429, 'bank_card_locked');
+    const locked = expectError(
+      await again.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' }),
+      429,
+      'bank_card_locked',
+    );
     expect(locked.message).toBe('今日银行卡核验未通过次数过多，请明天再试或到登记窗口办理');
     // Another account of the same person is not locked by it.
     const mine = await new SandboxPerson(url, who, 'device-2').login();
@@ -174,7 +192,7 @@ describe('rate limits on one node (memory)', () => {
     for (let i = 0; i < 3; i++) expect((await person.api.post(`/api/mp/verifications/${last}/complete`, {})).body.status).toBe('failed');
     expect((await person.faceCheck({ purpose: 'entry' }, 'fail')).result.status).toBe('failed');
 
-    const locked = await person.api.post('/api/mp/verifications', { purpose: 'entry' });
+    const locked = await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
     const error = expectError(locked, 429, 'face_check_locked');
     expect(error.message).toBe('今日刷脸核验失败次数过多，请明天再试或到登记窗口办理');
     const retryAfter = Number(locked.headers.get('retry-after'));
@@ -183,7 +201,11 @@ describe('rate limits on one node (memory)', () => {
 
     // The lock is the account's, not the session's: a new session of it is locked too.
     const sameAccount = await new SandboxPerson(url, who, 'device-1').beforeEntry();
-    expectError(await sameAccount.api.post('/api/mp/verifications', { purpose: 'entry' }), 429, 'face_check_locked');
+    expectError(
+      await sameAccount.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+      429,
+      'face_check_locked',
+    );
     // The person on another account (their own phone) is not.
     expect((await (await new SandboxPerson(url, who, 'device-2').beforeEntry()).faceCheck({ purpose: 'entry' })).result.status).toBe(
       'passed',

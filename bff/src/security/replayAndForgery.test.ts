@@ -218,7 +218,7 @@ describe('replay and forgery', () => {
 
     it('does not let a check started for the old documents and passed after new ones verify the task', async () => {
       const { matter, person, taskId } = await pendingTask();
-      const started = await person.api.post('/api/mp/verifications', { purpose: 'task', taskId });
+      const started = await person.api.post('/api/mp/verifications', { purpose: 'task', taskId, consentVersion: '2026-12' });
       expect(started.status).toBe(201);
       await person.api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome: 'pass' });
       const replaced = await portal().put(`/api/portal/matters/${matter.id}/documents`, newDocuments);
@@ -238,7 +238,11 @@ describe('replay and forgery', () => {
       const { person, taskId, documentsDigest } = await pendingTask();
       const verificationId = await person.passTaskCheck(taskId);
       expect((await confirm(person, taskId, { verificationId, documentsDigest, signature: goodSignature })).status).toBe(200);
-      expectError(await person.api.post('/api/mp/verifications', { purpose: 'task', taskId }), 409, 'task_not_pending');
+      expectError(
+        await person.api.post('/api/mp/verifications', { purpose: 'task', taskId, consentVersion: '2026-12' }),
+        409,
+        'task_not_pending',
+      );
     });
 
     it('does not bring back an entry proof dropped by a new identity when the entry check is completed again', async () => {
@@ -260,7 +264,7 @@ describe('replay and forgery', () => {
     it('refuses another session completing my verification → 404 not_found', async () => {
       const person = await new SandboxPerson(server.url, hkPermitHolder()).login();
       await person.enterIdentity();
-      const started = await person.api.post('/api/mp/verifications', { purpose: 'entry' });
+      const started = await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
       await person.api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome: 'pass' });
       const stranger = await new SandboxPerson(server.url, hkPermitHolder('何小明')).login();
       expectError(await stranger.api.post(`/api/mp/verifications/${started.body.id}/complete`, {}), 404, 'not_found');
@@ -283,14 +287,18 @@ describe('replay and forgery', () => {
       await withServer({ services: everyPlatform }, async (other) => {
         const first = await new SandboxPerson(other.url, hkPermitHolder()).login();
         await first.enterIdentity();
-        const started = await first.api.post('/api/mp/verifications', { purpose: 'entry' });
+        const started = await first.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
         expect(started.status).toBe(201);
         await first.api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome: 'pass' });
 
         for (const who of [first.who, hkPermitHolder('何小明')]) {
           const person = who === first.who ? first : await new SandboxPerson(other.url, who).login();
           if (person !== first) await person.enterIdentity();
-          expectError(await person.api.post('/api/mp/verifications', { purpose: 'entry' }), 502, 'provider_error');
+          expectError(
+            await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+            502,
+            'provider_error',
+          );
         }
         expect(await other.services.models.Verification.countDocuments({ providerRef: 'sbx_handed-out-twice' })).toBe(1);
         // The first attempt keeps its own result, for its own session only.
@@ -331,7 +339,7 @@ describe('replay and forgery', () => {
     it('answers pending when no outcome is known yet, whatever the client claims', async () => {
       const person = await new SandboxPerson(server.url, hkPermitHolder()).login();
       await person.enterIdentity();
-      const started = await person.api.post('/api/mp/verifications', { purpose: 'entry' });
+      const started = await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
       const res = await person.api.post(`/api/mp/verifications/${started.body.id}/complete`, { status: 'passed' });
       expect(res).toMatchObject({ status: 200, body: { status: 'pending' } });
       expectError(await person.api.get('/api/mp/todos'), 403, 'entry_verification_required');
@@ -348,7 +356,7 @@ describe('replay and forgery', () => {
 
     it('refuses a client-claimed pass: a check whose result the server never fetched → 409 verification_not_passed', async () => {
       const { person, taskId, documentsDigest } = await pendingTask();
-      const started = await person.api.post('/api/mp/verifications', { purpose: 'task', taskId });
+      const started = await person.api.post('/api/mp/verifications', { purpose: 'task', taskId, consentVersion: '2026-12' });
       expect(started.status).toBe(201);
       // The face screen said "pass", but nobody asked the provider through /complete.
       await person.api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome: 'pass' });

@@ -21,8 +21,8 @@ export type FaceStart =
  * the server for the result (the client's own "passed" is never trusted). In the sandbox the
  * verification's params say `simulated: true` and the caller opens the simulated screen.
  */
-export async function startFaceCheck(purpose: FacePurpose): Promise<FaceStart> {
-  const { id, provider, params } = await startVerification(purpose);
+export async function startFaceCheck(purpose: FacePurpose, consentVersion: string): Promise<FaceStart> {
+  const { id, provider, params } = await startVerification(purpose, consentVersion);
   if (provider === 'sandbox' || params.simulated === true) return { kind: 'simulated', verificationId: id };
   const outcome = await platform.runFaceCheck(provider, params);
   if (outcome.cancelled) return { kind: 'cancelled' };

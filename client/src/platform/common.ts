@@ -23,6 +23,32 @@ export async function taroRequest(options: Parameters<PlatformPort['request']>[0
   return { status: res.statusCode, data: res.data };
 }
 
+/**
+ * A mini-program opens a PDF the way both platforms document: download it with the session's
+ * credential to a temporary file, then hand it to the platform's document viewer.
+ */
+export async function miniOpenDocument(options: Parameters<PlatformPort['openDocument']>[0]): Promise<void> {
+  let download;
+  try {
+    download = await Taro.downloadFile({ url: options.url, header: options.headers });
+  } catch {
+    throw new DocumentProblem('文件下载失败，请检查网络后重试', 0);
+  }
+  if (download.statusCode !== 200) throw new DocumentProblem('文件暂时无法查看，请稍后重试', download.statusCode);
+  await Taro.openDocument({ filePath: download.tempFilePath, fileType: 'pdf', showMenu: false });
+}
+
+/** Why a document could not be opened: a readable reason and the server's status (0: no answer). */
+export class DocumentProblem extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'DocumentProblem';
+  }
+}
+
 interface MiniCanvas {
   toDataURL?(type?: string): string;
 }

@@ -1,4 +1,4 @@
-import { miniCanvasToPng, taroRequest, taroStorage } from './common';
+import { miniCanvasToPng, miniOpenDocument, taroRequest, taroStorage } from './common';
 import type { PlatformPort } from './port';
 
 declare const my: {
@@ -31,6 +31,7 @@ export const platform: PlatformPort = {
   },
   drawingEvents: () => 'touch',
   canvasToPngDataUrl: miniCanvasToPng,
+  openDocument: miniOpenDocument,
   request: taroRequest,
   storage: taroStorage,
 };

@@ -1,4 +1,5 @@
-import { taroRequest, taroStorage } from './common';
+import { DocumentProblem, taroRequest, taroStorage } from './common';
+import { showPdfInPage } from './pdfViewer.h5';
 import type { PlatformPort } from './port';
 
 const DEVICE_KEY = 'regverify.h5.device';
@@ -30,6 +31,16 @@ export const platform: PlatformPort = {
   },
   async canvasToPngDataUrl(canvas) {
     return (canvas as HTMLCanvasElement).toDataURL('image/png');
+  },
+  async openDocument({ url, headers, title }) {
+    let res: Response;
+    try {
+      res = await fetch(url, { headers, credentials: 'omit', cache: 'no-store' });
+    } catch {
+      throw new DocumentProblem('文件下载失败，请检查网络后重试', 0);
+    }
+    if (!res.ok) throw new DocumentProblem('文件暂时无法查看，请稍后重试', res.status);
+    showPdfInPage(await res.blob(), title);
   },
   request: taroRequest,
   storage: taroStorage,

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { miniCanvasToPng, taroRequest, taroStorage } from './common';
+import { miniCanvasToPng, miniOpenDocument, taroRequest, taroStorage } from './common';
 import type { PlatformPort } from './port';
 
 declare const wx: {
@@ -35,6 +35,7 @@ export const platform: PlatformPort = {
   },
   drawingEvents: () => 'touch',
   canvasToPngDataUrl: miniCanvasToPng,
+  openDocument: miniOpenDocument,
   request: taroRequest,
   storage: taroStorage,
 };

@@ -35,6 +35,12 @@ export interface PlatformPort {
     headers: Record<string, string>;
   }): Promise<HttpResponse>;
   /**
+   * Opens a PDF the server serves with the session's credential: the platform's document viewer in
+   * mini-programs (download, then open); an in-page viewer in H5. Rejects with a readable reason
+   * when it cannot be fetched (`status` is the server's answer, 0 when the network failed).
+   */
+  openDocument(options: { url: string; headers: Record<string, string>; title: string }): Promise<void>;
+  /**
    * Which events the signature pad listens to: touch events in mini-programs (their canvas gives
    * canvas-relative x/y); pointer events in a browser that has them (mouse, pen and touch), else touch.
    */

@@ -3,6 +3,7 @@ import {
   BankCardCheckResponseSchema,
   ConfirmResponseSchema,
   ConsentResponseSchema,
+  DeclineResponseSchema,
   IdentityResponseSchema,
   PrefillResponseSchema,
   ServiceInfoResponseSchema,
@@ -10,6 +11,8 @@ import {
   TodoDetailSchema,
   TodosResponseSchema,
   VerificationResultSchema,
+  WindowVerificationChosenSchema,
+  type DeclineReason,
   type IdType,
 } from '@regverify/shared';
 import { api, publicApi } from './request';
@@ -28,11 +31,24 @@ export const saveIdentity = (identity: { name: string; idType: IdType; idNumber:
 
 export const prefill = (authCode: string) => api('POST', '/api/mp/identity/prefill', PrefillResponseSchema, { authCode });
 
-export const checkBankCard = (cardNumber: string, phone?: string) =>
-  api('POST', '/api/mp/bankcard-checks', BankCardCheckResponseSchema, { cardNumber, ...(phone ? { phone } : {}) });
+/** A bank-card check, with the version of 《银行卡信息处理告知》 the person agreed to. */
+export const checkBankCard = (cardNumber: string, phone: string | undefined, consentVersion: string) =>
+  api('POST', '/api/mp/bankcard-checks', BankCardCheckResponseSchema, { cardNumber, ...(phone ? { phone } : {}), consentVersion });
 
-export const startVerification = (purpose: { purpose: 'entry' } | { purpose: 'task'; taskId: string }) =>
-  api('POST', '/api/mp/verifications', StartVerificationResponseSchema, purpose);
+/** A face check, with the version of 《人脸信息处理告知》 the person agreed to. */
+export const startVerification = (purpose: { purpose: 'entry' } | { purpose: 'task'; taskId: string }, consentVersion: string) =>
+  api('POST', '/api/mp/verifications', StartVerificationResponseSchema, { ...purpose, consentVersion });
+
+/** 到登记窗口核验: the person's tasks wait for manual review at a registration window instead. */
+export const chooseWindow = () =>
+  api('POST', '/api/mp/verifications', WindowVerificationChosenSchema, { purpose: 'entry', method: 'window' });
+
+/** 拒绝: 不是本人办理 or 内容有误, with an optional note. */
+export const declineTodo = (taskId: string, reason: DeclineReason, note?: string) =>
+  api('POST', `/api/mp/todos/${encodeURIComponent(taskId)}/decline`, DeclineResponseSchema, { reason, ...(note ? { note } : {}) });
+
+/** Where a to-do's document is read; the platform opens it with the session's credential (the server records the opening). */
+export const todoDocumentPath = (taskId: string, index: number) => `/api/mp/todos/${encodeURIComponent(taskId)}/documents/${index}/content`;
 
 export const completeVerification = (id: string) =>
   api('POST', `/api/mp/verifications/${encodeURIComponent(id)}/complete`, VerificationResultSchema, {});

@@ -23,8 +23,12 @@ export interface AppState {
   /** The picture of the entry face check, shown once for the person to confirm; memory only. */
   facePicture: string | null;
   taskPass: TaskPass | null;
+  /** The versions of the separate notices (人脸信息, 银行卡信息) the person ticked in this run. */
+  consents: Partial<Record<NoticeKind, string>>;
   elder: boolean;
 }
+
+export type NoticeKind = 'face' | 'bankcard';
 
 export interface AppActions {
   setIdentity(identity: TypedIdentity, needsBankCard: boolean): void;
@@ -33,6 +37,8 @@ export interface AppActions {
   setEntryMatterId(matterId: string | null): void;
   setFacePicture(picture: string | null): void;
   setTaskPass(pass: TaskPass | null): void;
+  /** The person ticked (a version) or unticked (null) a separate notice. */
+  setNoticeConsent(kind: NoticeKind, version: string | null): void;
   setElder(elder: boolean): void;
 }
 
@@ -55,6 +61,7 @@ export function AppStateProvider({ children, initial }: PropsWithChildren<{ init
     entryMatterId: null,
     facePicture: null,
     taskPass: null,
+    consents: {},
     elder: readElder(),
     ...initial,
   }));
@@ -64,10 +71,17 @@ export function AppStateProvider({ children, initial }: PropsWithChildren<{ init
   const actions = useMemo<AppActions>(
     () => ({
       setIdentity: (identity, needsBankCard) => patch({ identity, needsBankCard, facePicture: null, taskPass: null }),
-      forgetIdentity: () => patch({ identity: null, needsBankCard: false, facePicture: null, taskPass: null }),
+      forgetIdentity: () => patch({ identity: null, needsBankCard: false, facePicture: null, taskPass: null, consents: {} }),
       setEntryMatterId: (entryMatterId) => patch({ entryMatterId }),
       setFacePicture: (facePicture) => patch({ facePicture }),
       setTaskPass: (taskPass) => patch({ taskPass }),
+      setNoticeConsent: (kind, version) =>
+        setState((s) => {
+          const consents = { ...s.consents };
+          if (version) consents[kind] = version;
+          else delete consents[kind];
+          return { ...s, consents };
+        }),
       setElder: (elder) => {
         // The one preference worth remembering between launches; it is not personal data.
         platform.storage.set(ELDER_KEY, elder ? '1' : '0');

@@ -1,2 +1,2 @@
 export { AppStateProvider, useAppState, ELDER_KEY } from './AppState';
-export type { AppState, AppActions, TypedIdentity, TaskPass } from './AppState';
+export type { AppState, AppActions, NoticeKind, TypedIdentity, TaskPass } from './AppState';

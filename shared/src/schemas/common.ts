@@ -19,11 +19,30 @@ export const PersonNameSchema = z
   .max(64, '姓名不能超过64个字符')
   .regex(/^[^\p{Cc}0-9!"#$%&()*+,/:;<=>?@[\\\]^_`{|}~，。；：？！（）【】]+$/u, '姓名中不能包含数字或符号');
 
+/** The one type of document content a portal may upload for people to read before confirming. */
+export const DOCUMENT_CONTENT_TYPES = ['application/pdf'] as const;
+
 export const DocumentSchema = z.object({
   name: z.string().trim().min(1, '请填写文件名称').max(200, '文件名称不能超过200个字符'),
   sha256: Sha256Schema,
+  /** Set when the portal will upload the document's bytes (`PUT …/documents/:index/content`). */
+  contentType: z.enum(DOCUMENT_CONTENT_TYPES, { error: '文件类型仅支持 application/pdf' }).optional(),
 });
 export type DocumentRef = z.output<typeof DocumentSchema>;
+
+/** A document as the MatterView shows it: whether its bytes have been uploaded for people to open. */
+export const DocumentViewSchema = DocumentSchema.extend({ hasContent: z.boolean() });
+export type DocumentView = z.output<typeof DocumentViewSchema>;
+
+/** Why a person declined a filing: 不是本人办理 (someone used their identity) or 内容有误. */
+export const DECLINE_REASONS = ['not_mine', 'content_wrong'] as const;
+export const DeclineReasonSchema = z.enum(DECLINE_REASONS, { error: '请选择拒绝原因' });
+export type DeclineReason = z.output<typeof DeclineReasonSchema>;
+
+/** Why a task waits for manual review at a service window. */
+export const REVIEW_REASONS = ['document_type', 'person_chose_window', 'repeated_failures'] as const;
+export const ReviewReasonSchema = z.enum(REVIEW_REASONS);
+export type ReviewReason = z.output<typeof ReviewReasonSchema>;
 
 export const DocumentListSchema = z.array(DocumentSchema).min(1, '至少需要一份文件').max(50, '文件不能超过50份');
 

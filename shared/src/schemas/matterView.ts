@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
   ActionSchema,
-  DocumentSchema,
+  DeclineReasonSchema,
+  DocumentViewSchema,
+  ReviewReasonSchema,
   IdTypeSchema,
   IsoDateSchema,
   MatterStatusSchema,
@@ -22,6 +24,11 @@ export const ParticipantViewSchema = z.object({
   confirmedAt: IsoDateSchema.nullable(),
   /** For document types checked by hand at a service window (待人工核验). */
   review: z.enum(['pending', 'approved', 'refused']).optional(),
+  /** Why the task waits for manual review, when it does. */
+  reviewReason: ReviewReasonSchema.optional(),
+  /** 已拒绝: the person declined the filing (new documents clear it). */
+  decision: z.enum(['declined']).nullable(),
+  declineReason: DeclineReasonSchema.nullable(),
 });
 export type ParticipantView = z.output<typeof ParticipantViewSchema>;
 
@@ -32,7 +39,7 @@ export const MatterViewSchema = z.object({
   entityName: z.string(),
   status: MatterStatusSchema,
   version: z.number().int().nonnegative(),
-  documents: z.array(DocumentSchema).optional(),
+  documents: z.array(DocumentViewSchema).optional(),
   documentsDigest: z.string(),
   createdAt: IsoDateSchema,
   expiresAt: IsoDateSchema,

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { isBankCardNumber } from '../luhn';
 import {
   ActionSchema,
-  DocumentSchema,
+  DeclineReasonSchema,
+  DocumentViewSchema,
+  ReviewReasonSchema,
   IdNumberInputSchema,
   IdTypeSchema,
   IsoDateSchema,
@@ -25,13 +27,31 @@ export const SessionResponseSchema = z.object({ token: z.string(), expiresAt: Is
 /** `POST /api/mp/session/logout`: the token stops working at once. */
 export const LogoutResponseSchema = z.object({ status: z.literal('logged_out') });
 
-/** `GET /api/mp/consent`: the current 《个人信息处理规则》, which the identity request must name by version. */
+/** What each consent is to: the rules (identity), face information, bank-card information. */
+export const CONSENT_KINDS = ['rules', 'face', 'bankcard'] as const;
+export const ConsentKindSchema = z.enum(CONSENT_KINDS);
+export type ConsentKind = z.output<typeof ConsentKindSchema>;
+
+/** One notice a person consents to on its own (PIPL art. 29; 人脸识别技术应用安全管理办法). */
+export const ConsentDocumentSchema = z.object({
+  kind: ConsentKindSchema,
+  version: z.string(),
+  title: z.string(),
+  /** The whole notice, paragraphs separated by blank lines. */
+  text: z.string(),
+  /** SHA-256 (hex) of kind, version, title and text. */
+  sha256: z.string(),
+});
+export type ConsentDocument = z.output<typeof ConsentDocumentSchema>;
+
+/** `GET /api/mp/consent`: the current 《个人信息处理规则》, which the identity request must name by version, and every notice. */
 export const ConsentResponseSchema = z.object({
   version: z.string(),
   title: z.string(),
   sections: z.array(z.object({ title: z.string(), paragraphs: z.array(z.string()) })),
   /** SHA-256 (hex) of version, title and sections: what exactly this version says. */
   sha256: z.string(),
+  documents: z.array(ConsentDocumentSchema),
 });
 export type ConsentResponse = z.output<typeof ConsentResponseSchema>;
 
@@ -63,13 +83,22 @@ export const BankCardCheckRequestSchema = z.object({
     .string()
     .regex(/^1\d{10}$/, '手机号码应为11位数字')
     .optional(),
+  /** The version of the bank-card notice (`documents[kind=bankcard]`) the person agreed to. */
+  consentVersion: z.string().max(32).optional(),
 });
 export const BankCardCheckResponseSchema = z.object({ passed: z.boolean(), reason: z.string().optional() });
 
 export const VerificationPurposeSchema = z.enum(['entry', 'task']);
+/** The face notice's version (`documents[kind=face]`), required for a face check. */
+const FaceConsentSchema = z.string().max(32).optional();
 export const StartVerificationRequestSchema = z.discriminatedUnion('purpose', [
-  z.object({ purpose: z.literal('entry') }),
-  z.object({ purpose: z.literal('task'), taskId: z.string().min(1).max(64) }),
+  z.object({
+    purpose: z.literal('entry'),
+    /** `window`: no face check — the person's tasks go to manual review at a registration window. */
+    method: z.enum(['face', 'window']).optional(),
+    consentVersion: FaceConsentSchema,
+  }),
+  z.object({ purpose: z.literal('task'), taskId: z.string().min(1).max(64), consentVersion: FaceConsentSchema }),
 ]);
 export type StartVerificationRequest = z.output<typeof StartVerificationRequestSchema>;
 
@@ -79,6 +108,14 @@ export const StartVerificationResponseSchema = z.object({
   provider: ProviderSchema,
   params: z.record(z.string(), z.unknown()),
 });
+/** `method: window`: how many of the person's tasks now wait for manual review. */
+export const WindowVerificationChosenSchema = z.object({
+  method: z.literal('window'),
+  status: z.literal('manual_review'),
+  tasks: z.number().int().nonnegative(),
+});
+/** What `POST /api/mp/verifications` answers: a face check started, or the window chosen. */
+export const StartVerificationAnswerSchema = z.union([StartVerificationResponseSchema, WindowVerificationChosenSchema]);
 
 export const VerificationResultSchema = z.object({
   status: z.enum(['passed', 'failed', 'pending']),
@@ -94,6 +131,9 @@ export const TodoItemSchema = z.object({
   roles: z.array(z.string()),
   actions: z.array(ActionSchema),
   status: TaskStatusSchema,
+  /** 已拒绝: this person declined the filing (they may still confirm it). */
+  decision: z.enum(['declined']).nullable(),
+  declineReason: DeclineReasonSchema.nullable(),
   createdAt: IsoDateSchema,
   expiresAt: IsoDateSchema,
 });
@@ -102,10 +142,12 @@ export type TodoItem = z.output<typeof TodoItemSchema>;
 export const TodosResponseSchema = z.object({ items: z.array(TodoItemSchema) });
 
 export const TodoDetailSchema = TodoItemSchema.extend({
-  documents: z.array(DocumentSchema),
+  /** `viewed`: this person has opened the document's content since the documents last changed. */
+  documents: z.array(DocumentViewSchema.extend({ viewed: z.boolean() })),
   documentsDigest: z.string(),
   /** This person's own progress on the task (extensions of the contract). */
   verify: VerifyStateSchema,
+  reviewReason: ReviewReasonSchema.optional(),
   sign: SignStateSchema,
   /** The task verification that passed and may be used to confirm, if any. */
   verificationId: z.string().nullable(),
@@ -124,6 +166,18 @@ export const ConfirmRequestSchema = z.object({
   signature: SignatureDataUrlSchema.optional(),
 });
 export const ConfirmResponseSchema = z.object({ status: z.literal('confirmed') });
+
+export const DeclineRequestSchema = z.object({
+  reason: DeclineReasonSchema,
+  note: z.string().trim().max(200, '说明不能超过200个字符').optional(),
+});
+export type DeclineRequest = z.output<typeof DeclineRequestSchema>;
+export const DeclineResponseSchema = z.object({ status: z.literal('declined') });
+
+export const DocumentIndexPathSchema = z.object({
+  taskId: z.string().min(1).max(64),
+  index: z.coerce.number().int().min(0).max(49),
+});
 
 export const SandboxOutcomeRequestSchema = z.object({
   outcome: z.enum(['pass', 'fail']),

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { DocumentSchema, IdNumberInputSchema, IdTypeSchema, IsoDateSchema, MatterStatusSchema, withValidIdNumber } from './common';
+import {
+  DeclineReasonSchema,
+  DocumentSchema,
+  IdNumberInputSchema,
+  IdTypeSchema,
+  IsoDateSchema,
+  MatterStatusSchema,
+  ReviewReasonSchema,
+  withValidIdNumber,
+} from './common';
 import { PERSON_BUDGET_NAMES } from '../personBudgets';
 import { MatterViewSchema } from './matterView';
 
@@ -62,6 +71,10 @@ export const ReviewItemSchema = z.object({
   idNumberMasked: z.string(),
   roles: z.array(z.string()),
   matterStatus: MatterStatusSchema,
+  /** Why the person waits at the window: their document type, their own choice, repeated failed checks. */
+  reviewReason: ReviewReasonSchema,
+  /** The same, in the window's words. */
+  reviewReasonLabel: z.string(),
   createdAt: IsoDateSchema,
   expiresAt: IsoDateSchema,
 });
@@ -96,6 +109,35 @@ export const AlarmItemSchema = z.object({
 
 /** `GET /api/operator/alarms`: the alarms of the last 7 days of people in the operator's tenants, newest first, at most 100. */
 export const AlarmListResponseSchema = z.object({ items: z.array(AlarmItemSchema) });
+
+/**
+ * One declined filing (不是本人办理 or 内容有误) for the window to follow up: the person masked, the
+ * matter and its tenant, the note the person wrote (their own words, shown only here).
+ */
+export const DeclineItemSchema = z.object({
+  id: z.string(),
+  at: IsoDateSchema,
+  reason: DeclineReasonSchema,
+  reasonLabel: z.string(),
+  note: z.string().nullable(),
+  taskId: z.string(),
+  person: z.object({ name: z.string(), idType: IdTypeSchema, idNumberMasked: z.string() }),
+  matter: z.object({
+    matterId: z.string(),
+    portalRef: z.string(),
+    entityName: z.string(),
+    kind: z.string(),
+    tenant: z.string(),
+    status: MatterStatusSchema,
+  }),
+  /** True while the documents it was about are still the matter's documents. */
+  current: z.boolean(),
+});
+
+/** `GET /api/operator/declines?reason=`: declines of the operator's tenants, newest first, at most 100. */
+export const DeclineQuerySchema = z.object({ reason: DeclineReasonSchema.optional() });
+
+export const DeclineListResponseSchema = z.object({ items: z.array(DeclineItemSchema) });
 
 /** `GET /api/operator/reviews/:taskId`: what the operator approves or refuses. */
 export const ReviewDetailSchema = z.object({

@@ -70,6 +70,9 @@ export const RedactResponseSchema = MatterViewSchema.extend({ purgedAt: IsoDateS
 
 export const MatterPathSchema = z.object({ id: z.string().min(1).max(64) });
 export const TaskPathSchema = MatterPathSchema.extend({ taskId: z.string().min(1).max(64) });
+export const MatterDocumentPathSchema = MatterPathSchema.extend({ index: z.coerce.number().int().min(0).max(49) });
+/** `PUT …/documents/:index/content`: what was stored. */
+export const DocumentUploadResponseSchema = z.object({ index: z.number().int(), sha256: z.string(), size: z.number().int() });
 
 /** A callback URL: http(s), no user name or password in it (the BFF also demands https in production). */
 export const CallbackUrlSchema = z

@@ -114,6 +114,8 @@ describe('MatterViewSchema', () => {
           verify: 'done',
           sign: 'pending',
           confirmedAt: null,
+          decision: null,
+          declineReason: null,
         },
       ],
       progress: { done: 0, total: 1 },

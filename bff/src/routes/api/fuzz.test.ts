@@ -145,7 +145,8 @@ describe('API fuzzing (fast-check)', () => {
     const signOnly = await register([{ ...person, actions: ['sign'] }]);
     const taskId = first.participants[0].taskId;
     const passed = await pool.entry.passTaskCheck(taskId);
-    const pending = (await pool.entry.api.post('/api/mp/verifications', { purpose: 'task', taskId })).body.id as string;
+    const pending = (await pool.entry.api.post('/api/mp/verifications', { purpose: 'task', taskId, consentVersion: '2026-12' })).body
+      .id as string;
     pool.refs = {
       matter: [first.id, signOnly.id, fixed.cancelled.id, fixed.foreign.id, '0'.repeat(32)],
       task: [

@@ -87,8 +87,8 @@ describe('mini-program API', () => {
     const AUTHENTICATED: Array<[method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown]> = [
       ['PUT', '/api/mp/identity', { name: '张三', idType: 'resident_id', idNumber: '11010519491231002X', consentVersion: '2026-11' }],
       ['POST', '/api/mp/identity/prefill', { authCode: 'auth-code' }],
-      ['POST', '/api/mp/bankcard-checks', { cardNumber: bankCard() }],
-      ['POST', '/api/mp/verifications', { purpose: 'entry' }],
+      ['POST', '/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' }],
+      ['POST', '/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }],
       ['POST', '/api/mp/verifications/some-verification/complete', {}],
       ['GET', '/api/mp/todos'],
       ['POST', '/api/mp/session/logout', {}],
@@ -156,7 +156,11 @@ describe('mini-program API', () => {
       const person = await new SandboxPerson(server.url, who).throughEntry();
       await person.api.put('/api/mp/identity', { ...resident('王五'), consentVersion: '2026-11' });
       expectError(await person.api.get('/api/mp/todos'), 403, 'entry_verification_required');
-      expectError(await person.api.post('/api/mp/verifications', { purpose: 'entry' }), 409, 'bank_card_required');
+      expectError(
+        await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+        409,
+        'bank_card_required',
+      );
       // Coming back to the first identity does not bring its proofs back either.
       await person.enterIdentity();
       expectError(await person.api.get('/api/mp/todos'), 403, 'entry_verification_required');
@@ -230,7 +234,7 @@ describe('mini-program API', () => {
     it('passes a Luhn-valid card', async () => {
       const person = await new SandboxPerson(server.url, resident()).login();
       await person.enterIdentity();
-      const res = await person.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() });
+      const res = await person.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' });
       expect(res).toMatchObject({ status: 200, body: { passed: true } });
     });
 
@@ -239,47 +243,71 @@ describe('mini-program API', () => {
       await person.enterIdentity();
       const good = bankCard();
       const wrongLastDigit = good.slice(0, -1) + ((Number(good.slice(-1)) + 1) % 10);
-      const error = expectError(await person.api.post('/api/mp/bankcard-checks', { cardNumber: wrongLastDigit }), 400, 'validation_failed');
+      const error = expectError(
+        await person.api.post('/api/mp/bankcard-checks', { cardNumber: wrongLastDigit, consentVersion: '2026-12' }),
+        400,
+        'validation_failed',
+      );
       expect(error.details.field).toBe('cardNumber');
     });
 
     it('answers 200 {passed: false, reason} for a sandbox number ending in 0000, and entry then stays closed', async () => {
       const person = await new SandboxPerson(server.url, resident()).login();
       await person.enterIdentity();
-      const res = await person.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) });
+      const res = await person.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true), consentVersion: '2026-12' });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ passed: false, reason: expect.stringMatching(CHINESE) });
-      expectError(await person.api.post('/api/mp/verifications', { purpose: 'entry' }), 409, 'bank_card_required');
+      expectError(
+        await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+        409,
+        'bank_card_required',
+      );
     });
 
     it('refuses a check before the identity is entered → 409 identity_required', async () => {
       const person = await new SandboxPerson(server.url, resident()).login();
-      expectError(await person.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 409, 'identity_required');
+      expectError(
+        await person.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' }),
+        409,
+        'identity_required',
+      );
     });
 
     it('refuses a check for a Hong Kong/Macau permit identity → 409 bank_card_not_required', async () => {
       const person = await new SandboxPerson(server.url, hkPermitHolder()).login();
       await person.enterIdentity();
-      expectError(await person.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard() }), 409, 'bank_card_not_required');
+      expectError(
+        await person.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(), consentVersion: '2026-12' }),
+        409,
+        'bank_card_not_required',
+      );
     });
   });
 
   describe('POST /api/mp/verifications and /complete', () => {
     it('refuses an entry check before the identity is entered → 409 identity_required', async () => {
       const person = await new SandboxPerson(server.url, resident()).login();
-      expectError(await person.api.post('/api/mp/verifications', { purpose: 'entry' }), 409, 'identity_required');
+      expectError(
+        await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+        409,
+        'identity_required',
+      );
     });
 
     it('refuses an entry check of a resident ID holder without a bank card → 409 bank_card_required', async () => {
       const person = await new SandboxPerson(server.url, resident()).login();
       await person.enterIdentity();
-      expectError(await person.api.post('/api/mp/verifications', { purpose: 'entry' }), 409, 'bank_card_required');
+      expectError(
+        await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+        409,
+        'bank_card_required',
+      );
     });
 
     it('starts the entry check of a permit holder without any bank card → 201', async () => {
       const person = await new SandboxPerson(server.url, hkPermitHolder()).login();
       await person.enterIdentity();
-      const res = await person.api.post('/api/mp/verifications', { purpose: 'entry' });
+      const res = await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ id: expect.any(String), provider: 'sandbox', params: expect.any(Object) });
     });
@@ -287,14 +315,22 @@ describe('mini-program API', () => {
     it('refuses a face check for a passport identity → 409 manual_review_required', async () => {
       const person = await new SandboxPerson(server.url, passportHolder()).login();
       expect((await person.enterIdentity()).needsBankCard).toBe(false);
-      expectError(await person.api.post('/api/mp/verifications', { purpose: 'entry' }), 409, 'manual_review_required');
+      expectError(
+        await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+        409,
+        'manual_review_required',
+      );
     });
 
     it('refuses a task check before the entry check → 403 entry_verification_required', async () => {
       const who = resident();
       const matter = await register([who]);
       const person = await new SandboxPerson(server.url, who).beforeEntry();
-      const res = await person.api.post('/api/mp/verifications', { purpose: 'task', taskId: matter.participants[0].taskId });
+      const res = await person.api.post('/api/mp/verifications', {
+        purpose: 'task',
+        taskId: matter.participants[0].taskId,
+        consentVersion: '2026-12',
+      });
       expectError(res, 403, 'entry_verification_required');
     });
 
@@ -302,13 +338,21 @@ describe('mini-program API', () => {
       const [mine, theirs] = [resident(), resident('李四')];
       const matter = await register([mine, theirs]);
       const person = await new SandboxPerson(server.url, mine).throughEntry();
-      const res = await person.api.post('/api/mp/verifications', { purpose: 'task', taskId: matter.participants[1].taskId });
+      const res = await person.api.post('/api/mp/verifications', {
+        purpose: 'task',
+        taskId: matter.participants[1].taskId,
+        consentVersion: '2026-12',
+      });
       expectError(res, 404, 'not_found');
     });
 
     it('refuses a task check of an unknown task → 404 not_found', async () => {
       const person = await new SandboxPerson(server.url, resident()).throughEntry();
-      expectError(await person.api.post('/api/mp/verifications', { purpose: 'task', taskId: 'no-such-task' }), 404, 'not_found');
+      expectError(
+        await person.api.post('/api/mp/verifications', { purpose: 'task', taskId: 'no-such-task', consentVersion: '2026-12' }),
+        404,
+        'not_found',
+      );
     });
 
     it('answers failed with a reason for a failed face check, and stays failed', async () => {
@@ -333,7 +377,7 @@ describe('mini-program API', () => {
     it('gives the face picture to exactly one of several simultaneous completes', async () => {
       const person = await new SandboxPerson(server.url, hkPermitHolder()).login();
       await person.enterIdentity();
-      const started = await person.api.post('/api/mp/verifications', { purpose: 'entry' });
+      const started = await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
       await person.api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome: 'pass' });
       const answers = await Promise.all([1, 2, 3].map(() => person.api.post(`/api/mp/verifications/${started.body.id}/complete`, {})));
       expect(answers.map((a) => a.body.status)).toEqual(['passed', 'passed', 'passed']);
@@ -343,7 +387,7 @@ describe('mini-program API', () => {
     it('answers failed for a check completed more than 30 minutes after it started', async () => {
       const person = await new SandboxPerson(server.url, hkPermitHolder()).login();
       await person.enterIdentity();
-      const started = await person.api.post('/api/mp/verifications', { purpose: 'entry' });
+      const started = await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' });
       await person.api.post(`/api/sandbox/verifications/${started.body.id}/outcome`, { outcome: 'pass' });
       await withClockAhead(31 * MINUTE_MS, async (later) => {
         const res = await apiClient(later.url, person.token).post(`/api/mp/verifications/${started.body.id}/complete`, {});
@@ -384,6 +428,8 @@ describe('mini-program API', () => {
         roles: ['股东'],
         actions: ['verify', 'sign'],
         status: 'pending',
+        decision: null,
+        declineReason: null,
         createdAt: shared.createdAt,
         expiresAt: shared.expiresAt,
       });
@@ -613,7 +659,11 @@ describe('mini-program API', () => {
 
     it('refuses to start a face check for it → 409 task_not_pending', async () => {
       const { person, taskId } = await pendingTask({ ...resident(), actions: ['sign'] });
-      expectError(await person.api.post('/api/mp/verifications', { purpose: 'task', taskId }), 409, 'task_not_pending');
+      expectError(
+        await person.api.post('/api/mp/verifications', { purpose: 'task', taskId, consentVersion: '2026-12' }),
+        409,
+        'task_not_pending',
+      );
     });
   });
 
@@ -640,7 +690,11 @@ describe('mini-program API', () => {
     it('lets the passport holder start no face check → 409 manual_review_required', async () => {
       const person = await new SandboxPerson(server.url, traveller).login();
       await person.enterIdentity();
-      expectError(await person.api.post('/api/mp/verifications', { purpose: 'entry' }), 409, 'manual_review_required');
+      expectError(
+        await person.api.post('/api/mp/verifications', { purpose: 'entry', consentVersion: '2026-12' }),
+        409,
+        'manual_review_required',
+      );
     });
 
     it('refuses an unknown decision → 400 validation_failed', async () => {

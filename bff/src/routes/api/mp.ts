@@ -4,6 +4,9 @@ import {
   ConfirmRequestSchema,
   ConfirmResponseSchema,
   ConsentResponseSchema,
+  DeclineRequestSchema,
+  DeclineResponseSchema,
+  DocumentIndexPathSchema,
   IdentityRequestSchema,
   IdentityResponseSchema,
   LogoutResponseSchema,
@@ -13,7 +16,7 @@ import {
   ServiceInfoResponseSchema,
   SessionResponseSchema,
   StartVerificationRequestSchema,
-  StartVerificationResponseSchema,
+  StartVerificationAnswerSchema,
   TaskIdPathSchema,
   TodoDetailSchema,
   TodosResponseSchema,
@@ -26,6 +29,9 @@ import { prefillIdentity } from '../../commands/identityPrefiller';
 import { createSession } from '../../commands/sessionCreator';
 import { endSession } from '../../commands/sessionEnder';
 import { confirmTask } from '../../commands/taskConfirmer';
+import { declineTask } from '../../commands/taskDecliner';
+import { openDocument } from '../../commands/documentOpener';
+import { viewedDocuments } from '../../queries/documentViews';
 import { completeVerification } from '../../commands/verificationCompleter';
 import { startVerification } from '../../commands/verificationStarter';
 import { listTodos, readTodo } from '../../queries/todoReader';
@@ -130,6 +136,7 @@ export const mpRoutes: AnyRoute[] = [
       'bank_card_not_required',
       'bank_card_locked',
       'account_not_owner',
+      'consent_version_mismatch',
       'provider_unavailable',
       'provider_error',
     ],
@@ -145,8 +152,9 @@ export const mpRoutes: AnyRoute[] = [
     body: StartVerificationRequestSchema,
     answer: {
       status: 201,
-      schema: StartVerificationResponseSchema,
-      description: "The verification and the provider's parameters for the client",
+      schema: StartVerificationAnswerSchema,
+      description:
+        "The verification and the provider's parameters for the client; with `method: window`, how many tasks now wait for manual review",
     },
     errors: [
       'identity_required',
@@ -164,6 +172,7 @@ export const mpRoutes: AnyRoute[] = [
       'rate_limited',
       'platform_not_supported',
       'account_not_owner',
+      'consent_version_mismatch',
     ],
     handle: async (req, { services }) =>
       presentVerificationStart(await startVerification(services, { session: req.session, input: req.body })),
@@ -215,7 +224,50 @@ export const mpRoutes: AnyRoute[] = [
     errors: ['entry_verification_required', 'not_found'],
     handle: async (req, { services }) => {
       const { task, state } = await readTodo(services, req.session, req.params.taskId);
-      return presentTodoDetail(task, state, services.now());
+      return presentTodoDetail(task, state, services.now(), await viewedDocuments(services, task, state));
+    },
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'openTodoDocument',
+    method: 'get',
+    path: '/api/mp/todos/{taskId}/documents/{index}/content',
+    summary: "One of the filing's documents, as the portal uploaded it (its SHA-256 is the document's); records that this person opened it",
+    params: DocumentIndexPathSchema,
+    answer: { status: 200, contentType: 'application/pdf', description: 'The PDF' },
+    errors: ['entry_verification_required', 'not_found'],
+    handle: async (req, { services }) => {
+      const bytes = await openDocument(services, { session: req.session, taskId: req.params.taskId, index: req.params.index });
+      // Personal data: not kept by any cache between here and the person's phone.
+      return new Reply(bytes, 200, {
+        'Cache-Control': 'no-store',
+        'Content-Disposition': `inline; filename="document-${req.params.index + 1}.pdf"`,
+      });
+    },
+  }),
+  defineRoute({
+    ...mp,
+    operationId: 'declineTask',
+    method: 'post',
+    path: '/api/mp/todos/{taskId}/decline',
+    summary:
+      '拒绝: the person declines the filing (不是本人办理 or 内容有误, with an optional note); the portal sees 已拒绝 and cannot submit',
+    params: TaskIdPathSchema,
+    body: DeclineRequestSchema,
+    answer: { status: 200, schema: DeclineResponseSchema, description: 'Declined' },
+    errors: [
+      'not_found',
+      'entry_verification_required',
+      'task_not_pending',
+      'matter_expired',
+      'matter_cancelled',
+      'matter_submitted',
+      'digest_mismatch',
+      'concurrent_update',
+    ],
+    handle: async (req, { services }) => {
+      await declineTask(services, { session: req.session, taskId: req.params.taskId, ...req.body });
+      return { status: 'declined' as const };
     },
   }),
   defineRoute({
@@ -233,6 +285,7 @@ export const mpRoutes: AnyRoute[] = [
       'not_found',
       'entry_verification_required',
       'digest_mismatch',
+      'documents_not_viewed',
       'task_verification_required',
       'manual_review_required',
       'verification_used',

@@ -64,6 +64,7 @@ describe('GET /api/openapi.json', () => {
         route.auth === 'none' ? [] : route.auth === 'operator' ? [{ operator: [] }, { operatorSession: [] }] : [{ [route.auth]: [] }];
       expect(op.security).toEqual(security);
       if (route.body) expect(op.requestBody!.content['application/json'].schema).toEqual(expect.any(Object));
+      else if (route.bytes) expect(op.requestBody!.content[route.bytes.contentType].schema).toEqual({ type: 'string', format: 'binary' });
       else expect(op.requestBody).toBeUndefined();
       const ok = op.responses[String(route.answer.status)];
       expect(ok.content).toBeDefined();

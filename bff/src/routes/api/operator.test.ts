@@ -122,7 +122,7 @@ describe('operator console API', () => {
     expect(detail).toMatchObject({
       review: 'pending',
       matter: { id: matter.id, status: 'pending' },
-      documents: matter.documents,
+      documents: matter.documents.map(({ name, sha256 }: { name: string; sha256: string }) => ({ name, sha256 })),
       documentsDigest: matter.documentsDigest,
       stillToDo: ['到登记窗口核验身份（人工核验）', '确认业务文件并签名'],
     });

@@ -1,5 +1,7 @@
 import {
   AlarmListResponseSchema,
+  DeclineListResponseSchema,
+  DeclineQuerySchema,
   AuditTrailResponseSchema,
   MatterPathSchema,
   MatterViewSchema,
@@ -19,10 +21,12 @@ import { signInOperator } from '../../commands/operatorSignIn';
 import { notFound } from '../../errors';
 import { authorizeOperatorTenant, operatorTenants } from '../../policies/operator';
 import { presentAlarm } from '../../presenters/alarm';
+import { presentDecline } from '../../presenters/decline';
 import { presentAuditTrail } from '../../presenters/audit';
 import { presentReviewDetail, presentReviewItem } from '../../presenters/review';
 import { presentOperatorSession } from '../../presenters/session';
 import { listAlarms } from '../../queries/alarmReader';
+import { listDeclines } from '../../queries/declineReader';
 import { readAuditTrail } from '../../queries/auditTrailReader';
 import { listReviews, readReview } from '../../queries/reviewReader';
 import { unlockPerson } from '../../commands/personUnlocker';
@@ -77,6 +81,21 @@ export const operatorRoutes: AnyRoute[] = [
     answer: { status: 200, schema: AlarmListResponseSchema, description: 'The alarms' },
     errors: [],
     handle: async (req, { services }) => ({ items: (await listAlarms(services, { operator: req.operator })).map(presentAlarm) }),
+  }),
+  defineRoute({
+    operationId: 'listDeclines',
+    tag: 'operator',
+    auth: 'operator' as const,
+    method: 'get',
+    path: '/api/operator/declines',
+    summary:
+      "The filings people declined (拒绝) in the operator's tenants, newest first, at most 100; `reason=not_mine` for the 不是本人办理 cases to follow up. The person masked, the matter and tenant, the person's note",
+    query: DeclineQuerySchema,
+    answer: { status: 200, schema: DeclineListResponseSchema, description: 'The declines' },
+    errors: ['validation_failed'],
+    handle: async (req, { services }) => ({
+      items: (await listDeclines(services, { operator: req.operator, reason: req.query.reason })).map(presentDecline),
+    }),
   }),
   defineRoute({
     operationId: 'signInOperator',

@@ -199,7 +199,7 @@ describe('portal API', () => {
     it('answers a new documentsDigest and a higher version', () => {
       expect(after.documentsDigest).not.toBe(before.documentsDigest);
       expect(after.version).toBeGreaterThan(before.version);
-      expect(after.documents).toEqual(newDocuments);
+      expect(after.documents).toEqual(newDocuments.map((d) => ({ ...d, hasContent: false })));
     });
 
     it('sends every confirmed task back to pending', () => {
@@ -354,7 +354,11 @@ describe('portal API', () => {
       expect((await portal().delete(`/api/portal/matters/${matter.id}`)).status).toBe(200);
       const todo = await person.todoOf(matter.id);
       expect(todo.status).toBe('cancelled');
-      expectError(await person.api.post('/api/mp/verifications', { purpose: 'task', taskId: todo.taskId }), 409, 'matter_cancelled');
+      expectError(
+        await person.api.post('/api/mp/verifications', { purpose: 'task', taskId: todo.taskId, consentVersion: '2026-12' }),
+        409,
+        'matter_cancelled',
+      );
     });
   });
 

@@ -1,4 +1,6 @@
 import {
+  DocumentUploadResponseSchema,
+  MatterDocumentPathSchema,
   AuditTrailResponseSchema,
   CallbackDeletedResponseSchema,
   CallbackRegistrationRequestSchema,
@@ -18,6 +20,8 @@ import { cancelMatter } from '../../commands/matterCanceller';
 import { createMatter } from '../../commands/matterCreator';
 import { redactMatter } from '../../commands/matterRedactor';
 import { replaceDocuments } from '../../commands/documentsReplacer';
+import { uploadDocument } from '../../commands/documentUploader';
+import { readDocument } from '../../queries/documentReader';
 import { submitMatter } from '../../commands/matterSubmitter';
 import { deleteCallback, registerCallback } from '../../commands/callbackRegistrar';
 import { issueViewerToken } from '../../commands/viewerTokenIssuer';
@@ -156,6 +160,41 @@ export const portalRoutes: AnyRoute[] = [
     errors: ['signature_not_found', 'personal_data_purged', 'not_found'],
     handle: async (req, { services }) =>
       readSignature(services, { tenant: req.tenant, matterId: req.params.id, taskId: req.params.taskId }),
+  }),
+  defineRoute({
+    ...portal,
+    operationId: 'uploadDocumentContent',
+    method: 'put',
+    path: '/api/portal/matters/{id}/documents/{index}/content',
+    summary:
+      "Upload a document's PDF (one created with contentType), at most 20 MB, for the people to read before confirming; its SHA-256 must be the document's",
+    params: MatterDocumentPathSchema,
+    bytes: { contentType: 'application/pdf', limitKb: 20 * 1024 },
+    answer: { status: 200, schema: DocumentUploadResponseSchema, description: 'Stored (sealed)' },
+    errors: ['document_digest_mismatch', 'digest_mismatch', 'not_found', 'matter_expired', 'matter_cancelled', 'matter_submitted'],
+    handle: async (req, { services }) => {
+      const { index, sha256, size } = await uploadDocument(services, {
+        tenant: req.tenant,
+        matterId: req.params.id,
+        index: req.params.index,
+        bytes: req.bytes ?? Buffer.alloc(0),
+      });
+      return { index, sha256, size };
+    },
+  }),
+  defineRoute({
+    ...portal,
+    operationId: 'getDocumentContent',
+    method: 'get',
+    path: '/api/portal/matters/{id}/documents/{index}/content',
+    summary: "A document's PDF as uploaded (until the matter's personal data is purged)",
+    params: MatterDocumentPathSchema,
+    answer: { status: 200, contentType: 'application/pdf', description: 'The PDF' },
+    errors: ['not_found', 'personal_data_purged'],
+    handle: async (req, { services }) =>
+      new Reply(await readDocument(services, { tenant: req.tenant, matterId: req.params.id, index: req.params.index }), 200, {
+        'Cache-Control': 'no-store',
+      }),
   }),
   defineRoute({
     ...portal,

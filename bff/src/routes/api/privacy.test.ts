@@ -94,7 +94,10 @@ describe('privacy scan of a whole flow', () => {
       answers.push(typo);
       const { needsBankCard } = await person.enterIdentity();
       if (needsBankCard) {
-        if (i === 0) expect((await person.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true) })).body.passed).toBe(false);
+        if (i === 0)
+          expect(
+            (await person.api.post('/api/mp/bankcard-checks', { cardNumber: bankCard(true), consentVersion: '2026-12' })).body.passed,
+          ).toBe(false);
         await person.passBankCard();
       }
       if (i === 1) expect((await person.faceCheck({ purpose: 'entry' }, 'fail')).result.status).toBe('failed');
@@ -129,7 +132,8 @@ describe('privacy scan of a whole flow', () => {
       [s.identity?.nameEnc, s.identity?.idNumberEnc, s.identity?.lookup].forEach(opaque);
     for (const s of await db.conn.db!.collection('signatures').find().toArray()) opaque(s.pngEnc);
     for (const v of await db.conn.db!.collection('verifications').find().toArray()) opaque(v.lookup);
-    expect(stored).toHaveLength(3 * 6 + 3 * 3 + 3 + 7); // tasks (with their consent records), sessions, signatures, face checks (4 entry, 3 task)
+    // tasks (with their rules and task face-check consents), sessions, signatures, face checks (4 entry, 3 task)
+    expect(stored).toHaveLength(3 * 7 + 3 * 3 + 3 + 7);
     const all = () => dumpDatabase(db.conn).then((d) => d.map((c) => c.text).join('\n'));
     expect(findLeaks(await all(), stored)).toHaveLength(stored.length); // all there now, found by the same scan
     expect(findLeaks(log.lines.join('\n'), stored)).toEqual([]); // and never logged

@@ -18,7 +18,7 @@ export function inlineScriptHashes(html: string): string[] {
 /**
  * The H5 preview's policy: its own scripts and the build's inline bootstrap script (by hash, read
  * from the page it serves), the API and socket on the same origin, images from itself or data/blob
- * URLs (the signature pad), nothing else. Inline styles are allowed: Taro's H5 runtime writes style
+ * URLs (the signature pad), a document's PDF in an in-page frame from a blob URL, nothing else. Inline styles are allowed: Taro's H5 runtime writes style
  * elements and attributes as it renders (the Chromium test saw 15 violations without it); scripts
  * stay strict.
  */
@@ -28,6 +28,7 @@ export function h5ContentSecurityPolicy(html: string): string {
     `script-src 'self' ${inlineScriptHashes(html).join(' ')}`.trim(),
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    'frame-src blob:',
     "font-src 'self' data:",
     "connect-src 'self'",
     "manifest-src 'self'",

@@ -4,6 +4,10 @@ import { BankCardCheckRequestSchema } from '@regverify/shared';
 import { Page } from '../../components/Page';
 import { StepIndicator } from '../../components/StepIndicator';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { NoticeConsent, useNoticeConsent } from '../../components/NoticeConsent';
+import { forgetNotices } from '../../flow/useNotices';
+import { useWindowChoice } from '../../flow/useWindowChoice';
+import { useAppState } from '../../store';
 import { checkBankCard } from '../../services/mp';
 import { asApiError, type ApiError } from '../../services/apiError';
 import { replacePage } from '../../navigation';
@@ -11,8 +15,14 @@ import { a11y } from '../../components/a11y';
 
 import './index.scss';
 
-/** 本人银行卡信息核验 — resident ID holders only, before their face check (注意事项). */
+/**
+ * 本人银行卡信息核验 — resident ID holders only, before their face check (注意事项), after its own
+ * notice and tick (《银行卡信息处理告知》); 【到登记窗口核验】 for anyone who would rather not.
+ */
 export default function BankCard() {
+  const consentVersion = useNoticeConsent('bankcard');
+  const { setNoticeConsent } = useAppState();
+  const atWindow = useWindowChoice();
   const [cardNumber, setCardNumber] = useState('');
   const [phone, setPhone] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -21,6 +31,10 @@ export default function BankCard() {
 
   const submit = async () => {
     setError(null);
+    if (!consentVersion) {
+      setProblem('请先阅读并勾选同意《银行卡信息处理告知》');
+      return;
+    }
     // The shared request schema gives the Luhn check and its wording; the server repeats it.
     const parsed = BankCardCheckRequestSchema.safeParse({ cardNumber, ...(phone ? { phone: phone.trim() } : {}) });
     if (!parsed.success) {
@@ -30,11 +44,17 @@ export default function BankCard() {
     setProblem(null);
     setBusy(true);
     try {
-      const result = await checkBankCard(parsed.data.cardNumber, parsed.data.phone);
+      const result = await checkBankCard(parsed.data.cardNumber, parsed.data.phone, consentVersion);
       if (result.passed) await replacePage('verify');
       else setProblem(result.reason || '银行卡信息核验未通过，请核对后重试');
     } catch (err) {
-      setError(asApiError(err));
+      const e = asApiError(err);
+      if (e.code === 'consent_version_mismatch') {
+        // The notice changed: read the new one and tick again.
+        forgetNotices();
+        setNoticeConsent('bankcard', null);
+      }
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -73,14 +93,30 @@ export default function BankCard() {
           />
         </View>
       </View>
+      <NoticeConsent kind="bankcard" />
       {problem ? (
         <View role="alert">
           <Text className="field-error">{problem}</Text>
         </View>
       ) : null}
-      <ErrorNotice error={error} onRetry={submit} />
-      <Button className="btn btn--primary" {...a11y('核验银行卡')} loading={busy} disabled={busy} onClick={submit}>
+      <ErrorNotice error={error ?? atWindow.error} onRetry={submit} />
+      <Button
+        className={`btn btn--primary ${consentVersion ? '' : 'btn--disabled'}`}
+        {...a11y('核验银行卡')}
+        loading={busy}
+        disabled={busy || !consentVersion}
+        onClick={submit}
+      >
         核验银行卡
+      </Button>
+      <Button
+        className="btn btn--plain"
+        {...a11y('到登记窗口核验')}
+        loading={atWindow.busy}
+        disabled={atWindow.busy}
+        onClick={atWindow.choose}
+      >
+        到登记窗口核验
       </Button>
     </Page>
   );

@@ -4,6 +4,8 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import { Page } from '../../components/Page';
 import { StepIndicator } from '../../components/StepIndicator';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { NoticeConsent } from '../../components/NoticeConsent';
+import { useWindowChoice } from '../../flow/useWindowChoice';
 import { useAppState } from '../../store';
 import { FACE_FAILURE_CAUSES } from '../../content/faq';
 import { completeVerification } from '../../services/mp';
@@ -53,8 +55,9 @@ function Passed() {
   );
 }
 
-/** 核验失败: the reason the server gave and the three causes of FAQ 7, then 重新核验. */
-function Failed({ reason, retry }: { reason?: string; retry: ReturnType<typeof useFaceCheck> }) {
+/** 核验失败: the reason the server gave and the three causes of FAQ 7, then 重新核验 or 到登记窗口核验. */
+function Failed({ reason, retry, entry }: { reason?: string; retry: ReturnType<typeof useFaceCheck>; entry: boolean }) {
+  const atWindow = useWindowChoice();
   return (
     <View>
       <View className="card result__head">
@@ -70,9 +73,45 @@ function Failed({ reason, retry }: { reason?: string; retry: ReturnType<typeof u
           </Text>
         ))}
       </View>
-      <ErrorNotice error={retry.error} onRetry={retry.start} />
-      <Button className="btn btn--primary" {...a11y('重新核验')} loading={retry.busy} disabled={retry.busy} onClick={retry.start}>
+      {retry.consented ? null : <NoticeConsent kind="face" />}
+      <ErrorNotice error={retry.error ?? atWindow.error} onRetry={retry.start} />
+      <Button
+        className={`btn btn--primary ${retry.consented ? '' : 'btn--disabled'}`}
+        {...a11y('重新核验')}
+        loading={retry.busy}
+        disabled={retry.busy || !retry.consented}
+        onClick={retry.start}
+      >
         重新核验
+      </Button>
+      {entry ? (
+        <Button
+          className="btn btn--plain"
+          {...a11y('到登记窗口核验')}
+          loading={atWindow.busy}
+          disabled={atWindow.busy}
+          onClick={atWindow.choose}
+        >
+          到登记窗口核验
+        </Button>
+      ) : null}
+    </View>
+  );
+}
+
+/** 到登记窗口核验 chosen: the to-dos wait for a window operator; what to bring. */
+function AtTheWindow({ tasks }: { tasks: number }) {
+  return (
+    <View>
+      <View className="card result__head">
+        <Text className="result__title">已选择到登记窗口核验</Text>
+        <Text className="muted">
+          {tasks > 0 ? `您的 ${tasks} 项待办事项已转为待人工核验。` : '您的待办事项将由登记窗口人工核验。'}
+          请携带本人有效身份证件原件，到登记机关窗口办理身份核验和业务确认。
+        </Text>
+      </View>
+      <Button className="btn btn--primary" {...a11y('返回首页')} onClick={() => restartAt('entry')}>
+        返回首页
       </Button>
     </View>
   );
@@ -112,12 +151,14 @@ export default function Result() {
   return (
     <Page className="result">
       <StepIndicator current={purpose.purpose === 'task' ? '业务确认' : '刷脸核验'} />
-      {params.status === 'passed' ? (
+      {params.status === 'window' ? (
+        <AtTheWindow tasks={Number(params.tasks ?? 0) || 0} />
+      ) : params.status === 'passed' ? (
         <Passed />
       ) : params.status === 'pending' ? (
         <Pending id={params.id ?? ''} purpose={purpose} />
       ) : (
-        <Failed reason={reason} retry={retry} />
+        <Failed reason={reason} retry={retry} entry={purpose.purpose === 'entry'} />
       )}
     </Page>
   );
