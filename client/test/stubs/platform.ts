@@ -10,6 +10,7 @@ export const platform = {
   runFaceCheck: jest.fn(async () => ({ finished: true })),
   drawingEvents: jest.fn((): 'touch' | 'pointer' => 'touch'),
   canvasToPngDataUrl: jest.fn(async () => 'data:image/png;base64,' + 'iVBORw0KGgo'.repeat(12)),
+  openDocument: jest.fn(async (): Promise<void> => undefined),
   request: jest.fn(async () => ({ status: 500, data: null })),
   storage: {
     get: (key: string) => memory.get(key) ?? null,
