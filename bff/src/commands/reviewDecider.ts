@@ -36,6 +36,9 @@ export async function decideReview(services: Services, props: DecideReviewProps)
             sign: current.sign === 'n/a' ? ('n/a' as const) : ('done' as const),
             status: 'confirmed' as const,
             confirmedAt: now,
+            // Confirmed at the window, in person: an earlier 拒绝 is withdrawn there.
+            decision: null,
+            declineReason: null,
           }
         : { review: 'refused' as const };
     const after = tasks.map((t) => (t._id === props.taskId ? { ...t, ...patch } : t));

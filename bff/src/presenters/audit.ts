@@ -4,6 +4,9 @@ import { iso } from './iso';
 
 type Actor = { kind: 'person' | 'operator' | 'portal' | 'system'; label: string };
 
+/** What the people do themselves: verify, confirm, decline, choose the window. */
+const PERSON_EVENTS = new Set(['task.verified', 'task.confirmed', 'task.declined', 'tasks.window_chosen']);
+
 /** Who did it: the person (masked), the operator by name, the portal (its tenant), or the system. */
 function actorOf(event: MatterEventDoc, state: MatterState): Actor {
   const data = (event.data ?? {}) as Record<string, unknown>;
@@ -11,8 +14,10 @@ function actorOf(event: MatterEventDoc, state: MatterState): Actor {
     const name = typeof data.operator === 'string' ? data.operator : typeof data.operatorRef === 'string' ? data.operatorRef : '';
     return { kind: 'operator', label: name ? `操作员 ${name}` : '操作员' };
   }
-  if (event.type === 'task.verified' || event.type === 'task.confirmed') {
-    const task = state.tasks.find((t) => t._id === event.taskId);
+  if (PERSON_EVENTS.has(event.type)) {
+    // The window choice names every task it sent; they are one person's.
+    const taskId = event.taskId ?? (Array.isArray(data.taskIds) ? String(data.taskIds[0]) : undefined);
+    const task = state.tasks.find((t) => t._id === taskId);
     const name = state.matter.purgedAt ? '' : (task?.person.nameMasked ?? '');
     return { kind: 'person', label: name || '（个人信息已删除）' };
   }

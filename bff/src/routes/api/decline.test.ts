@@ -97,7 +97,8 @@ describe('POST /api/mp/todos/:taskId/decline', () => {
     expect(callback.body).not.toContain('从未办理');
 
     const audit = (await portal().get(`/api/portal/matters/${matter.id}/audit`)).body;
-    expect(audit.events.map((e: { type: string }) => e.type)).toContain('task.declined');
+    const event = audit.events.find((e: { type: string }) => e.type === 'task.declined');
+    expect(event).toMatchObject({ taskId, actor: { kind: 'person', label: '张*' } });
     // The note is the person's own words: kept sealed, for the window only — not in the ledger.
     const ledger = JSON.stringify(await db.conn.db!.collection('matter_events').find({ matterId: matter.id }).toArray());
     expect(ledger).not.toContain('从未办理');
@@ -173,6 +174,19 @@ describe('POST /api/mp/todos/:taskId/decline', () => {
     const done = (await portal().get(`/api/portal/matters/${matter.id}`)).body;
     expect(done.participants.map((p: { decision: unknown }) => p.decision)).toEqual([null, null]);
     expect(done.canSubmit).toBe(true);
+  });
+
+  it('is withdrawn when the person confirms at the window: an approved review clears the decline', async () => {
+    const who = resident();
+    const matter = await register([who]);
+    const { person, taskId } = await personOf(who, matter);
+    await person.api.post(`/api/mp/todos/${taskId}/decline`, { reason: 'content_wrong' });
+    expect((await person.api.post('/api/mp/verifications', { purpose: 'entry', method: 'window' })).body).toMatchObject({ tasks: 1 });
+    const approved = await operator().post(`/api/operator/tasks/${taskId}/review`, { decision: 'approved' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.participants[0]).toMatchObject({ decision: null, declineReason: null, verify: 'done', sign: 'done' });
+    expect(approved.body.canSubmit).toBe(true);
+    expect((await portal().post(`/api/portal/matters/${matter.id}/submit`)).status).toBe(200);
   });
 
   it('takes only the person’s own pending task after the entry check, and a known reason', async () => {
