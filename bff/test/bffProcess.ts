@@ -25,6 +25,8 @@ export interface BffProcessOptions {
   pollMs?: number;
   /** How long it may take to be ready. Default 30 s. */
   readyTimeoutMs?: number;
+  /** The checkout whose build runs (the bench's baseline worktree); this one by default. */
+  root?: string;
 }
 
 /**
@@ -34,12 +36,12 @@ export interface BffProcessOptions {
  * clients reconnect).
  */
 export async function startBffProcess(env: Record<string, string>, options: BffProcessOptions = {}): Promise<BffProcess> {
-  const { runtime = 'built', nodeArgs = [], pollMs = 100, readyTimeoutMs = 30_000 } = options;
+  const { runtime = 'built', nodeArgs = [], pollMs = 100, readyTimeoutMs = 30_000, root = REPO } = options;
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const entry = runtime === 'built' ? ['--enable-source-maps', 'dist/bff/main.js'] : ['--import', 'tsx', 'bff/src/main.ts'];
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
-    cwd: REPO,
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), RATE_LIMIT_SCALE: '1000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

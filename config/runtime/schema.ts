@@ -217,6 +217,11 @@ export const RuntimeEnvSchema = z.object({
    */
   AUDIT_ANCHOR_KEY: base64Key(32).default(DEV_SECRETS.AUDIT_ANCHOR_KEY),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Outside production every answer is checked against its route's schema (a wrong one is logged);
+   * `off` skips that, as production does — for measuring the BFF as it runs there.
+   */
+  ANSWER_CHECKS: z.enum(['on', 'off'], { error: '须为 on 或 off' }).default('on'),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(1024).default(64),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   H5_DIR: z.string().optional(),

@@ -35,13 +35,20 @@ export type Bff = BffProcess;
  * (`runtime: 'tsx'`, to compare cold starts). `env.profileDir`: a V8 CPU profile of the whole life
  * of this node, written when it stops.
  */
-export function startBff(env: Record<string, string>, runtime: 'built' | 'tsx' = 'built'): Promise<Bff> {
+export function startBff(env: Record<string, string>, runtime: 'built' | 'tsx' = 'built', root = REPO): Promise<Bff> {
   const { profileDir, ...rest } = env;
   return startBffProcess(
-    { RATE_LIMIT_SCALE: '1000000', ...rest },
-    { runtime, nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [], pollMs: 5, readyTimeoutMs: 60_000 },
+    { RATE_LIMIT_SCALE: '1000000', ...PRODUCTION_LIKE, ...rest },
+    { runtime, root, nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [], pollMs: 5, readyTimeoutMs: 60_000 },
   );
 }
+
+/**
+ * As production runs the BFF, where the sandbox allows: answers not checked against their schemas
+ * (`ANSWER_CHECKS=off`, which commits before it ignore: they check in test mode) and the production
+ * log level.
+ */
+const PRODUCTION_LIKE = { ANSWER_CHECKS: 'off', LOG_LEVEL: 'info' };
 
 /** Resident set size of a process, in bytes (Linux /proc). */
 export function rssBytes(pid: number): number {

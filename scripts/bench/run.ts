@@ -7,6 +7,8 @@
  * BENCH_REUSE_BUILD=1 (measure dist/ without building), BENCH_SKIP (comma list of
  * size,cold,unlock,browser,throughput,twonodes), BENCH_CONNECT_BUDGET_S (seconds allowed for connecting
  * the sockets of one row, default 150). BENCH_REPORT_ONLY=<results.json> re-renders the report.
+ * BENCH_BASELINE=<git ref>: also builds that commit in a worktree (scripts/bench/baseline.ts) and
+ * runs every row for both, alternating; the report gives each headline figure with its ratio.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,6 +25,7 @@ import { summarizeProfile } from './profile';
 import { measureSize } from './size';
 import { runThroughput } from './throughput';
 import { runUnlock } from './unlock';
+import { buildIn, currentSide, prepareBaseline, type Side } from './baseline';
 
 const list = (v: string | undefined, d: number[]) =>
   v
@@ -54,16 +57,9 @@ function writeChart(results: BenchResults): void {
   );
 }
 
-async function main(): Promise<void> {
-  // Re-render the report from a saved run (.data/bench-results.json) without measuring again.
-  if (process.env.BENCH_REPORT_ONLY) {
-    const saved = JSON.parse(fs.readFileSync(process.env.BENCH_REPORT_ONLY, 'utf8')) as BenchResults;
-    writeChart(saved);
-    writeReport(saved, path.join(REPO, 'docs', 'benchmarks.md'));
-    return;
-  }
-  const t0 = now();
-  const results: BenchResults = {
+/** The results of one side, with the machine and the commit it ran. */
+function freshResults(side: Side): BenchResults {
+  return {
     command: process.env.BENCH_COMMAND ?? 'npm run bench',
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_COMMAND')) as Record<
       string,
@@ -77,25 +73,53 @@ async function main(): Promise<void> {
       node: process.version,
       os: `${os.type()} ${os.release()}`,
       fdLimit: spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim(),
-      commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).stdout.trim(),
+      commit: side.commit,
     },
     database: '',
     skipped: [],
   };
+}
+
+async function main(): Promise<void> {
+  // Re-render the report from a saved run (.data/bench-results.json) without measuring again.
+  if (process.env.BENCH_REPORT_ONLY) {
+    const saved = JSON.parse(fs.readFileSync(process.env.BENCH_REPORT_ONLY, 'utf8')) as BenchResults;
+    writeChart(saved);
+    writeReport(saved, path.join(REPO, 'docs', 'benchmarks.md'));
+    return;
+  }
+  const t0 = now();
+  const current = currentSide();
+  const sides: Side[] = [current];
+  if (process.env.BENCH_BASELINE) sides.push(prepareBaseline(process.env.BENCH_BASELINE, log));
+  const resultsOf = new Map(sides.map((side) => [side, freshResults(side)]));
+  const results = resultsOf.get(current)!;
   const live: Bff[] = [];
   const stopAll = async () => {
     await Promise.allSettled(live.map((b) => b.stop()));
     live.length = 0;
   };
+  /** Runs one row for every side, the order alternating from row to row so neither always goes first. */
+  let row = 0;
+  const forEachSide = async (fn: (side: Side, r: BenchResults, tag: string) => Promise<void>) => {
+    const order = row++ % 2 === 0 ? sides : [...sides].reverse();
+    for (const side of order) {
+      if (sides.length > 1) log(`— ${side.name} (${side.commit})`);
+      await fn(side, resultsOf.get(side)!, side.name === 'current' ? '' : `_${side.name}`);
+    }
+  };
+  const start = (side: Side, env: Record<string, string>, runtime: 'built' | 'tsx' = 'built') => startBff(env, runtime, side.root);
 
   if (!skip.has('size')) {
-    results.size = (['weapp', 'alipay'] as const).map((p) => measureSize(p, log)).filter((s) => s !== null);
-    log(`sizes: ${results.size.map((s) => `${s.platform} main ${(s.mainBytes / 1024).toFixed(0)} KB`).join(', ')}`);
+    await forEachSide(async (side, r) => {
+      r.size = (['weapp', 'alipay'] as const).map((p) => measureSize(p, log, side.root)).filter((s) => s !== null);
+      log(`sizes: ${r.size.map((s) => `${s.platform} main ${(s.mainBytes / 1024).toFixed(0)} KB`).join(', ')}`);
+    });
   } else results.skipped.push('mini-program size (BENCH_SKIP)');
 
   await ensureBffBuild(log);
   const db = await startDatabase();
-  results.database = db.label;
+  for (const r of resultsOf.values()) r.database = db.label;
   const onSignal = () => {
     void stopAll().finally(() => db.stop().finally(() => process.exit(130)));
   };
@@ -103,85 +127,98 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     if (!skip.has('cold')) {
-      const boot = async (runtime: 'built' | 'tsx') => {
-        const boots: number[] = [];
-        for (let i = 0; i < 5; i++) {
-          const b = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_cold') }, runtime);
-          boots.push(b.readyMs);
-          await b.stop();
-        }
-        log(`cold start (${runtime}): ${boots.map((b) => b.toFixed(0)).join(', ')} ms`);
-        return { boots, summary: summarize(boots) };
-      };
-      results.coldStart = await boot('built');
-      results.coldStartTsx = await boot('tsx');
+      await forEachSide(async (side, r, tag) => {
+        const boot = async (runtime: 'built' | 'tsx') => {
+          const boots: number[] = [];
+          for (let i = 0; i < 5; i++) {
+            const b = await start(side, { MONGODB_URI: withDbName(db.uri, `bench_cold${tag}`) }, runtime);
+            boots.push(b.readyMs);
+            await b.stop();
+          }
+          log(`cold start (${runtime}): ${boots.map((b) => b.toFixed(0)).join(', ')} ms`);
+          return { boots, summary: summarize(boots) };
+        };
+        r.coldStart = await boot('built');
+        if (side === current) r.coldStartTsx = await boot('tsx');
+      });
     } else results.skipped.push('BFF cold start (BENCH_SKIP)');
 
     if (!skip.has('unlock')) {
-      const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_unlock') });
-      live.push(bff);
-      results.unlock = await runUnlock({
-        baseUrl: bff.url,
-        pid: bff.pid,
-        dbPid: db.pid,
-        connectBudgetMs: Number(process.env.BENCH_CONNECT_BUDGET_S ?? 150) * 1000,
-        levels: list(process.env.BENCH_SOCKETS, [1, 1000, 10_000]),
-        trials: Number(process.env.BENCH_TRIALS ?? 50),
-        idleSeconds: 5,
-        log,
-        budgetMs: 8 * 60_000,
+      await forEachSide(async (side, r, tag) => {
+        const bff = await start(side, { MONGODB_URI: withDbName(db.uri, `bench_unlock${tag}`) });
+        live.push(bff);
+        r.unlock = await runUnlock({
+          baseUrl: bff.url,
+          pid: bff.pid,
+          dbPid: db.pid,
+          connectBudgetMs: Number(process.env.BENCH_CONNECT_BUDGET_S ?? 150) * 1000,
+          levels: list(process.env.BENCH_SOCKETS, [1, 1000, 10_000]),
+          trials: Number(process.env.BENCH_TRIALS ?? 50),
+          idleSeconds: 5,
+          log,
+          budgetMs: 8 * 60_000,
+        });
+        r.skipped.push(...r.unlock.skipped);
+        await stopAll();
       });
-      results.skipped.push(...results.unlock.skipped);
-      await stopAll();
       writeChart(results);
     } else results.skipped.push('unlock latency (BENCH_SKIP)');
 
     if (!skip.has('browser')) {
-      await ensureH5Build(log);
-      const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_browser') });
-      live.push(bff);
-      results.browser = await runBrowser({
-        baseUrl: bff.url,
-        trials: Number(process.env.BENCH_BROWSER_TRIALS ?? 30),
-        paints: 10,
-        firstK: 300_000,
-        log,
+      await forEachSide(async (side, r, tag) => {
+        if (side === current) await ensureH5Build(log);
+        else buildIn(side.root, 'build:h5', path.join(side.root, 'dist', 'h5', 'index.html'), log);
+        const bff = await start(side, { MONGODB_URI: withDbName(db.uri, `bench_browser${tag}`) });
+        live.push(bff);
+        r.browser = await runBrowser({
+          baseUrl: bff.url,
+          trials: Number(process.env.BENCH_BROWSER_TRIALS ?? 30),
+          paints: 10,
+          firstK: 300_000,
+          log,
+        });
+        log(
+          `Chromium: 提交 enabled p50/p99 ${r.browser.unlock.p50.toFixed(1)}/${r.browser.unlock.p99.toFixed(1)} ms after the confirm answer; H5 first paint p50 ${r.browser.h5FirstPaint.p50.toFixed(0)} ms`,
+        );
+        r.skipped.push(...r.browser.errors);
+        await stopAll();
       });
-      log(
-        `Chromium: 提交 enabled p50/p99 ${results.browser.unlock.p50.toFixed(1)}/${results.browser.unlock.p99.toFixed(1)} ms after the confirm answer; H5 first paint p50 ${results.browser.h5FirstPaint.p50.toFixed(0)} ms`,
-      );
-      results.skipped.push(...results.browser.errors);
-      await stopAll();
     } else results.skipped.push('Chromium unlock and H5 first paint (BENCH_SKIP)');
 
     const concurrency = list(process.env.BENCH_CONCURRENCY, [1, 4, 8, 16]);
     if (!skip.has('throughput')) {
-      const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regverify-prof-'));
-      const bff = await startBff({ MONGODB_URI: withDbName(db.uri, 'bench_tp1'), profileDir });
-      live.push(bff);
-      results.throughputOne = await runThroughput({ nodes: [bff], dbPid: db.pid, levels: concurrency, firstK: 100_000, log });
-      await stopAll();
-      const profile = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-      if (profile) {
-        results.bffProfile = summarizeProfile(path.join(profileDir, profile));
-        log(
-          `BFF profile: ${results.bffProfile.groups
-            .slice(0, 6)
-            .map((g) => `${g.name} ${(g.share * 100).toFixed(0)}%`)
-            .join(', ')}`,
-        );
-      }
-      fs.rmSync(profileDir, { recursive: true, force: true });
+      await forEachSide(async (side, r, tag) => {
+        const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regverify-prof-'));
+        const bff = await start(side, { MONGODB_URI: withDbName(db.uri, `bench_tp1${tag}`), profileDir });
+        live.push(bff);
+        r.throughputOne = await runThroughput({ nodes: [bff], dbPid: db.pid, levels: concurrency, firstK: 100_000, log });
+        await stopAll();
+        const profile = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+        if (profile) {
+          r.bffProfile = summarizeProfile(path.join(profileDir, profile));
+          log(
+            `BFF profile: ${r.bffProfile.groups
+              .slice(0, 6)
+              .map((g) => `${g.name} ${(g.share * 100).toFixed(0)}%`)
+              .join(', ')}`,
+          );
+        }
+        fs.rmSync(profileDir, { recursive: true, force: true });
+      });
     } else results.skipped.push('throughput on one node (BENCH_SKIP)');
 
     if (!skip.has('twonodes')) {
       let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
       try {
         redis = await startRedis();
-        const env = { MONGODB_URI: withDbName(db.uri, 'bench_tp2'), REDIS_URL: redis.url };
-        const nodes = await Promise.all([startBff(env), startBff(env)]);
-        live.push(...nodes);
-        results.throughputTwo = await runThroughput({ nodes, dbPid: db.pid, levels: concurrency, firstK: 200_000, log });
+        const url = redis.url;
+        await forEachSide(async (side, r, tag) => {
+          const env = { MONGODB_URI: withDbName(db.uri, `bench_tp2${tag}`), REDIS_URL: url };
+          const nodes = await Promise.all([start(side, env), start(side, env)]);
+          live.push(...nodes);
+          r.throughputTwo = await runThroughput({ nodes, dbPid: db.pid, levels: concurrency, firstK: 200_000, log });
+          await stopAll();
+        });
       } catch (err) {
         results.skipped.push(`throughput on two nodes with Redis (${(err as Error).message.split('\n')[0]})`);
       } finally {
@@ -194,6 +231,8 @@ async function main(): Promise<void> {
     await db.stop();
   }
   results.seconds = (now() - t0) / 1000;
+  const baseline = sides.find((s) => s.name === 'baseline');
+  if (baseline) results.baseline = { ref: baseline.ref, results: resultsOf.get(baseline)! };
   fs.mkdirSync(path.join(REPO, '.data'), { recursive: true });
   fs.writeFileSync(path.join(REPO, '.data', 'bench-results.json'), JSON.stringify(results, null, 2));
   writeReport(results, path.join(REPO, 'docs', 'benchmarks.md'));

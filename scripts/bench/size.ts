@@ -28,13 +28,13 @@ function filesOf(dir: string): string[] {
 
 const bytesOf = (files: string[]) => files.reduce((s, f) => s + fs.statSync(f).size, 0);
 
-export function measureSize(platform: 'weapp' | 'alipay', log: (m: string) => void): PlatformSize | null {
-  const dist = path.join(REPO, 'dist', platform);
+export function measureSize(platform: 'weapp' | 'alipay', log: (m: string) => void, root = REPO): PlatformSize | null {
+  const dist = path.join(root, 'dist', platform);
   // Built by this run, so the figures are those of the sources (BENCH_REUSE_BUILD=1 measures dist/ as it is).
   let built = false;
   if (!process.env.BENCH_REUSE_BUILD || !fs.existsSync(path.join(dist, 'app.json'))) {
     log(`npm run build:${platform}`);
-    const r = spawnSync('npm', ['run', `build:${platform}`], { cwd: REPO, stdio: 'ignore', timeout: 600_000 });
+    const r = spawnSync('npm', ['run', `build:${platform}`], { cwd: root, stdio: 'ignore', timeout: 600_000 });
     if (r.status !== 0 || !fs.existsSync(path.join(dist, 'app.json'))) return null;
     built = true;
   }

@@ -1,0 +1,68 @@
+/**
+ * The figures a comparing run sets side by side: each with its value for the current commit and
+ * the baseline, and the ratio current ÷ baseline. The goals of the performance work are ratios,
+ * because machines of the same kind differ two to three times from one to the next.
+ */
+import { fmt } from './env';
+import { ratio } from './baseline';
+import type { BenchResults } from './report';
+import type { ThroughputLevel } from './throughput';
+
+export interface Figure {
+  name: string;
+  unit: string;
+  /** Which way is better: a smaller figure (latency, size, CPU) or a larger one (rates). */
+  better: 'lower' | 'higher';
+  value: number | undefined;
+}
+
+const cpuPerFlowMs = (l: ThroughputLevel) =>
+  ((l.bffCpu.reduce((a, b) => a + b, 0) + (Number.isFinite(l.dbCpu) ? l.dbCpu : 0)) * 1000) / l.flowsPerSec;
+
+/** The headline figures of one run, named alike for both sides. */
+export function figuresOf(r: BenchResults): Figure[] {
+  const out: Figure[] = [];
+  for (const s of r.size ?? []) out.push({ name: `main package ${s.platform}`, unit: 'KB', better: 'lower', value: s.mainBytes / 1024 });
+  if (r.coldStart) out.push({ name: 'BFF cold start p50 (build)', unit: 'ms', better: 'lower', value: r.coldStart.summary.p50 });
+  for (const l of r.unlock?.levels ?? []) {
+    const n = l.sockets.toLocaleString('en');
+    out.push({ name: `confirm sent → push p50, ${n} sockets`, unit: 'ms', better: 'lower', value: l.socketFromSend.p50 });
+    out.push({ name: `confirm sent → push p99, ${n} sockets`, unit: 'ms', better: 'lower', value: l.socketFromSend.p99 });
+    if (l.sockets > 1) out.push({ name: `${n} sockets connected in`, unit: 's', better: 'lower', value: l.connectSeconds });
+  }
+  if (r.browser) {
+    out.push({ name: 'H5 first contentful paint p50', unit: 'ms', better: 'lower', value: r.browser.h5FirstPaint.p50 });
+    out.push({ name: 'confirm answered → 提交 enabled p99 (Chromium)', unit: 'ms', better: 'lower', value: r.browser.unlock.p99 });
+  }
+  for (const l of r.throughputOne ?? []) {
+    out.push({ name: `flows/s, one node, concurrency ${l.concurrency}`, unit: '/s', better: 'higher', value: l.flowsPerSec });
+    out.push({ name: `CPU per flow (BFF + database), concurrency ${l.concurrency}`, unit: 'ms', better: 'lower', value: cpuPerFlowMs(l) });
+  }
+  for (const l of r.throughputTwo ?? []) {
+    out.push({ name: `flows/s, two nodes + Redis, concurrency ${l.concurrency}`, unit: '/s', better: 'higher', value: l.flowsPerSec });
+    out.push({ name: `confirm p99, two nodes, concurrency ${l.concurrency}`, unit: 'ms', better: 'lower', value: l.steps.confirm?.p99 });
+  }
+  return out;
+}
+
+/** The comparison table of docs/benchmarks.md: figure, baseline, current, ratio (current ÷ baseline). */
+export function comparisonLines(current: BenchResults, baseline: BenchResults, ref: string): string[] {
+  const base = new Map(figuresOf(baseline).map((f) => [f.name, f]));
+  const lines = [
+    `## Against ${ref} (${baseline.machine.commit}), side by side in this run`,
+    '',
+    'Each row ran for both commits, one after the other (the order alternating from row to row), on the same machine and database process. Ratio: current ÷ baseline — below 1 is smaller (for rates, above 1 is more).',
+    '',
+    '| figure | baseline | current | ratio |',
+    '|---|---:|---:|---:|',
+  ];
+  for (const f of figuresOf(current)) {
+    const b = base.get(f.name);
+    const r = ratio(f.value, b?.value);
+    const digits = f.unit === 'ms' || f.unit === 'KB' ? 1 : 2;
+    lines.push(
+      `| ${f.name} | ${b?.value === undefined ? '–' : `${fmt(b.value, digits)} ${f.unit}`} | ${f.value === undefined ? '–' : `${fmt(f.value, digits)} ${f.unit}`} | ${Number.isFinite(r) ? `${r.toFixed(2)}×` : '–'} |`,
+    );
+  }
+  return [...lines, ''];
+}
