@@ -59,8 +59,11 @@ export function buildIn(root: string, script: string, output: string, log: (m: s
   if (!fs.existsSync(output)) throw new Error(`npm run ${script} in ${root} made no ${output}`);
 }
 
-/** A figure of one side divided by the same figure of the other: below 1 is smaller (faster, lighter). */
+/**
+ * A figure of one side divided by the same figure of the other: below 1 is smaller (faster,
+ * lighter). None where the baseline is not above zero (a push that beat the HTTP answer).
+ */
 export const ratio = (current: number | undefined, baseline: number | undefined): number =>
-  current !== undefined && baseline !== undefined && Number.isFinite(current) && Number.isFinite(baseline) && baseline !== 0
+  current !== undefined && baseline !== undefined && Number.isFinite(current) && Number.isFinite(baseline) && baseline > 0 && current >= 0
     ? current / baseline
     : NaN;

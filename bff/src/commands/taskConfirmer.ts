@@ -90,46 +90,50 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
     createdAt: now,
   });
 
-  await services.ledger.commit(task.matterId, ({ matter, tasks }) => {
-    assertOpen(matter, now);
-    const current = tasks.find((t) => t._id === task._id);
-    if (!current) throw notFound();
-    if (current.status !== 'pending') throw new AppError('task_not_pending');
-    if (matter.documentsDigest !== props.documentsDigest || matter.generation !== generation) throw new AppError('digest_mismatch');
-    if (needsVerification && current.verifiedBy !== props.verificationId) throw new AppError('verification_mismatch');
-    const patch: Partial<TaskDoc> = {
-      status: 'confirmed',
-      verify: needsVerification ? 'done' : current.verify,
-      sign: signs ? 'done' : current.sign,
-      confirmedAt: now,
-      // A decline given before is withdrawn by confirming.
-      decision: null,
-      declineReason: null,
-      confirmation: {
-        verificationId: props.verificationId ?? null,
-        documentsDigest: props.documentsDigest,
-        generation,
-        signed: signs,
-        signatureSha256,
-        consentVersion: identity.consentVersion,
-        consentId,
-      },
-    };
-    const after = tasks.map((t) => (t._id === task._id ? { ...t, ...patch } : t));
-    return {
-      type: 'task.confirmed',
-      taskId: task._id,
-      data: {
-        verificationId: props.verificationId ?? null,
-        documentsDigest: props.documentsDigest,
-        generation,
-        signatureSha256,
-        consentVersion: identity.consentVersion,
-      },
-      matter: { status: openStatusFor(after) },
-      tasks: { [task._id]: patch },
-    };
-  });
+  await services.ledger.commit(
+    task.matterId,
+    ({ matter, tasks }) => {
+      assertOpen(matter, now);
+      const current = tasks.find((t) => t._id === task._id);
+      if (!current) throw notFound();
+      if (current.status !== 'pending') throw new AppError('task_not_pending');
+      if (matter.documentsDigest !== props.documentsDigest || matter.generation !== generation) throw new AppError('digest_mismatch');
+      if (needsVerification && current.verifiedBy !== props.verificationId) throw new AppError('verification_mismatch');
+      const patch: Partial<TaskDoc> = {
+        status: 'confirmed',
+        verify: needsVerification ? 'done' : current.verify,
+        sign: signs ? 'done' : current.sign,
+        confirmedAt: now,
+        // A decline given before is withdrawn by confirming.
+        decision: null,
+        declineReason: null,
+        confirmation: {
+          verificationId: props.verificationId ?? null,
+          documentsDigest: props.documentsDigest,
+          generation,
+          signed: signs,
+          signatureSha256,
+          consentVersion: identity.consentVersion,
+          consentId,
+        },
+      };
+      const after = tasks.map((t) => (t._id === task._id ? { ...t, ...patch } : t));
+      return {
+        type: 'task.confirmed',
+        taskId: task._id,
+        data: {
+          verificationId: props.verificationId ?? null,
+          documentsDigest: props.documentsDigest,
+          generation,
+          signatureSha256,
+          consentVersion: identity.consentVersion,
+        },
+        matter: { status: openStatusFor(after) },
+        tasks: { [task._id]: patch },
+      };
+    },
+    state,
+  );
 }
 
 /** Upsert of the signature; two upserts racing on one new key give E11000 to the loser, which then replaces (the same bytes). */

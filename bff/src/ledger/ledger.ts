@@ -130,12 +130,25 @@ export class MatterLedger {
   /**
    * Decides on the current state and commits the change as the next event, retrying on a lost
    * race with a fresh state. Returns the state after the change (or as it was, for no change).
+   *
+   * `known`: a state the caller has just loaded (`load`), decided on first instead of reading it
+   * again — the event's unique `_id` (matter and seq) still refuses it if anyone committed since,
+   * and the retry reads afresh. It saves a confirmation the matter's and tasks' reads.
    */
-  async commit(matterId: string, decide: Decide): Promise<{ state: MatterState; committed: boolean; seq: number }> {
+  async commit(matterId: string, decide: Decide, known?: MatterState): Promise<{ state: MatterState; committed: boolean; seq: number }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const state = await this.load(matterId);
+      const fromKnown = attempt === 0 && known?.matter._id === matterId;
+      const state = fromKnown ? known : await this.load(matterId);
       if (!state) throw notFound();
-      const change = decide(state);
+      let change: ReturnType<Decide>;
+      try {
+        change = decide(state);
+      } catch (err) {
+        if (fromKnown) continue; // perhaps only stale: decide again on what is there now
+        throw err;
+      }
+      // Nothing to do, as far as a state read earlier shows: make sure on the current one.
+      if (!change && fromKnown) continue;
       if (!change) return { state, committed: false, seq: state.matter.version };
 
       const seq = state.matter.version + 1;
