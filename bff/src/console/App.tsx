@@ -4,16 +4,21 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alarms } from './Alarms';
 import { ApiError, createConsoleApi, type OperatorSession } from './api';
 import { AuditTrail } from './AuditTrail';
+import { Declines, type DeclineFilter } from './Declines';
 import { ReviewDetail } from './ReviewDetail';
 import { ReviewList } from './ReviewList';
 import { SignIn } from './SignIn';
 import { formatTime } from './words';
 
+type Tab = 'list' | 'alarms' | 'declines';
+
 type Screen =
-  | { name: 'list' }
-  | { name: 'alarms' }
+  | { name: Tab }
   | { name: 'review'; taskId: string }
-  | { name: 'audit'; matterId: string; portalRef: string; taskId: string };
+  /** A matter's audit trail, opened from a review or from the declines; 返回 goes back there. */
+  | { name: 'audit'; matterId: string; portalRef: string; back: { name: 'review'; taskId: string } | { name: 'declines' } };
+
+const TABS: readonly Tab[] = ['list', 'alarms', 'declines'];
 
 /** The reference portal page's visual language: its blue, its type. */
 const THEME = {
@@ -48,6 +53,7 @@ function Console() {
   const [notice, setNotice] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>({ name: 'list' });
   const [query, setQuery] = useState('');
+  const [declineFilter, setDeclineFilter] = useState<DeclineFilter>('all');
   const api = useMemo(
     () =>
       createConsoleApi({
@@ -70,6 +76,7 @@ function Console() {
     setNotice(null);
     setScreen({ name: 'list' });
     setQuery('');
+    setDeclineFilter('all');
     setSession(next);
   };
 
@@ -95,24 +102,19 @@ function Console() {
         api={api}
         taskId={screen.taskId}
         onBack={() => setScreen({ name: 'list' })}
-        onAudit={(matter) => setScreen({ name: 'audit', matterId: matter.id, portalRef: matter.portalRef, taskId: screen.taskId })}
+        onAudit={(matter) =>
+          setScreen({ name: 'audit', matterId: matter.id, portalRef: matter.portalRef, back: { name: 'review', taskId: screen.taskId } })
+        }
       />
     );
   else if (screen.name === 'audit')
-    body = (
-      <AuditTrail
-        api={api}
-        matterId={screen.matterId}
-        portalRef={screen.portalRef}
-        onBack={() => setScreen({ name: 'review', taskId: screen.taskId })}
-      />
-    );
+    body = <AuditTrail api={api} matterId={screen.matterId} portalRef={screen.portalRef} onBack={() => setScreen(screen.back)} />;
   else
     body = (
-      // The two lists of the window; each loads afresh when chosen.
+      // The lists of the window; each loads afresh when chosen.
       <Tabs
         activeKey={screen.name}
-        onChange={(key) => setScreen(key === 'alarms' ? { name: 'alarms' } : { name: 'list' })}
+        onChange={(key) => setScreen({ name: TABS.find((tab) => tab === key) ?? 'list' })}
         destroyOnHidden
         items={[
           {
@@ -123,6 +125,20 @@ function Console() {
             ),
           },
           { key: 'alarms', label: '风险提醒', children: <Alarms api={api} /> },
+          {
+            key: 'declines',
+            label: '拒绝办理',
+            children: (
+              <Declines
+                api={api}
+                filter={declineFilter}
+                onFilterChange={setDeclineFilter}
+                onAudit={(matter) =>
+                  setScreen({ name: 'audit', matterId: matter.id, portalRef: matter.portalRef, back: { name: 'declines' } })
+                }
+              />
+            ),
+          },
         ]}
       />
     );

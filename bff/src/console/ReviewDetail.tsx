@@ -5,12 +5,13 @@ import { ApiError, type ConsoleApi, type ReviewDetail as Detail } from './api';
 import { RefuseDialog } from './RefuseDialog';
 import { formatTime, REVIEW_TAGS } from './words';
 
-/** The person as the window sees them (masked), and what is left for them to do. */
+/** The person as the window sees them (masked), why they wait at the window, and what is left for them to do. */
 const personItems = ({ item, stillToDo }: Detail): DescriptionsProps['items'] => [
   { key: 'name', label: '姓名', children: item.name || '（个人信息已删除）' },
   { key: 'id', label: '证件', children: `${ID_TYPE_LABELS[item.idType]} ${item.idNumberMasked}` },
   { key: 'roles', label: '角色', children: item.roles.join('、') },
   { key: 'expires', label: '有效期至', children: formatTime(item.expiresAt) },
+  { key: 'reason', label: '人工核验原因', span: 2, children: <span data-testid="review-reason">{item.reviewReasonLabel}</span> },
   { key: 'todo', label: '尚需办理', span: 2, children: stillToDo.length ? stillToDo.join('；') : '无' },
 ];
 

@@ -27,9 +27,10 @@ const COLUMNS: TableColumnsType<ReviewItem> = [
     ),
   },
   { title: '角色', dataIndex: 'roles', render: (roles: string[]) => roles.join('、') },
+  { title: '原因', dataIndex: 'reviewReasonLabel' },
   { title: '状态', key: 'status', width: 110, render: () => <Tag color={REVIEW_TAGS.pending.color}>{REVIEW_TAGS.pending.text}</Tag> },
-  { title: '发起时间', dataIndex: 'createdAt', width: 170, render: (at: string) => formatTime(at) },
-  { title: '有效期至', dataIndex: 'expiresAt', width: 170, render: (at: string) => formatTime(at) },
+  { title: '发起时间', dataIndex: 'createdAt', width: 150, render: (at: string) => formatTime(at) },
+  { title: '有效期至', dataIndex: 'expiresAt', width: 150, render: (at: string) => formatTime(at) },
 ];
 
 /** The people of the operator's tenants waiting for manual review, newest first, with a search. */

@@ -8,6 +8,8 @@
 import {
   AlarmListResponseSchema,
   AuditTrailResponseSchema,
+  DeclineListResponseSchema,
+  type DeclineReason,
   ErrorBodySchema,
   errorMessage,
   type IdType,
@@ -26,6 +28,7 @@ export type ReviewDetail = z.output<typeof ReviewDetailSchema>;
 export type MatterView = z.output<typeof MatterViewSchema>;
 export type AuditTrail = z.output<typeof AuditTrailResponseSchema>;
 export type AlarmItem = z.output<typeof AlarmListResponseSchema>['items'][number];
+export type DeclineItem = z.output<typeof DeclineListResponseSchema>['items'][number];
 export type Decision = { decision: 'approved' } | { decision: 'refused'; reason: string };
 
 /** An error answer (or no answer): its status (0 when the network failed), code and message to show. */
@@ -121,6 +124,10 @@ export function createConsoleApi(options: ConsoleApiOptions) {
     getAuditTrail: (matterId: string) =>
       call(AuditTrailResponseSchema, 'GET', `/api/operator/matters/${encodeURIComponent(matterId)}/audit`),
     listAlarms: async () => (await call(AlarmListResponseSchema, 'GET', '/api/operator/alarms')).items,
+    /** The declines of the operator's tenants, newest first; only those of `reason` when given. */
+    listDeclines: async (reason?: DeclineReason) =>
+      (await call(DeclineListResponseSchema, 'GET', `/api/operator/declines${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`))
+        .items,
     /** Clears the counts of the person whose document the operator has in hand (the number goes to the server only). */
     unlockPerson: (person: { idType: IdType; idNumber: string }) =>
       call(PersonUnlockResponseSchema, 'POST', '/api/operator/people/unlock', person),

@@ -1,8 +1,8 @@
 /**
- * What the console says about reviews, alarms and audit events. The waiting state uses the product's own
+ * What the console says about reviews, alarms, declines and audit events. The waiting state uses the product's own
  * status word (待人工核验); the decided states use the words of the window's two buttons.
  */
-import { VERIFY_WORDS, type MatterStatus } from '@regverify/shared';
+import { VERIFY_WORDS, type DeclineReason, type MatterStatus } from '@regverify/shared';
 import type { AuditTrail, ReviewDetail } from './api';
 
 type ReviewState = NonNullable<ReviewDetail['review']>;
@@ -26,6 +26,9 @@ const EVENT_WORDS: Record<string, string> = {
   'task.confirmed': '确认业务文件并签名',
   'task.review_approved': '人工核验通过',
   'task.review_refused': '人工核验驳回',
+  'task.declined': '拒绝办理',
+  'document.uploaded': '上传业务文件',
+  'tasks.window_chosen': '选择窗口核验',
 };
 
 export const eventWord = (type: string): string => EVENT_WORDS[type] ?? type;
@@ -80,7 +83,7 @@ export function formatTime(iso: string, { seconds = false } = {}): string {
   return `${t.slice(0, 10)} ${t.slice(11, seconds ? 19 : 16)}`;
 }
 
-/** A matter's status in a word, where its progress is not at hand (the alarms list). */
+/** A matter's status in a word, where its progress is not at hand (the alarms and declines lists). */
 export const MATTER_STATUS_WORDS: Record<MatterStatus, string> = {
   pending: '待完成',
   ready: '可提交',
@@ -98,3 +101,26 @@ export const ALARM_TAGS = {
   open: { text: '未解除', style: { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' } },
   lifted: { text: '已解除', style: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' } },
 } as const;
+
+/** The ground and border of a tag whose text is dark enough to read on it (at least 7:1). */
+interface TagStyle {
+  color: string;
+  background: string;
+  borderColor: string;
+}
+
+/**
+ * The tag of a decline's reason (its words come with the decline): 不是本人办理 in red, the cases of
+ * impersonation to follow up; 内容有误 in orange. Dark text on a pale ground, like the alarms' tags:
+ * antd's preset orange falls below 4.5:1.
+ */
+export const DECLINE_TAGS: Record<DeclineReason, { style: TagStyle }> = {
+  not_mine: { style: { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' } },
+  content_wrong: { style: { color: '#873800', background: '#fff7e6', borderColor: '#ffd591' } },
+};
+
+/** A decline whose documents the portal has replaced since: the people decide again on the new ones. */
+export const DOCUMENTS_REPLACED_TAG: { text: string; style: TagStyle } = {
+  text: '已更新文件',
+  style: { color: '#003eb3', background: '#e6f4ff', borderColor: '#91caff' },
+};
