@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { consoleScripts } from '../lib/bffBuild';
 import { REPO } from './env';
 
 export interface PlatformSize {
@@ -64,5 +65,37 @@ export function measureSize(platform: 'weapp' | 'alipay', log: (m: string) => vo
     totalBytes,
     sharedBytes: mainBytes - mainPagesBytes,
     pages,
+  };
+}
+
+/** The service-window console's scripts, in bytes as written and gzipped (zlib's default level). */
+export interface ConsoleSize {
+  /** The entry and the chunks it imports statically: what the sign-in screen loads. */
+  signInBytes: number;
+  signInGzipBytes: number;
+  signInFiles: number;
+  /** Every script of the console: the sign-in screen's and every screen and dialog opened once. */
+  totalBytes: number;
+  totalGzipBytes: number;
+  totalFiles: number;
+}
+
+/**
+ * The console as built in `root` (dist/bff/public/console; a baseline's worktree as well, where the
+ * console may be one script); null when that checkout has no BFF build.
+ */
+export function measureConsoleSize(root = REPO): ConsoleSize | null {
+  const dir = path.join(root, 'dist', 'bff', 'public', 'console');
+  if (!fs.existsSync(path.join(dir, 'console.js'))) return null;
+  const scripts = consoleScripts(dir);
+  const signIn = scripts.filter((s) => s.signIn);
+  const sum = (list: typeof scripts, key: 'bytes' | 'gzipBytes') => list.reduce((total, s) => total + s[key], 0);
+  return {
+    signInBytes: sum(signIn, 'bytes'),
+    signInGzipBytes: sum(signIn, 'gzipBytes'),
+    signInFiles: signIn.length,
+    totalBytes: sum(scripts, 'bytes'),
+    totalGzipBytes: sum(scripts, 'gzipBytes'),
+    totalFiles: scripts.length,
   };
 }

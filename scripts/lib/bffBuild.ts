@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import zlib from 'node:zlib';
+import { build, buildSync } from 'esbuild';
 import { buildIfStale, REPO } from './sourcesHash';
 
 export const BFF_DIST = path.join(REPO, 'dist', 'bff');
@@ -78,12 +79,24 @@ async function buildInto(dist: string): Promise<void> {
       logLevel: 'warning',
     });
   }
-  // The service-window console: React and its UI library, bundled once for desktop browsers.
+  await buildConsole(path.join(dist, 'public', 'console'));
+}
+
+/**
+ * The service-window console: React and Ant Design for desktop browsers, as ES modules split by
+ * screen. `console.js` (the entry, at a stable address) holds the sign-in screen; each signed-in
+ * screen and dialog is a chunk of its own, and code they share is a chunk too. Chunk names carry
+ * the hash of their content, so the server can let browsers keep them.
+ */
+async function buildConsole(outdir: string): Promise<void> {
   await build({
-    entryPoints: [path.join(REPO, 'bff', 'src', 'console', 'main.tsx')],
-    outfile: path.join(dist, 'public', 'console', 'console.js'),
+    entryPoints: { console: path.join(REPO, 'bff', 'src', 'console', 'main.tsx') },
+    outdir,
+    entryNames: '[name]',
+    chunkNames: '[name]-[hash]',
     bundle: true,
-    format: 'iife',
+    splitting: true,
+    format: 'esm',
     platform: 'browser',
     target: 'es2020',
     jsx: 'automatic',
@@ -93,7 +106,48 @@ async function buildInto(dist: string): Promise<void> {
     charset: 'utf8',
     logLevel: 'warning',
   });
-  fs.copyFileSync(path.join(REPO, 'bff', 'src', 'console', 'index.html'), path.join(dist, 'public', 'console', 'index.html'));
+  fs.copyFileSync(path.join(REPO, 'bff', 'src', 'console', 'index.html'), path.join(outdir, 'index.html'));
+}
+
+/** A script of a console build: its file name, its size as written and gzipped. */
+export interface ConsoleScript {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  /** The sign-in screen loads it: the entry, or a chunk the entry imports statically (through other chunks too). */
+  signIn: boolean;
+}
+
+/**
+ * The scripts of a console build (by default this checkout's): every one, and which of them the
+ * sign-in screen loads — the signed-in screens come later, by dynamic import. esbuild reads the
+ * imports of the built files; a build of one script (the console before it was split) is its own
+ * sign-in screen.
+ */
+export function consoleScripts(dir = path.join(BFF_DIST, 'public', 'console')): ConsoleScript[] {
+  const { metafile } = buildSync({
+    entryPoints: ['console.js'],
+    absWorkingDir: dir,
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    logLevel: 'silent',
+  });
+  const signIn = new Set<string>();
+  const load = (file: string) => {
+    if (signIn.has(file)) return;
+    signIn.add(file);
+    for (const imported of metafile.inputs[file].imports) if (imported.kind === 'import-statement') load(imported.path);
+  };
+  load('console.js');
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => {
+      const code = fs.readFileSync(path.join(dir, file));
+      return { file, bytes: code.length, gzipBytes: zlib.gzipSync(code).length, signIn: signIn.has(file) };
+    });
 }
 
 /** Builds the BFF unless `dist/bff` came from the same sources; true when it built. */

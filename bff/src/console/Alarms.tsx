@@ -1,14 +1,22 @@
-import { ID_TYPE_LABELS } from '@regverify/shared';
-import { App, Alert, Button, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { ID_TYPE_LABELS } from '@regverify/shared/words';
+import Alert from 'antd/es/alert';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Space from 'antd/es/space';
+import Table, { type ColumnsType } from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import Typography from 'antd/es/typography';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError, type AlarmItem, type ConsoleApi } from './api';
-import { UnlockDialog } from './UnlockDialog';
 import { ALARM_TAGS, formatTime, MATTER_STATUS_WORDS } from './words';
+
+/** A chunk of its own, fetched when the operator first lifts an alarm. */
+const UnlockDialog = lazy(() => import('./UnlockDialog').then((m) => ({ default: m.UnlockDialog })));
 
 /** antd's table placeholder is light grey; the list's empty text is read like any other. */
 const EMPTY_TEXT_STYLE = { color: 'rgba(0, 0, 0, 0.88)' };
 
-function columns(onLift: (alarm: AlarmItem) => void): TableColumnsType<AlarmItem> {
+function columns(onLift: (alarm: AlarmItem) => void): ColumnsType<AlarmItem> {
   return [
     { title: '提醒时间', dataIndex: 'at', width: 150, render: (at: string) => formatTime(at) },
     { title: '提醒原因', dataIndex: 'budgetLabel', width: 200 },
@@ -116,7 +124,11 @@ export function Alarms({ api }: { api: ConsoleApi }) {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <span style={EMPTY_TEXT_STYLE}>近7天没有所辖登记平台人员的异常核验提醒</span> }}
       />
-      {lifting && <UnlockDialog api={api} alarm={lifting} onLifted={lifted} onCancel={() => setLifting(null)} />}
+      {lifting && (
+        <Suspense fallback={null}>
+          <UnlockDialog api={api} alarm={lifting} onLifted={lifted} onCancel={() => setLifting(null)} />
+        </Suspense>
+      )}
     </Space>
   );
 }

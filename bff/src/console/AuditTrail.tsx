@@ -1,4 +1,10 @@
-import { Alert, Button, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Space from 'antd/es/space';
+import Spin from 'antd/es/spin';
+import Table, { type ColumnsType } from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import Typography from 'antd/es/typography';
 import { useEffect, useState } from 'react';
 import { ApiError, type AuditTrail as Trail, type ConsoleApi } from './api';
 import { chainWords, eventWord, formatTime } from './words';
@@ -27,7 +33,7 @@ const Hash = ({ value }: { value: string }) => (
   </Typography.Text>
 );
 
-const COLUMNS: TableColumnsType<AuditEvent> = [
+const COLUMNS: ColumnsType<AuditEvent> = [
   { title: '序号', dataIndex: 'seq', width: 70 },
   { title: '时间', dataIndex: 'at', width: 180, render: (at: string) => formatTime(at, { seconds: true }) },
   {

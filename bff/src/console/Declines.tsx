@@ -1,5 +1,12 @@
-import { DECLINE_REASON_WORDS, ID_TYPE_LABELS, type DeclineReason } from '@regverify/shared';
-import { Alert, Button, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import type { DeclineReason } from '@regverify/shared';
+import { DECLINE_REASON_WORDS, ID_TYPE_LABELS } from '@regverify/shared/words';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Segmented from 'antd/es/segmented';
+import Space from 'antd/es/space';
+import Table, { type ColumnsType } from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import Typography from 'antd/es/typography';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, type ConsoleApi, type DeclineItem } from './api';
 import { DECLINE_TAGS, DOCUMENTS_REPLACED_TAG, formatTime, MATTER_STATUS_WORDS } from './words';
@@ -16,7 +23,7 @@ const FILTER_OPTIONS: Array<{ value: DeclineFilter; label: string }> = [
   { value: 'content_wrong', label: DECLINE_REASON_WORDS.content_wrong },
 ];
 
-function columns(onAudit: (matter: { id: string; portalRef: string }) => void): TableColumnsType<DeclineItem> {
+function columns(onAudit: (matter: { id: string; portalRef: string }) => void): ColumnsType<DeclineItem> {
   return [
     { title: '拒绝时间', dataIndex: 'at', width: 150, render: (at: string) => formatTime(at) },
     {

@@ -1,16 +1,20 @@
-import { Form, Input, Modal } from 'antd';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
 import { useState } from 'react';
 import { ApiError } from './api';
 
 interface RefuseDialogProps {
-  open: boolean;
   /** Sends the refusal; an ApiError it throws is shown in the dialog, which then stays open. */
   onRefuse(reason: string): Promise<void>;
   onCancel(): void;
 }
 
-/** 驳回 needs a reason, kept in the matter's ledger: the dialog does not send without one. */
-export function RefuseDialog({ open, onRefuse, onCancel }: RefuseDialogProps) {
+/**
+ * 驳回 needs a reason, kept in the matter's ledger: the dialog does not send without one. Shown while
+ * it is mounted; a refusal sent closes it (the review unmounts it), and a new one starts empty.
+ */
+export function RefuseDialog({ onRefuse, onCancel }: RefuseDialogProps) {
   const [form] = Form.useForm<{ reason: string }>();
   const [busy, setBusy] = useState(false);
 
@@ -19,7 +23,6 @@ export function RefuseDialog({ open, onRefuse, onCancel }: RefuseDialogProps) {
     setBusy(true);
     try {
       await onRefuse(reason.trim());
-      form.resetFields();
     } catch (err) {
       form.setFields([{ name: 'reason', errors: [err instanceof ApiError ? err.message : '驳回失败，请重试'] }]);
     } finally {
@@ -29,13 +32,12 @@ export function RefuseDialog({ open, onRefuse, onCancel }: RefuseDialogProps) {
 
   return (
     <Modal
-      open={open}
+      open
       title="驳回人工核验"
       okText="确认驳回"
       okButtonProps={{ danger: true, loading: busy }}
       onOk={() => void submit().catch(() => undefined)}
       onCancel={onCancel}
-      forceRender
     >
       <Form form={form} layout="vertical" requiredMark={false}>
         <Form.Item

@@ -1,9 +1,21 @@
-import { ID_TYPE_LABELS, matterStatusWord } from '@regverify/shared';
-import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Spin, Table, Tag, Typography, type DescriptionsProps } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { ID_TYPE_LABELS, matterStatusWord } from '@regverify/shared/words';
+import Alert from 'antd/es/alert';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Descriptions, { type DescriptionsProps } from 'antd/es/descriptions';
+import Popconfirm from 'antd/es/popconfirm';
+import Space from 'antd/es/space';
+import Spin from 'antd/es/spin';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import Typography from 'antd/es/typography';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError, type ConsoleApi, type ReviewDetail as Detail } from './api';
-import { RefuseDialog } from './RefuseDialog';
 import { formatTime, REVIEW_TAGS } from './words';
+
+/** A chunk of its own, fetched when the operator first refuses. */
+const RefuseDialog = lazy(() => import('./RefuseDialog').then((m) => ({ default: m.RefuseDialog })));
 
 /** The person as the window sees them (masked), why they wait at the window, and what is left for them to do. */
 const personItems = ({ item, stillToDo }: Detail): DescriptionsProps['items'] => [
@@ -155,7 +167,11 @@ export function ReviewDetail({ api, taskId, onBack, onAudit }: ReviewDetailProps
           ]}
         />
       </Card>
-      <RefuseDialog open={refusing} onRefuse={refuse} onCancel={() => setRefusing(false)} />
+      {refusing && (
+        <Suspense fallback={null}>
+          <RefuseDialog onRefuse={refuse} onCancel={() => setRefusing(false)} />
+        </Suspense>
+      )}
     </Space>
   );
 }

@@ -1,5 +1,11 @@
-import { ID_TYPE_LABELS } from '@regverify/shared';
-import { Alert, Button, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { ID_TYPE_LABELS } from '@regverify/shared/words';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Input from 'antd/es/input';
+import Space from 'antd/es/space';
+import Table, { type ColumnsType } from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import Typography from 'antd/es/typography';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, type ConsoleApi, type ReviewItem } from './api';
 import { formatTime, REVIEW_TAGS } from './words';
@@ -12,7 +18,7 @@ interface ReviewListProps {
   onOpen(taskId: string): void;
 }
 
-const COLUMNS: TableColumnsType<ReviewItem> = [
+const COLUMNS: ColumnsType<ReviewItem> = [
   { title: '申请编号', dataIndex: 'portalRef', render: (ref: string) => <Typography.Text code>{ref}</Typography.Text> },
   { title: '主体名称', dataIndex: 'entityName' },
   { title: '业务类型', dataIndex: 'kind', width: 110 },

@@ -1,5 +1,13 @@
-import { ID_TYPE_LABELS, ID_TYPES, maskIdNumber, normalizeIdNumber, validateIdNumber, type IdType } from '@regverify/shared';
-import { ConfigProvider, Descriptions, Form, Input, Modal, Select, Typography } from 'antd';
+// The ID validators only: what the console takes from the shared index carries no schema (and no zod).
+import { maskIdNumber, normalizeIdNumber, validateIdNumber } from '@regverify/shared';
+import { ID_TYPE_LABELS, ID_TYPES, type IdType } from '@regverify/shared/words';
+import ConfigProvider from 'antd/es/config-provider';
+import Descriptions from 'antd/es/descriptions';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
+import Select from 'antd/es/select';
+import Typography from 'antd/es/typography';
 import { useState } from 'react';
 import { ApiError, type AlarmItem, type ConsoleApi } from './api';
 

@@ -2,7 +2,8 @@
  * The service-window console (登记窗口人工核验台) in a real Chromium under its own CSP: an operator
  * signs in with their own secret, sees their tenant's people waiting for manual review, searches,
  * approves (and the portal's page unlocks 提交 live), refuses with a reason, reads a matter's audit
- * trail with the check of its hash chain, and signs out; an idle session sends them back to sign-in.
+ * trail with the check of its hash chain, and signs out; an idle session sends them back to sign-in,
+ * and a screen whose script cannot load says to reload.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -363,6 +364,19 @@ describe('service-window console in Chromium', () => {
     await signIn(page);
     expect(await listed(page)).toContain(matter.participants[0].taskId);
     expect(problems).toEqual(['GET 401 /api/operator/reviews']);
+    expect(csp).toEqual([]);
+    await page.close();
+  });
+
+  it('says to reload when a screen cannot load (the network, or a console updated since the page loaded)', async () => {
+    const page = await openConsole();
+    await page.route(/\/console\/SignedInConsole-\w+\.js$/, (route) => route.abort());
+    if (await page.getByTestId('sign-in').isVisible()) await signIn(page);
+    else await page.reload();
+    await page.getByTestId('chunk-failure').waitFor();
+    expect(await textOf(page, 'chunk-failure')).toContain('请刷新页面');
+    expect(await page.getByRole('button', { name: '刷新页面' }).isVisible()).toBe(true);
+    expect(problems.some((p) => p.startsWith('failed ') && p.includes('/console/SignedInConsole-'))).toBe(true);
     expect(csp).toEqual([]);
     await page.close();
   });

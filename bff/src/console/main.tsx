@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-import '@regverify/shared/zodWithoutEval';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 

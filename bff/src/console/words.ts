@@ -2,7 +2,8 @@
  * What the console says about reviews, alarms, declines and audit events. The waiting state uses the product's own
  * status word (待人工核验); the decided states use the words of the window's two buttons.
  */
-import { VERIFY_WORDS, type DeclineReason, type MatterStatus } from '@regverify/shared';
+import type { DeclineReason, MatterStatus } from '@regverify/shared';
+import { VERIFY_WORDS } from '@regverify/shared/words';
 import type { AuditTrail, ReviewDetail } from './api';
 
 type ReviewState = NonNullable<ReviewDetail['review']>;

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { getAsset } from '../../portal/assets';
+import { getAsset, getConsoleChunk, type Asset } from '../../portal/assets';
 import { sendAsset } from './sendAsset';
 
 /**
@@ -28,13 +28,37 @@ function sendConsolePage(ctx: Context): void {
   ctx.body = getAsset('consolePage').code;
 }
 
-/** `/console/` (the page; `/console` redirects to it) and `/console/console.js`. */
+/**
+ * A chunk of the console's script. Its name carries the hash of its content (the build names them
+ * so), so browsers may keep it as long as they like: a new build loads chunks of new names.
+ */
+function sendChunk(ctx: Context, chunk: Asset): void {
+  ctx.type = 'application/javascript; charset=utf-8';
+  ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+  ctx.etag = chunk.etag;
+  ctx.status = 200; // `fresh` compares validators only on a 2xx
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.body = chunk.code;
+}
+
+/**
+ * `/console/` (the page; `/console` redirects to it), `/console/console.js` (the entry, at an address
+ * that stays) and the chunks it loads, `/console/<chunk>.js`.
+ */
 export function mountConsole(router: Router): void {
-  // The router ignores a trailing slash: one route, told apart by the path itself.
-  router.get('/console/', (ctx) => {
+  // Whether the router tells the two apart by their trailing slash or not, the path itself does.
+  router.get(['/console/', '/console'], (ctx) => {
     if (ctx.path === '/console/') return sendConsolePage(ctx);
     ctx.status = 308;
     ctx.redirect('/console/');
   });
   router.get('/console/console.js', (ctx) => sendAsset(ctx, 'console'));
+  router.get('/console/:file', (ctx, next) => {
+    const chunk = getConsoleChunk(ctx.params.file);
+    if (!chunk) return next();
+    sendChunk(ctx, chunk);
+  });
 }
