@@ -128,6 +128,14 @@ export class MatterLedger {
   }
 
   /**
+   * True while `version` is the matter's newest: no event after it has been committed (one read of
+   * that event's `_id`). A writer between its event and the documents counts as moved on.
+   */
+  async isCurrent(matterId: string, version: number): Promise<boolean> {
+    return !(await this.models.MatterEvent.exists({ _id: eventId(matterId, version + 1) }));
+  }
+
+  /**
    * Decides on the current state and commits the change as the next event, retrying on a lost
    * race with a fresh state. Returns the state after the change (or as it was, for no change).
    *

@@ -10,6 +10,7 @@ import {
 import { readMatter } from '../queries/matterReader';
 import { presentMatter } from '../presenters/matter';
 import type { Services } from '../services';
+import { SnapshotCache } from './snapshots';
 
 /**
  * Per socket: its matter and tenant, and what it has been sent. `sentVersion` is the version of
@@ -46,6 +47,11 @@ export function attachPortalNamespace(
   // One server carries other namespaces later; the event maps are this namespace's own.
   const nsp = io.of(PORTAL_NAMESPACE) as unknown as PortalNamespace;
   let dropped = 0;
+  const snapshots = new SnapshotCache({
+    read: async (tenant, matterId) => presentMatter(await readMatter(services, { tenant, matterId })),
+    isCurrent: (matterId, version) => services.ledger.isCurrent(matterId, version),
+    now: () => services.now().getTime(),
+  });
 
   nsp.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown })?.token;
@@ -60,6 +66,7 @@ export function attachPortalNamespace(
 
   /** Delivers a view to this node's sockets of its matter, each only if it is newer than what that socket has. */
   const deliver = (matterId: string, view: MatterView): void => {
+    snapshots.offer(matterId, view);
     const ids = nsp.adapter.rooms.get(roomOf(matterId));
     if (!ids) return;
     for (const id of ids) {
@@ -85,7 +92,7 @@ export function attachPortalNamespace(
     // Joined before reading: a change committed meanwhile is held and, if newer, becomes the snapshot.
     await socket.join(roomOf(matterId));
     try {
-      const read = presentMatter(await readMatter(services, { tenant, matterId }));
+      const read = await snapshots.get(tenant, matterId);
       const held = socket.data.held;
       const snapshot = held && held.version > read.version ? held : read;
       socket.data.ready = true;

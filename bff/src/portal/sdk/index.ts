@@ -39,6 +39,13 @@ export interface MatterConnection {
 const NAMESPACE: typeof PORTAL_NAMESPACE = '/portal';
 const EVENTS: typeof SOCKET_EVENTS = { snapshot: 'matter:snapshot', updated: 'matter:updated' };
 
+/**
+ * socket.io's own reconnection after a lost transport (a node restarted, the network gone): from
+ * 0.5 s doubling to 5 s, each wait drawn at random within ±50 % of it, so that the thousands of pages
+ * a restarted node had come back spread over seconds instead of in one burst.
+ */
+export const RECONNECTION = { reconnectionDelay: 500, reconnectionDelayMax: 5000, randomizationFactor: 0.5 } as const;
+
 /** Back-off of the retries that socket.io leaves to us (refused token, server-side disconnect). */
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
@@ -70,6 +77,7 @@ export function connectMatter(options: ConnectMatterOptions): MatterConnection {
     transports: ['websocket'],
     forceNew: true,
     autoConnect: false,
+    ...RECONNECTION,
     // Called by socket.io before every handshake, its own reconnections included. A token that
     // cannot be had is sent empty: the server refuses it and the retry below takes over.
     auth: (send) => {
