@@ -24,11 +24,28 @@ export function figuresOf(r: BenchResults): Figure[] {
   const out: Figure[] = [];
   for (const s of r.size ?? []) out.push({ name: `main package ${s.platform}`, unit: 'KB', better: 'lower', value: s.mainBytes / 1024 });
   if (r.coldStart) out.push({ name: 'BFF cold start p50 (build)', unit: 'ms', better: 'lower', value: r.coldStart.summary.p50 });
+  if (r.roundTrips) {
+    out.push({ name: 'database commands per flow', unit: '', better: 'lower', value: r.roundTrips.total });
+    for (const s of r.roundTrips.steps) out.push({ name: `database commands, ${s.step}`, unit: '', better: 'lower', value: s.commands });
+  }
   for (const l of r.unlock?.levels ?? []) {
     const n = l.sockets.toLocaleString('en');
     out.push({ name: `confirm sent → push p50, ${n} sockets`, unit: 'ms', better: 'lower', value: l.socketFromSend.p50 });
     out.push({ name: `confirm sent → push p99, ${n} sockets`, unit: 'ms', better: 'lower', value: l.socketFromSend.p99 });
     if (l.sockets > 1) out.push({ name: `${n} sockets connected in`, unit: 's', better: 'lower', value: l.connectSeconds });
+  }
+  if (r.storm) {
+    const n = r.storm.sockets.toLocaleString('en');
+    out.push({ name: `${n} pages cold-connected in`, unit: 's', better: 'lower', value: r.storm.coldSeconds });
+    out.push({ name: `database commands of ${n} cold connects`, unit: '', better: 'lower', value: r.storm.coldDbCommands });
+    out.push({
+      name: `storm: the last of ${n} pages back after the node is ready`,
+      unit: 's',
+      better: 'lower',
+      value: r.storm.backSeconds,
+    });
+    out.push({ name: 'storm: database CPU, % of a core', unit: '%', better: 'lower', value: r.storm.stormDbCpu * 100 });
+    out.push({ name: `storm: database commands`, unit: '', better: 'lower', value: r.storm.stormDbCommands });
   }
   if (r.browser) {
     out.push({ name: 'H5 first contentful paint p50', unit: 'ms', better: 'lower', value: r.browser.h5FirstPaint.p50 });
@@ -59,9 +76,9 @@ export function comparisonLines(current: BenchResults, baseline: BenchResults, r
   for (const f of figuresOf(current)) {
     const b = base.get(f.name);
     const r = ratio(f.value, b?.value);
-    const digits = f.unit === 'ms' || f.unit === 'KB' ? 1 : 2;
+    const digits = f.unit === '' ? 0 : f.unit === 'ms' || f.unit === 'KB' ? 1 : 2;
     lines.push(
-      `| ${f.name} | ${b?.value === undefined ? '–' : `${fmt(b.value, digits)} ${f.unit}`} | ${f.value === undefined ? '–' : `${fmt(f.value, digits)} ${f.unit}`} | ${Number.isFinite(r) ? `${r.toFixed(2)}×` : '–'} |`,
+      `| ${f.name} | ${b?.value === undefined ? '–' : `${fmt(b.value, digits)}${f.unit ? ` ${f.unit}` : ''}`} | ${f.value === undefined ? '–' : `${fmt(f.value, digits)}${f.unit ? ` ${f.unit}` : ''}`} | ${Number.isFinite(r) ? `${r.toFixed(2)}×` : '–'} |`,
     );
   }
   return [...lines, ''];

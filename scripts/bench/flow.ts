@@ -48,11 +48,13 @@ export async function prepare(
   who: ReturnType<typeof person>,
   matterId: string,
   timings?: Partial<Record<Step, number[]>>,
+  afterStep?: (step: Step) => void,
 ): Promise<Prepared> {
   const record = async <T>(step: Step, fn: () => Promise<T>): Promise<T> => {
     const t = now();
     const v = await fn();
     (timings?.[step] ?? (timings ? (timings[step] = []) : [])).push(now() - t);
+    afterStep?.(step);
     return v;
   };
   const token = await record(
@@ -95,6 +97,7 @@ export async function prepare(
       ok(res, 'confirm');
       if (res.body.status !== 'confirmed') throw new Error(`confirm: ${JSON.stringify(res.body)}`);
       if (timings) (timings.confirm ??= []).push(answeredAt - sentAt);
+      afterStep?.('confirm');
       return { sentAt, answeredAt };
     },
   };

@@ -7,6 +7,8 @@ import type { ThroughputLevel } from './throughput';
 import type { UnlockResult } from './unlock';
 import type { BrowserResult } from './browser';
 import type { ProfileSummary } from './profile';
+import type { RoundTripResult } from './roundTrips';
+import type { StormResult } from './storm';
 import { comparisonLines } from './compare';
 
 export interface BenchResults {
@@ -20,7 +22,10 @@ export interface BenchResults {
   coldStart?: { boots: number[]; summary: Summary };
   /** The same boots from the TypeScript source through tsx (development), for comparison. */
   coldStartTsx?: { boots: number[]; summary: Summary };
+  /** the database round trips of one flow, step by step */
+  roundTrips?: RoundTripResult;
   unlock?: UnlockResult;
+  storm?: StormResult;
   browser?: BrowserResult;
   throughputOne?: ThroughputLevel[];
   /** V8 CPU profile of the one-node throughput BFF over its whole run */
@@ -235,6 +240,47 @@ export function writeReport(r: BenchResults, file: string): void {
         : []),
       '',
     );
+  }
+
+  if (r.storm) {
+    const st = r.storm;
+    const b = r.baseline?.results.storm;
+    const pair = (x: number, y: number | undefined, f: (v: number) => string) => (y === undefined ? f(x) : `${f(x)} (baseline ${f(y)})`);
+    const s1 = (v: number) => `${fmt(v, 1)} s`;
+    const n0 = (v: number) => v.toLocaleString('en');
+    const share = (v: number) => pct(v);
+    L.push('## Reconnect storm', '');
+    L.push(
+      `${n0(st.sockets)} portal pages (the browser SDK, run in Node, with its reconnection back-off) watch ${st.matters} matters on one node. Cold: the pages connect to a fresh node, 500 at a time, in ${pair(st.coldSeconds, b?.coldSeconds, s1)}, sending the database ${pair(st.coldDbCommands, b?.coldDbCommands, n0)} commands. Then the node is killed (SIGKILL), every matter changes while it is down (through a second node), and the node starts again on its port (${fmt(st.restartMs / 1000, 1)} s from the kill to ready): ${n0(st.back)} of ${n0(st.sockets)} pages were on their matter's latest version ${pair(st.backSeconds, b?.backSeconds, s1)} after the node was ready (the median page ${pair(st.backP50Seconds, b?.backP50Seconds, s1)}), with the database at ${pair(st.stormDbCpu, b?.stormDbCpu, share)} of a core (${pair(st.idleDbCpu, b?.idleDbCpu, share)} while the pages idled before) and ${pair(st.stormDbCommands, b?.stormDbCommands, n0)} commands sent to it.`,
+      '',
+    );
+    goals.push([
+      `${n0(st.sockets)} pages back on the latest version within 10 s of the node being ready`,
+      st.backSeconds <= 10
+        ? `met: ${s1(st.backSeconds)}`
+        : `missed: ${Number.isFinite(st.backSeconds) ? s1(st.backSeconds) : `${n0(st.back)} back`}`,
+      '',
+    ]);
+  }
+
+  if (r.roundTrips) {
+    const t = r.roundTrips;
+    const b = r.baseline?.results.roundTrips;
+    L.push('## Database round trips of one flow', '');
+    L.push(
+      `The BFF reaches the database through a proxy that counts the commands it sends (read from the wire protocol, heartbeats left out); ${t.flows} flows one after another, the median per step. The node's own jobs sent ${fmt(t.idlePerSecond, 1)} commands a second while idle.`,
+      '',
+      `| step | commands${b ? ' | baseline' : ''} | which (median flow) |`,
+      `|---|---:|${b ? '---:|' : ''}---|`,
+    );
+    for (const s of t.steps) {
+      const which = Object.entries(s.kinds)
+        .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+        .map(([k, n]) => (n > 1 ? `${k} ×${n}` : k))
+        .join(', ');
+      L.push(`| ${s.step} | ${s.commands}${b ? ` | ${b.steps.find((x) => x.step === s.step)?.commands ?? '–'}` : ''} | ${which} |`);
+    }
+    L.push(`| **flow** | **${t.total}**${b ? ` | ${b.total}` : ''} | |`, '');
   }
 
   L.push('## What limits the figures', '');

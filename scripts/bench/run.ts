@@ -23,6 +23,8 @@ import { ensureH5Build } from '../lib/h5Build';
 import { runBrowser } from './browser';
 import { summarizeProfile } from './profile';
 import { measureSize } from './size';
+import { runRoundTrips } from './roundTrips';
+import { runStorm } from './storm';
 import { runThroughput } from './throughput';
 import { runUnlock } from './unlock';
 import { buildIn, currentSide, prepareBaseline, type Side } from './baseline';
@@ -143,6 +145,16 @@ async function main(): Promise<void> {
       });
     } else results.skipped.push('BFF cold start (BENCH_SKIP)');
 
+    if (!skip.has('trips')) {
+      await forEachSide(async (side, r, tag) => {
+        r.roundTrips = await runRoundTrips({
+          dbUri: db.uri,
+          startNode: (uri) => start(side, { MONGODB_URI: withDbName(uri, `bench_trips${tag}`) }),
+          log,
+        });
+      });
+    } else results.skipped.push('database round trips per step (BENCH_SKIP)');
+
     if (!skip.has('unlock')) {
       await forEachSide(async (side, r, tag) => {
         const bff = await start(side, { MONGODB_URI: withDbName(db.uri, `bench_unlock${tag}`) });
@@ -163,6 +175,19 @@ async function main(): Promise<void> {
       });
       writeChart(results);
     } else results.skipped.push('unlock latency (BENCH_SKIP)');
+
+    if (!skip.has('storm')) {
+      await forEachSide(async (side, r, tag) => {
+        r.storm = await runStorm({
+          dbUri: db.uri,
+          dbPid: db.pid,
+          startNode: (uri, port) => start(side, { MONGODB_URI: withDbName(uri, `bench_storm${tag}`), PORT: String(port) }),
+          sockets: Number(process.env.BENCH_STORM_SOCKETS ?? 10_000),
+          matters: 100,
+          log,
+        });
+      });
+    } else results.skipped.push('reconnect storm (BENCH_SKIP)');
 
     if (!skip.has('browser')) {
       await forEachSide(async (side, r, tag) => {
