@@ -68,6 +68,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       publicPath: '/h5/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
+      // client/src/index.html writes the style and script tags itself: its shell paints first, the
+      // scripts are asked for after that frame.
+      htmlPluginOption: { inject: false },
       compile: { include: compileInclude },
       webpackChain: replaceCacheBuildDependencies,
       output: {
