@@ -41,8 +41,8 @@ export interface Services {
   /** Per-address, per-session, per-person and per-tenant limits; shared across nodes with Redis. */
   rateLimits: RateLimits;
   /**
-   * Emits `committed(matterId, seq, view)` after every change is in the documents, with the view as
-   * of that change (stored with its event): live pushes and callbacks follow it.
+   * Emits `committed(matterId, seq, view)` for every change the moment its event is in the ledger,
+   * with the view as of that change (stored with its event): live pushes and callbacks follow it.
    */
   changes: EventEmitter<Changes>;
   /** The Prometheus registry of these services: the HTTP edge, live pushes, the ledger, vendors and limits record into it. */

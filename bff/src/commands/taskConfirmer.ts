@@ -3,7 +3,9 @@ import { LIFETIMES } from '../domain/lifetimes';
 import { assertOpen, openStatusFor } from '../domain/matterStatus';
 import { checkSignatureImage } from '../domain/signatureImage';
 import { sha256Hex } from '../ledger/hash';
-import { claim, type SessionDoc, type TaskDoc } from '../models';
+import { findByIdDirect } from '../db/direct';
+import { claim, type SessionDoc, type TaskDoc, type VerificationDoc } from '../models';
+import type { ClaimDoc } from '../models/claim';
 import { signatureId } from '../models/signature';
 import { newId } from '../security/tokens';
 import type { Services } from '../services';
@@ -42,7 +44,11 @@ export const verificationClaim = (verificationId: string, taskId: string, genera
  */
 export async function confirmTask(services: Services, props: ConfirmTaskProps): Promise<void> {
   const now = services.now();
-  const { task, state } = await readTodo(services, props.session, props.taskId);
+  // The verification and its claim are read beside the to-do: nothing of theirs depends on it.
+  const [{ task, state }, verification] = await Promise.all([
+    readTodo(services, props.session, props.taskId),
+    props.verificationId ? readVerification(services, props.verificationId) : null,
+  ]);
   assertOpen(state.matter, now);
   if (task.status !== 'pending') throw new AppError('task_not_pending');
   if (props.documentsDigest !== state.matter.documentsDigest) throw new AppError('digest_mismatch');
@@ -55,7 +61,7 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   const generation = state.matter.generation;
   const held = needsVerificationClaim(task, props, generation);
   const needsVerification = held !== null;
-  if (held) await checkVerification(services, props, task, now, held.owner);
+  if (held) checkVerification(verification, props, task, now, held.owner);
 
   const signs = task.actions.includes('sign');
   if (signs && !props.signature) throw new AppError('signature_required');
@@ -63,32 +69,24 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
 
   if (held && !(await claim(services.models.Claim, held.key, held.owner))) throw new AppError('verification_used');
   const signatureSha256 = png ? sha256Hex(png) : null;
-  if (png) {
-    const id = signatureId(task._id, generation, signatureSha256!);
-    // Stored before the commit, under its own hash: racing confirmations with different signatures
-    // each store theirs, and the one that commits points at exactly the one its event records. A
-    // confirmation that loses its race leaves a signature nobody points to (removed with the task's data).
-    await storeSignature(services, {
-      _id: id,
-      taskId: task._id,
-      matterId: task.matterId,
-      pngEnc: services.vault.encrypt(png, { collection: 'signatures', id, field: 'pngEnc' }),
-      sha256: signatureSha256!,
-      createdAt: now,
-    });
-  }
   // The consent this confirmation rests on, recorded apart from the ledger (it names the account).
   const identity = props.session.identity!;
   const consentId = newId();
-  await services.models.ConsentRecord.create({
-    _id: consentId,
-    taskId: task._id,
-    matterId: task.matterId,
-    version: identity.consentVersion,
-    at: identity.consentAt,
-    account: services.vault.accountHash(props.session.platform, props.session.platformUserId),
-    createdAt: now,
-  });
+  await Promise.all([
+    // Stored before the commit, under its own hash: racing confirmations with different signatures
+    // each store theirs, and the one that commits points at exactly the one its event records. A
+    // confirmation that loses its race leaves a signature nobody points to (removed with the task's data).
+    png && storeSignature(services, signatureDoc(services, task, generation, png, signatureSha256!, now)),
+    services.models.ConsentRecord.create({
+      _id: consentId,
+      taskId: task._id,
+      matterId: task.matterId,
+      version: identity.consentVersion,
+      at: identity.consentAt,
+      account: services.vault.accountHash(props.session.platform, props.session.platformUserId),
+      createdAt: now,
+    }),
+  ]);
 
   await services.ledger.commit(
     task.matterId,
@@ -136,6 +134,12 @@ export async function confirmTask(services: Services, props: ConfirmTaskProps): 
   );
 }
 
+function signatureDoc(services: Services, task: TaskDoc, generation: number, png: Buffer, sha256: string, now: Date) {
+  const id = signatureId(task._id, generation, sha256);
+  const pngEnc = services.vault.encrypt(png, { collection: 'signatures', id, field: 'pngEnc' });
+  return { _id: id, taskId: task._id, matterId: task.matterId, pngEnc, sha256, createdAt: now };
+}
+
 /** Upsert of the signature; two upserts racing on one new key give E11000 to the loser, which then replaces (the same bytes). */
 async function storeSignature(
   services: Services,
@@ -156,17 +160,31 @@ function needsVerificationClaim(task: TaskDoc, props: ConfirmTaskProps, generati
   return verificationClaim(props.verificationId, task._id, generation);
 }
 
+/** A verification with the claim on it, if any: read together, by `_id`. */
+async function readVerification(services: Services, verificationId: string) {
+  const [v, used] = await Promise.all([
+    findByIdDirect<VerificationDoc>(services.models.Verification, verificationId),
+    findByIdDirect<ClaimDoc>(services.models.Claim, `verification:${verificationId}`),
+  ]);
+  return v && { v, usedBy: used?.owner ?? null };
+}
+
 /**
  * The verification must be this session's pass for this task, fresh, the one the task recorded,
  * and not used — except by this very confirmation, whose earlier attempt was cut off.
  */
-async function checkVerification(services: Services, props: ConfirmTaskProps, task: TaskDoc, now: Date, owner: string): Promise<void> {
-  const v = await services.models.Verification.findById(props.verificationId).lean();
+function checkVerification(
+  verification: Awaited<ReturnType<typeof readVerification>>,
+  props: ConfirmTaskProps,
+  task: TaskDoc,
+  now: Date,
+  owner: string,
+): void {
+  const v = verification?.v;
   if (!v || v.sessionId !== props.session._id) throw new AppError('verification_mismatch');
   if (v.purpose !== 'task' || v.taskId !== task._id) throw new AppError('verification_mismatch');
   if (v.status !== 'passed' || !v.passedAt) throw new AppError('verification_not_passed');
   if (now.getTime() - new Date(v.passedAt).getTime() > LIFETIMES.verificationUseMs) throw new AppError('verification_expired');
-  const used = await services.models.Claim.findById(`verification:${v._id}`).lean();
-  if (used && used.owner !== owner) throw new AppError('verification_used');
+  if (verification.usedBy && verification.usedBy !== owner) throw new AppError('verification_used');
   if (task.verifiedBy !== v._id) throw new AppError('verification_mismatch');
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { findByIdDirect, insertDirect } from '../db/direct';
 import { guardedUpdate } from '../db/guardedUpdate';
 import { AppError, notFound } from '../errors';
 import type { MatterDoc, Models, TaskDoc } from '../models';
@@ -41,8 +42,10 @@ export interface LedgerHooks {
    */
   written?(event: CommittedEvent): void;
   /**
-   * Called once the documents reflect an event (by its writer, or by whoever caught up), with the
-   * event's matter id, sequence number and the fields `decorate` stored beside it.
+   * Called once an event is committed, with the event's matter id, sequence number and the fields
+   * `decorate` stored beside it: by its writer as soon as the event is in (before the documents are
+   * brought up to it: every read catches up with the ledger first), and by whoever catches up with
+   * an event its writer left. May come more than once for one event.
    */
   committed?(event: CommittedEvent): void;
 }
@@ -106,18 +109,18 @@ export class MatterLedger {
    * server answers from an index — the embedded FerretDB scans the whole collection for any other.
    */
   async load(matterId: string): Promise<MatterState | null> {
-    const matter = await this.models.Matter.findById(matterId).lean<MatterDoc>();
+    const matter = await findByIdDirect<MatterDoc>(this.models.Matter, matterId);
     if (!matter) return null;
     const [next, tasks] = await Promise.all([
-      this.models.MatterEvent.findById(eventId(matterId, matter.version + 1)).lean<LedgerEvent>(),
-      Promise.all(matter.taskIds.map((id) => this.models.Task.findById(id).lean<TaskDoc>())),
+      findByIdDirect<LedgerEvent>(this.models.MatterEvent, eventId(matterId, matter.version + 1)),
+      Promise.all(matter.taskIds.map((id) => findByIdDirect<TaskDoc>(this.models.Task, id))),
     ]);
     if (next) {
       // A writer stopped between its event and the documents: apply what it left, then read again.
       for (
         let event: LedgerEvent | null = next;
         event;
-        event = await this.models.MatterEvent.findById(eventId(matterId, event.seq + 1)).lean<LedgerEvent>()
+        event = await findByIdDirect<LedgerEvent>(this.models.MatterEvent, eventId(matterId, event.seq + 1))
       ) {
         await this.apply(event);
         this.hooks.committed?.(event); // its writer's, not ours: followed, not counted
@@ -132,7 +135,7 @@ export class MatterLedger {
    * that event's `_id`). A writer between its event and the documents counts as moved on.
    */
   async isCurrent(matterId: string, version: number): Promise<boolean> {
-    return !(await this.models.MatterEvent.exists({ _id: eventId(matterId, version + 1) }));
+    return !(await findByIdDirect(this.models.MatterEvent, eventId(matterId, version + 1), { _id: 1 }));
   }
 
   /**
@@ -175,14 +178,17 @@ export class MatterLedger {
       const after = applyToState(state, { seq, hash, patch: body.patch });
       const event = { _id: eventId(matterId, seq), tenant: state.matter.tenant, ...body, hash, anchor, ...this.hooks.decorate?.(after) };
       try {
-        await this.models.MatterEvent.create(event);
+        await insertDirect(this.models.MatterEvent, event);
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
         await sleep(2 + Math.random() * 8 * (attempt + 1)); // someone else committed this seq: decide again
         continue;
       }
+      // Committed: followers hear of it at once (the view stored with the event is what they tell),
+      // while the documents are brought up to it — whoever reads meanwhile catches up first.
+      this.hooks.committed?.(event);
       await this.apply(event);
-      this.announce(event);
+      this.hooks.written?.(event);
       return { state: after, committed: true, seq };
     }
     throw new AppError('concurrent_update');
