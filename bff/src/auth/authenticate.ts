@@ -5,6 +5,7 @@ import { hashOperatorSecret, verifyOperatorSecret } from '../security/operatorSe
 import { hashToken } from '../security/tokens';
 import type { Services } from '../services';
 import { unauthorized } from '../errors';
+import { findByIdDirect } from '../db/direct';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -62,7 +63,7 @@ export function sessionTokens(services: Services): (header: string) => Promise<{
   return async (header) => {
     const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
     if (!match) throw unauthorized();
-    const session = await services.models.Session.findById(hashToken(match[1])).lean();
+    const session = await findByIdDirect<SessionDoc>(services.models.Session, hashToken(match[1]));
     if (!session || session.revokedAt || new Date(session.expiresAt).getTime() <= services.now().getTime()) throw unauthorized();
     return { session };
   };

@@ -1,3 +1,4 @@
+import { findByIdDirect } from '../db/direct';
 import { AppError } from '../errors';
 import { assertOpen, isOpen } from '../domain/matterStatus';
 import { claim, type SessionDoc, type VerificationDoc } from '../models';
@@ -24,7 +25,7 @@ export async function completeVerification(
   const { session } = props;
   const verification = authorizeSessionVerification(
     session,
-    await services.models.Verification.findById(props.verificationId).lean<VerificationDoc>(),
+    await findByIdDirect<VerificationDoc>(services.models.Verification, props.verificationId),
   );
   if (verification.status === 'passed') {
     // A crash between recording the pass and what it proves is finished by the next call.

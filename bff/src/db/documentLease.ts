@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
 import type { Model } from 'mongoose';
+import { findByIdDirect, insertDirect } from './direct';
 import { scansFilters } from './guardedUpdate';
 
 /** A lease left by a process that died holding it is taken over after this long. */
@@ -29,12 +30,12 @@ export async function underLease<T>(claims: Claims, key: string, write: () => Pr
   const giveUpAt = Date.now() + LEASE_WAIT_MS;
   for (let attempt = 0; ; attempt++) {
     try {
-      await claims.create({ _id: id, owner, at: new Date() });
+      await insertDirect(claims, { _id: id, owner, at: new Date() });
       break;
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }
-    const held = await claims.findById(id).lean();
+    const held = await findByIdDirect<{ at: Date }>(claims, id);
     if (held && Date.now() - new Date(held.at).getTime() > LEASE_STALE_MS) {
       await claims.deleteOne({ _id: id }); // its holder died: take it over
       continue;
@@ -45,6 +46,6 @@ export async function underLease<T>(claims: Claims, key: string, write: () => Pr
   try {
     return await write();
   } finally {
-    await claims.deleteOne({ _id: id });
+    await claims.collection.deleteOne({ _id: id as never });
   }
 }

@@ -1,4 +1,5 @@
 import type { Connection, Model, UpdateQuery } from 'mongoose';
+import { findByIdDirect } from './direct';
 
 /**
  * What a guarded update expects of the document: equality on (dotted) paths, or `{ $lt: n }`.
@@ -51,7 +52,7 @@ export function matches(doc: unknown, expected: Expected): boolean {
  */
 export async function guardedUpdate<T>(model: Model<T>, id: string, expected: Expected, update: UpdateQuery<T>): Promise<boolean> {
   if (await scansFilters(model.db)) {
-    const current = await model.findById(id).lean();
+    const current = await findByIdDirect(model, id);
     if (!current || !matches(current, expected)) return false;
     const res = await model.updateOne({ _id: id }, update);
     return res.matchedCount > 0;

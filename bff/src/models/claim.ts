@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { findByIdDirect, insertDirect } from '../db/direct';
 
 /**
  * Single-use claims: inserting `{_id: key}` succeeds exactly once for a key, on MongoDB and on
@@ -23,11 +24,11 @@ export const claimModel = (conn: Connection): ClaimModel => (conn.models.Claim a
 /** True when `owner` holds the claim on `key` (newly or from an earlier attempt of its own). */
 export async function claim(model: ClaimModel, key: string, owner: string): Promise<boolean> {
   try {
-    await model.create({ _id: key, owner, at: new Date() });
+    await insertDirect(model, { _id: key, owner, at: new Date() });
     return true;
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
-    const existing = await model.findById(key).lean();
+    const existing = await findByIdDirect<ClaimDoc>(model, key);
     return existing?.owner === owner;
   }
 }
