@@ -56,6 +56,7 @@ export async function purgePersonalData(services: Services, props: PurgeProps): 
   if (!state) throw notFound();
   if (!CLOSED.has(state.matter.status as MatterStatus)) throw new AppError('matter_active', { details: { status: state.matter.status } });
   await scrub(services, state);
+  services.ledger.forget(props.matterId); // its tasks changed outside the ledger
   const now = services.now();
   const { state: after } = await services.ledger.commit(props.matterId, ({ matter }) => {
     if (matter.purgedAt) return null;

