@@ -47,7 +47,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'client/src',
     outputRoot: process.env.REGVERIFY_OUTPUT_ROOT ?? `dist/${process.env.TARO_ENV}`,
     // weapp, alipay and h5 platform plugins are registered by the CLI itself from --type.
-    plugins: [path.join(root, 'config/plugins/accessibleAttributes.ts'), path.join(root, 'config/plugins/appIds.ts')],
+    plugins: [
+      path.join(root, 'config/plugins/accessibleAttributes.ts'),
+      path.join(root, 'config/plugins/appIds.ts'),
+      path.join(root, 'config/plugins/unusedComponents.ts'),
+    ],
     // The Alipay app id of the build, for the record (the Studio association decides which app it is).
     defineConstants: { 'process.env.TARO_APP_ALIPAY_APPID': JSON.stringify(process.env.ALIPAY_APPID ?? '') },
     copy: { patterns: [], options: {} },
@@ -56,6 +60,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // in Taro 4.2.0 it crashes against enhanced-resolve 5.27 anyway ("options.roots.map").
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: true },
+    // WeChat templates cannot recurse: base.wxml repeats each nestable component's template once
+    // per level (Taro writes 16 levels, 71 KB of the main package), and a node past the last level
+    // is rendered through the custom component `comp`: slower, still right. The pages' deepest views
+    // are at level 4 (page › wrapper › card › tick › the tick's text, on the to-do and failure
+    // pages), so levels 0–4 and the container level are what they need. Alipay templates recurse.
+    baseLevel: 6,
     mini: {
       compile: { include: compileInclude },
       webpackChain: replaceCacheBuildDependencies,

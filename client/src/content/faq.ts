@@ -1,12 +1,9 @@
 /**
- * Texts of the user manual (chapter 6 常见问题), verbatim. The failure page shows FAQ 7's three
- * causes; the 常见问题 page (subpackage) shows all seven.
+ * Texts of the user manual (chapter 6 常见问题), verbatim: all seven entries, shown by the 常见问题
+ * page (subpackage). FAQ 7's three causes are in faceFailureCauses.ts, which the failure page of the
+ * main package shows too: this file stays out of the main package.
  */
-export const FACE_FAILURE_CAUSES = [
-  '一是身份验证失败：姓名、身份证号码录入错误，非本人使用支付宝账号进行验证。',
-  '二是人像比对未通过：采集人像与后台数据库人像比对不一致，可能是非本人进行比对，也可能是采集人像与后台数据库照片差异大被判断为非同一人；像素低、光线暗等质量问题，用户可在光线好的地方重试，如果是手机像素较低需要使用像素高的手机进行注册验证。',
-  '三是验证失败：请稍后重试。用户可重启支付宝应用后重试。',
-];
+import { FACE_FAILURE_CAUSES } from './faceFailureCauses';
 
 export const FAQ: Array<{ question: string; answer: string[] }> = [
   { question: '问题1：是否可以用微信或者其他应用做核验？', answer: ['目前版本仅支持支付宝小程序核验，后续微信及对应的APP将会陆续上线。'] },

@@ -1,12 +1,5 @@
-import {
-  DECLINED_WORD,
-  DECLINE_REASON_WORDS,
-  EXPIRED_WORD,
-  SIGN_WORDS,
-  VERIFY_WORDS,
-  matterStatusWord,
-  type TodoItem,
-} from '@regverify/shared';
+import type { TodoItem } from '@regverify/shared';
+import { DECLINED_WORD, DECLINE_REASON_WORDS, EXPIRED_WORD, SIGN_WORDS, VERIFY_WORDS, matterStatusWord } from '@regverify/shared/words';
 
 /**
  * The status of one to-do in the specification's words: what is still to do (待实名认证 / 待签名),

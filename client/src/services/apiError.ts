@@ -1,4 +1,4 @@
-import { errorMessage } from '@regverify/shared';
+import { miniErrorMessage as errorMessage } from '@regverify/shared/errorWords';
 
 /** A failed call, with the server's stable code and a message people can read. */
 export class ApiError extends Error {

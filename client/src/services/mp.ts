@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { DeclineReason, IdType } from '@regverify/shared';
 import {
   BankCardCheckResponseSchema,
   ConfirmResponseSchema,
@@ -6,15 +6,14 @@ import {
   DeclineResponseSchema,
   IdentityResponseSchema,
   PrefillResponseSchema,
+  SandboxOutcomeResponseSchema,
   ServiceInfoResponseSchema,
   StartVerificationResponseSchema,
   TodoDetailSchema,
   TodosResponseSchema,
   VerificationResultSchema,
   WindowVerificationChosenSchema,
-  type DeclineReason,
-  type IdType,
-} from '@regverify/shared';
+} from '@regverify/shared/mini';
 import { api, publicApi } from './request';
 
 /** The mini-program's calls, one function per endpoint of the contract. */
@@ -55,7 +54,7 @@ export const completeVerification = (id: string) =>
 
 /** Sandbox only: what the simulated face screen chose. */
 export const chooseSandboxOutcome = (id: string, outcome: 'pass' | 'fail') =>
-  api('POST', `/api/sandbox/verifications/${encodeURIComponent(id)}/outcome`, z.object({ outcome: z.string() }), { outcome });
+  api('POST', `/api/sandbox/verifications/${encodeURIComponent(id)}/outcome`, SandboxOutcomeResponseSchema, { outcome });
 
 export const listTodos = () => api('GET', '/api/mp/todos', TodosResponseSchema);
 

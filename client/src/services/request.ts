@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { platform } from '../platform';
 import { ApiError, fromEnvelope, networkError } from './apiError';
 
@@ -43,9 +43,9 @@ async function send(method: Method, path: string, body: unknown, token: string |
 /**
  * The one request client: adds the session token (logging in first when there is none, and once
  * more when it has expired), unwraps the error envelope into ApiError, and checks every answer
- * against the shared schema of that endpoint.
+ * against the shared schema of that endpoint (its zod/mini twin, from `@regverify/shared/mini`).
  */
-export async function api<S extends z.ZodType>(method: Method, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+export async function api<S extends z.ZodMiniType>(method: Method, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
   let token = sessionToken.get() ?? (await login());
   let data: unknown;
   try {
@@ -62,7 +62,7 @@ export async function api<S extends z.ZodType>(method: Method, path: string, sch
 }
 
 /** A call that needs no session (the rules the person reads before anything else). */
-export async function publicApi<S extends z.ZodType>(method: Method, path: string, schema: S): Promise<z.output<S>> {
+export async function publicApi<S extends z.ZodMiniType>(method: Method, path: string, schema: S): Promise<z.output<S>> {
   const parsed = schema.safeParse(await send(method, path, undefined, null));
   if (!parsed.success) throw new ApiError('bad_response', '服务返回的数据无法识别，请稍后重试', 200);
   return parsed.data;

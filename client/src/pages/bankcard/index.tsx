@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
-import { BankCardCheckRequestSchema } from '@regverify/shared';
+import { BankCardCheckRequestSchema } from '@regverify/shared/mini';
 import { Page } from '../../components/Page';
 import { StepIndicator } from '../../components/StepIndicator';
 import { ErrorNotice } from '../../components/ErrorNotice';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Input, Text, View } from '@tarojs/components';
-import { validateIdNumber, type IdType } from '@regverify/shared';
+import { validateIdNumber, type IdType } from '@regverify/shared/idDocuments';
 import { a11y } from '../../components/a11y';
 
 /** The problem with the number as typed, in shared's words; null when it is fine or not checkable yet. */

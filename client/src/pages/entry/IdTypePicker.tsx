@@ -1,5 +1,5 @@
 import { Picker, Text, View } from '@tarojs/components';
-import { ID_TYPES, ID_TYPE_LABELS, type IdType } from '@regverify/shared';
+import { ID_TYPES, ID_TYPE_LABELS, type IdType } from '@regverify/shared/words';
 import { a11y } from '../../components/a11y';
 
 const LABELS = ID_TYPES.map((t) => ID_TYPE_LABELS[t]);

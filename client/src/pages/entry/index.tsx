@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
-import { PersonNameSchema, errorMessage, normalizeIdNumber, type IdType } from '@regverify/shared';
+import type { IdType } from '@regverify/shared';
+import { normalizeIdNumber } from '@regverify/shared/idDocuments';
+import { PersonNameSchema } from '@regverify/shared/mini';
+import { miniErrorMessage as errorMessage } from '@regverify/shared/errorWords';
 import { Page } from '../../components/Page';
 import { StepIndicator } from '../../components/StepIndicator';
 import { ErrorNotice } from '../../components/ErrorNotice';

@@ -7,7 +7,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { NoticeConsent } from '../../components/NoticeConsent';
 import { useWindowChoice } from '../../flow/useWindowChoice';
 import { useAppState } from '../../store';
-import { FACE_FAILURE_CAUSES } from '../../content/faq';
+import { FACE_FAILURE_CAUSES } from '../../content/faceFailureCauses';
 import { completeVerification } from '../../services/mp';
 import { asApiError, type ApiError } from '../../services/apiError';
 import { purposeFromQuery } from '../../flow/faceFlow';

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Button, Image, Text, View } from '@tarojs/components';
-import { ID_TYPE_LABELS, maskIdNumber, maskName } from '@regverify/shared';
+import { maskIdNumber, maskName } from '@regverify/shared/masking';
+import { ID_TYPE_LABELS } from '@regverify/shared/words';
 import { Page } from '../../components/Page';
 import { StepIndicator } from '../../components/StepIndicator';
 import { ErrorNotice } from '../../components/ErrorNotice';

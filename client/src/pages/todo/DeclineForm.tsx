@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Button, Text, Textarea, View } from '@tarojs/components';
-import { DECLINE_REASON_WORDS, DeclineRequestSchema, type DeclineReason } from '@regverify/shared';
+import type { DeclineReason } from '@regverify/shared';
+import { DeclineRequestSchema } from '@regverify/shared/mini';
+import { DECLINE_REASON_WORDS } from '@regverify/shared/words';
 import { Tick } from '../../components/Tick';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { a11y } from '../../components/a11y';
