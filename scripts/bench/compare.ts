@@ -23,6 +23,10 @@ const cpuPerFlowMs = (l: ThroughputLevel) =>
 export function figuresOf(r: BenchResults): Figure[] {
   const out: Figure[] = [];
   for (const s of r.size ?? []) out.push({ name: `main package ${s.platform}`, unit: 'KB', better: 'lower', value: s.mainBytes / 1024 });
+  if (r.console) {
+    out.push({ name: 'console.js, what sign-in loads, gzipped', unit: 'KB', better: 'lower', value: r.console.signInGzipBytes / 1024 });
+    out.push({ name: 'console, every script, gzipped', unit: 'KB', better: 'lower', value: r.console.totalGzipBytes / 1024 });
+  }
   if (r.coldStart) out.push({ name: 'BFF cold start p50 (build)', unit: 'ms', better: 'lower', value: r.coldStart.summary.p50 });
   if (r.roundTrips) {
     out.push({ name: 'database commands per flow', unit: '', better: 'lower', value: r.roundTrips.total });
@@ -49,11 +53,26 @@ export function figuresOf(r: BenchResults): Figure[] {
   }
   if (r.browser) {
     out.push({ name: 'H5 first contentful paint p50', unit: 'ms', better: 'lower', value: r.browser.h5FirstPaint.p50 });
+    out.push({ name: 'H5 entry screen drawn by the app p50', unit: 'ms', better: 'lower', value: r.browser.h5EntryReady.p50 });
     out.push({ name: 'confirm answered → 提交 enabled p99 (Chromium)', unit: 'ms', better: 'lower', value: r.browser.unlock.p99 });
   }
   for (const l of r.throughputOne ?? []) {
     out.push({ name: `flows/s, one node, concurrency ${l.concurrency}`, unit: '/s', better: 'higher', value: l.flowsPerSec });
     out.push({ name: `CPU per flow (BFF + database), concurrency ${l.concurrency}`, unit: 'ms', better: 'lower', value: cpuPerFlowMs(l) });
+  }
+  if (r.crossNode) {
+    out.push({
+      name: 'across nodes: confirm sent → push on the other node p50',
+      unit: 'ms',
+      better: 'lower',
+      value: r.crossNode.fromSend.p50,
+    });
+    out.push({
+      name: 'across nodes: confirm sent → push on the other node p99',
+      unit: 'ms',
+      better: 'lower',
+      value: r.crossNode.fromSend.p99,
+    });
   }
   for (const l of r.throughputTwo ?? []) {
     out.push({ name: `flows/s, two nodes + Redis, concurrency ${l.concurrency}`, unit: '/s', better: 'higher', value: l.flowsPerSec });
@@ -81,5 +100,35 @@ export function comparisonLines(current: BenchResults, baseline: BenchResults, r
       `| ${f.name} | ${b?.value === undefined ? '–' : `${fmt(b.value, digits)}${f.unit ? ` ${f.unit}` : ''}`} | ${f.value === undefined ? '–' : `${fmt(f.value, digits)}${f.unit ? ` ${f.unit}` : ''}`} | ${Number.isFinite(r) ? `${r.toFixed(2)}×` : '–'} |`,
     );
   }
+  lines.push('', ...goalLines(new Map(figuresOf(current).map((f) => [f.name, f])), base));
   return [...lines, ''];
+}
+
+/** The goals of the performance work, as ratios to the baseline or as absolute bounds. */
+const GOALS: Array<{ figure: string; goal: string; met: (ratio: number, value: number) => boolean }> = [
+  { figure: 'confirm sent → push p99, 10,000 sockets', goal: '≤ 0.5×', met: (r) => r <= 0.5 },
+  { figure: 'CPU per flow (BFF + database), concurrency 4', goal: '≤ 0.5×', met: (r) => r <= 0.5 },
+  { figure: 'CPU per flow (BFF + database), concurrency 8', goal: '≤ 0.5×', met: (r) => r <= 0.5 },
+  { figure: 'flows/s, one node, concurrency 4', goal: '≥ 2×', met: (r) => r >= 2 },
+  { figure: 'flows/s, one node, concurrency 8', goal: '≥ 2×', met: (r) => r >= 2 },
+  { figure: '10,000 pages cold-connected in', goal: '≤ 0.25× (4× faster)', met: (r) => r <= 0.25 },
+  { figure: 'storm: the last of 10,000 pages back after the node is ready', goal: '≤ 10 s', met: (_r, v) => v <= 10 },
+  { figure: 'across nodes: confirm sent → push on the other node p99', goal: '≤ 0.6×', met: (r) => r <= 0.6 },
+  { figure: 'H5 first contentful paint p50', goal: '≤ 0.5×', met: (r) => r <= 0.5 },
+  { figure: 'main package weapp', goal: '≤ 380 KB', met: (_r, v) => v <= 380 },
+  { figure: 'main package alipay', goal: '≤ 340 KB', met: (_r, v) => v <= 340 },
+  { figure: 'console.js, what sign-in loads, gzipped', goal: '≤ 200 KB', met: (_r, v) => v <= 200 },
+];
+
+function goalLines(current: Map<string, Figure>, base: Map<string, Figure>): string[] {
+  const rows = GOALS.flatMap(({ figure, goal, met }) => {
+    const f = current.get(figure);
+    if (f?.value === undefined) return [];
+    const r = ratio(f.value, base.get(figure)?.value);
+    const value = `${fmt(f.value, 1)} ${f.unit}`;
+    return [
+      `| ${figure} | ${goal} | ${value}${Number.isFinite(r) ? ` (${r.toFixed(2)}×)` : ''} | ${met(r, f.value) ? 'met' : 'not met'} |`,
+    ];
+  });
+  return rows.length ? ['| goal of the performance work | bound | this run | |', '|---|---|---:|---|', ...rows] : [];
 }

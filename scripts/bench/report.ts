@@ -2,13 +2,14 @@
 import fs from 'node:fs';
 import { fmt, type Summary } from './env';
 import { STEPS } from './flow';
-import type { PlatformSize } from './size';
+import type { ConsoleSize, PlatformSize } from './size';
 import type { ThroughputLevel } from './throughput';
 import type { UnlockResult } from './unlock';
 import type { BrowserResult } from './browser';
 import type { ProfileSummary } from './profile';
 import type { RoundTripResult } from './roundTrips';
 import type { StormResult } from './storm';
+import type { CrossNodeResult } from './crossNode';
 import { comparisonLines } from './compare';
 
 export interface BenchResults {
@@ -19,6 +20,8 @@ export interface BenchResults {
   machine: { cpus: number; cpuModel: string; memGiB: number; node: string; os: string; fdLimit: string; commit: string };
   database: string;
   size?: PlatformSize[];
+  /** the service-window console's scripts (dist/bff/public/console) */
+  console?: ConsoleSize;
   coldStart?: { boots: number[]; summary: Summary };
   /** The same boots from the TypeScript source through tsx (development), for comparison. */
   coldStartTsx?: { boots: number[]; summary: Summary };
@@ -30,6 +33,8 @@ export interface BenchResults {
   throughputOne?: ThroughputLevel[];
   /** V8 CPU profile of the one-node throughput BFF over its whole run */
   bffProfile?: ProfileSummary;
+  /** two nodes and Redis: confirm on one, the page's socket on the other */
+  crossNode?: CrossNodeResult;
   throughputTwo?: ThroughputLevel[];
   skipped: string[];
   /** BENCH_BASELINE: the same rows for that commit, measured side by side in this run. */
@@ -160,7 +165,7 @@ export function writeReport(r: BenchResults, file: string): void {
     L.push(
       `The demo portal page (\`/demo/matters/:id\`, the browser SDK over socket.io) open in headless Chromium, one matter per trial, ${b.unlock.n} trials one after another: from the confirm answer reaching the phone to the page's \`#submit\` button turning enabled (a MutationObserver in the page notes the moment; both sides read the same wall clock). p50 / p95 / p99: **${trio(b.unlock)} ms** from the answer, ${trio(b.unlockFromSend)} ms from sending the confirm. Negative: the page unlocked before the phone had its answer.`,
       '',
-      `H5 build, entry screen (\`/h5/#/pages/entry/index\`), browser cache disabled, ${b.h5EntryReady.n} loads on loopback at a 390×844 viewport: first contentful paint p50 ${fmt(b.h5FirstPaint.p50, 0)} ms (max ${fmt(b.h5FirstPaint.max, 0)} ms; Chromium reported it for ${b.h5FirstPaint.n} of the loads); until the title 登记注册身份验证 is visible p50 ${fmt(b.h5EntryReady.p50, 0)} ms (max ${fmt(b.h5EntryReady.max, 0)} ms). Loopback has no network latency: on a phone the download of the bundle comes on top.`,
+      `H5 build, entry screen (\`/h5/#/pages/entry/index\`), browser cache disabled, ${b.h5EntryReady.n} loads on loopback at a 390×844 viewport: first contentful paint p50 ${fmt(b.h5FirstPaint.p50, 0)} ms (max ${fmt(b.h5FirstPaint.max, 0)} ms; Chromium reported it for ${b.h5FirstPaint.n} of the loads); until the app has drawn the screen (its title 登记注册身份验证 inside \`#app\`, past the static shell the page paints first) p50 ${fmt(b.h5EntryReady.p50, 0)} ms (max ${fmt(b.h5EntryReady.max, 0)} ms). Loopback has no network latency: on a phone the download of the bundle comes on top.`,
       '',
     );
   }
@@ -187,6 +192,13 @@ export function writeReport(r: BenchResults, file: string): void {
     };
     if (r.throughputOne) table('One node', r.throughputOne);
     if (r.throughputTwo) table('Two nodes and Redis (flows alternate between the nodes)', r.throughputTwo);
+    if (r.crossNode) {
+      const c = r.crossNode;
+      L.push(
+        `Across the two nodes: a portal page's socket on one, the person's confirm sent to the other, ${c.trials} trials one after another: from sending the confirm until the page's node pushed the view that unlocks 提交, p50 / p95 / p99 ${trio(c.fromSend)} ms${c.missed ? ` (${c.missed} pushes missed within 10 s)` : ''}.`,
+        '',
+      );
+    }
     const one = best(r.throughputOne);
     const two = best(r.throughputTwo);
     if (one && two) {

@@ -22,7 +22,8 @@ import { ensureBffBuild } from '../lib/bffBuild';
 import { ensureH5Build } from '../lib/h5Build';
 import { runBrowser } from './browser';
 import { summarizeProfile } from './profile';
-import { measureSize } from './size';
+import { measureConsoleSize, measureSize } from './size';
+import { runCrossNode } from './crossNode';
 import { runRoundTrips } from './roundTrips';
 import { runStorm } from './storm';
 import { runThroughput } from './throughput';
@@ -120,6 +121,15 @@ async function main(): Promise<void> {
   } else results.skipped.push('mini-program size (BENCH_SKIP)');
 
   await ensureBffBuild(log);
+  if (!skip.has('size'))
+    for (const side of sides) {
+      resultsOf.get(side)!.console = measureConsoleSize(side.root) ?? undefined;
+      const c = resultsOf.get(side)!.console;
+      if (c)
+        log(
+          `console (${side.name}): sign-in ${(c.signInGzipBytes / 1024).toFixed(0)} KB gzipped, all ${(c.totalGzipBytes / 1024).toFixed(0)} KB`,
+        );
+    }
   const db = await startDatabase();
   for (const r of resultsOf.values()) r.database = db.label;
   const onSignal = () => {
@@ -241,6 +251,12 @@ async function main(): Promise<void> {
           const env = { MONGODB_URI: withDbName(db.uri, `bench_tp2${tag}`), REDIS_URL: url };
           const nodes = await Promise.all([start(side, env), start(side, env)]);
           live.push(...nodes);
+          r.crossNode = await runCrossNode({
+            nodes: [nodes[0], nodes[1]],
+            trials: Number(process.env.BENCH_TRIALS ?? 50),
+            firstK: 250_000,
+            log,
+          });
           r.throughputTwo = await runThroughput({ nodes, dbPid: db.pid, levels: concurrency, firstK: 200_000, log });
           await stopAll();
         });
