@@ -41,9 +41,9 @@ export async function startVerification(
       throw new AppError('manual_review_required', { message: manualReviewMessage(services, identity.idType) });
   } else {
     const lookups = entryLookups(services.vault, session);
-    const task = await services.models.Task.findById(input.taskId, { matterId: 1 }).lean();
-    if (!task) throw notFound();
-    const state = await services.ledger.load(task.matterId);
+    const matterId = await services.ledger.matterOfTask(input.taskId);
+    if (!matterId) throw notFound();
+    const state = await services.ledger.load(matterId);
     const current = authorizePersonTask(
       lookups,
       state?.tasks.find((t) => t._id === input.taskId),

@@ -76,6 +76,8 @@ export class MatterLedger {
    * of reading the matter and every task again. Kept ten minutes at most, for 5,000 matters.
    */
   private readonly held = new Map<string, { state: MatterState; at: number }>();
+  /** The matter of each task of the matters held: a fact that never changes. */
+  private readonly matterOf = new Map<string, string>();
 
   constructor(
     private readonly models: Models,
@@ -136,8 +138,21 @@ export class MatterLedger {
     this.held.delete(matterId);
   }
 
+  /**
+   * The matter a task belongs to (a task never moves), from the matters this node holds or one
+   * read of the task by `_id`; null for no such task.
+   */
+  async matterOfTask(taskId: string): Promise<string | null> {
+    const known = this.matterOf.get(taskId);
+    if (known) return known;
+    const task = await findByIdDirect<{ matterId: string }>(this.models.Task, taskId, { matterId: 1 });
+    return task?.matterId ?? null;
+  }
+
   private hold(state: MatterState): void {
     const id = state.matter._id;
+    for (const taskId of state.matter.taskIds) this.matterOf.set(taskId, id);
+    if (this.matterOf.size > HOLD_MAX * 20) this.matterOf.clear();
     this.held.delete(id); // re-inserted last: the map's order is the eviction order
     this.held.set(id, { state: copyOf(state), at: Date.now() });
     if (this.held.size > HOLD_MAX) this.held.delete(this.held.keys().next().value!);

@@ -25,8 +25,8 @@ export async function listTodos(services: Services, session: SessionDoc): Promis
 /** One of this person's tasks with its matter; someone else's task is a 404, like a missing one. */
 export async function readTodo(services: Services, session: SessionDoc, taskId: string): Promise<{ task: TaskDoc; state: MatterState }> {
   const lookups = entryLookups(services.vault, session);
-  const found = await services.models.Task.findById(taskId, { matterId: 1 }).lean();
-  const state = found && (await services.ledger.load(found.matterId));
+  const matterId = await services.ledger.matterOfTask(taskId);
+  const state = matterId ? await services.ledger.load(matterId) : null;
   const task = authorizePersonTask(
     lookups,
     state?.tasks.find((t) => t._id === taskId),
