@@ -5,7 +5,7 @@
  */
 import { fmt } from './env';
 import { ratio } from './baseline';
-import type { BenchResults } from './report';
+import type { BenchResults } from './results';
 import type { ThroughputLevel } from './throughput';
 
 export interface Figure {

@@ -3,10 +3,10 @@
  * sharing the database and Redis. From sending the confirm until the page's node pushes the view
  * that unlocks 提交, one trial after another (each its own matter and person).
  */
-import { io as connect } from 'socket.io-client';
 import { SOCKET_EVENTS, type MatterView } from '@regverify/shared';
 import { now, sleep, summarize, type Summary } from './env';
 import { createMatter, person, prepare, viewerToken } from './flow';
+import { openSocket } from './unlock';
 
 export interface CrossNodeResult {
   trials: number;
@@ -29,12 +29,8 @@ export async function runCrossNode(opts: {
     const matterId = await createMatter(writer.url, who);
     const prepared = await prepare(writer.url, who, matterId);
     const token = await viewerToken(writer.url, matterId);
-    const socket = connect(`${watcher.url}/portal`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const socket = await openSocket(watcher.url, token);
     try {
-      await new Promise<void>((resolve, reject) => {
-        socket.once(SOCKET_EVENTS.snapshot, () => resolve());
-        socket.once('connect_error', reject);
-      });
       let unlockedAt = NaN;
       const unlocked = new Promise<void>((resolve) =>
         socket.on(SOCKET_EVENTS.updated, (view: MatterView) => {

@@ -46,7 +46,8 @@ export interface UnlockResult {
   skipped: string[];
 }
 
-function openSocket(baseUrl: string, token: string): Promise<Socket> {
+/** A portal page's socket, once its snapshot has come (no reconnection: a failure is a failure). */
+export function openSocket(baseUrl: string, token: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const s = connect(`${baseUrl}/portal`, {
       auth: { token },

@@ -125,9 +125,10 @@ export class MatterLedger {
       return copyOf(held.state);
     }
     const state = await this.read(matterId);
-    if (state) this.hold(state);
+    if (state)
+      this.hold(state); // holds a copy: the state read is the caller's alone
     else this.held.delete(matterId);
-    return state && copyOf(state);
+    return state;
   }
 
   /**

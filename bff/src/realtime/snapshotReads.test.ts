@@ -38,13 +38,19 @@ describe('snapshots served from the node', () => {
     await db.drop();
   });
 
-  it('reads a matter once for a hundred pages connecting at once, and serves the next change from the push', async () => {
+  /** A matter of one person, and a viewer token for it. */
+  async function newMatter(name: string, seed: number) {
     const created = await portal().post(
       '/api/portal/matters',
-      matterRequest([{ name: '测试甲', idType: 'resident_id', idNumber: residentId(610) }]),
+      matterRequest([{ name, idType: 'resident_id', idNumber: residentId(seed) }]),
     );
     const id = created.body.matter.id as string;
     const token = (await portal().post(`/api/portal/matters/${id}/viewer-token`)).body.token as string;
+    return { created, id, token };
+  }
+
+  it('reads a matter once for a hundred pages connecting at once, and serves the next change from the push', async () => {
+    const { created, id, token } = await newMatter('测试甲', 610);
 
     commands.length = 0;
     const views = await Promise.all(Array.from({ length: 100 }, () => snapshotOf(server.url, token, sockets)));
@@ -63,12 +69,7 @@ describe('snapshots served from the node', () => {
   });
 
   it('reads again a matter changed behind its back, once the view is older than a second', async () => {
-    const created = await portal().post(
-      '/api/portal/matters',
-      matterRequest([{ name: '测试乙', idType: 'resident_id', idNumber: residentId(611) }]),
-    );
-    const id = created.body.matter.id as string;
-    const token = (await portal().post(`/api/portal/matters/${id}/viewer-token`)).body.token as string;
+    const { id, token } = await newMatter('测试乙', 611);
     await snapshotOf(server.url, token, sockets);
 
     // Another node without a way to tell this one: the same database, its own services.

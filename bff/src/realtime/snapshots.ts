@@ -47,14 +47,15 @@ export class SnapshotCache {
   async get(tenant: string, matterId: string): Promise<MatterView> {
     const entry = this.entries.get(matterId);
     if (entry && entry.tenant === tenant && this.servable(entry)) return entry.view;
-    const shared = this.pending.get(`${tenant}\u0000${matterId}`);
+    const key = `${tenant}\u0000${matterId}`;
+    const shared = this.pending.get(key);
     if (shared) return (await shared).view;
     const work = this.refresh(tenant, matterId, entry?.tenant === tenant ? entry : undefined);
-    this.pending.set(`${tenant}\u0000${matterId}`, work);
+    this.pending.set(key, work);
     try {
       return (await work).view;
     } finally {
-      this.pending.delete(`${tenant}\u0000${matterId}`);
+      this.pending.delete(key);
     }
   }
 
