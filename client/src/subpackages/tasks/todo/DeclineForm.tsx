@@ -3,11 +3,11 @@ import { Button, Text, Textarea, View } from '@tarojs/components';
 import type { DeclineReason } from '@regverify/shared';
 import { DeclineRequestSchema } from '@regverify/shared/mini';
 import { DECLINE_REASON_WORDS } from '@regverify/shared/words';
-import { Tick } from '../../components/Tick';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { a11y } from '../../components/a11y';
-import { declineTodo } from '../../services/mp';
-import { asApiError, type ApiError } from '../../services/apiError';
+import { Tick } from '../../../components/Tick';
+import { ErrorNotice } from '../../../components/ErrorNotice';
+import { a11y } from '../../../components/a11y';
+import { declineTodo } from '../../../services/mp';
+import { asApiError, type ApiError } from '../../../services/apiError';
 
 const REASONS: DeclineReason[] = ['not_mine', 'content_wrong'];
 

@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
-import { Page } from '../../components/Page';
-import { restartAt } from '../../navigation';
-import { a11y } from '../../components/a11y';
+import { Page } from '../../../components/Page';
+import { restartAt } from '../../../navigation';
+import { a11y } from '../../../components/a11y';
 
 import './index.scss';
 

@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import type { TodoItem } from '@regverify/shared';
-import { formatTime, taskStatusWord } from '../../content/taskWords';
-import { a11y } from '../../components/a11y';
+import { formatTime, taskStatusWord } from '../../../content/taskWords';
+import { a11y } from '../../../components/a11y';
 
 /** One to-do of the list; only a pending one offers 【业务确认】. */
 export function TodoCard({ item, onConfirm }: { item: TodoItem; onConfirm(item: TodoItem): void }) {

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
-import { Page } from '../../components/Page';
-import { StepIndicator } from '../../components/StepIndicator';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { chooseSandboxOutcome, completeVerification } from '../../services/mp';
-import { asApiError, type ApiError } from '../../services/apiError';
-import { purposeFromQuery } from '../../flow/faceFlow';
-import { useFaceResultRouting } from '../../flow/useFaceCheck';
-import { a11y } from '../../components/a11y';
+import { Page } from '../../../components/Page';
+import { StepIndicator } from '../../../components/StepIndicator';
+import { ErrorNotice } from '../../../components/ErrorNotice';
+import { chooseSandboxOutcome, completeVerification } from '../../../services/mp';
+import { asApiError, type ApiError } from '../../../services/apiError';
+import { purposeFromQuery } from '../../../flow/faceFlow';
+import { useFaceResultRouting } from '../../../flow/useFaceCheck';
+import { a11y } from '../../../components/a11y';
 
 import './index.scss';
 

@@ -1,11 +1,11 @@
 /** @jest-environment jsdom */
 import { render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import { AppStateProvider } from '../../store';
-import { listTodos } from '../../services/mp';
+import { AppStateProvider } from '../../../store';
+import { listTodos } from '../../../services/mp';
 import Todos from './index';
 
-jest.mock('../../services/mp', () => ({ listTodos: jest.fn() }));
+jest.mock('../../../services/mp', () => ({ listTodos: jest.fn() }));
 
 const item = (over: Record<string, unknown> = {}) => ({
   taskId: 't1',
@@ -53,6 +53,6 @@ describe('待办', () => {
   test("a deep link's matter opens its to-do straight away", async () => {
     (listTodos as jest.Mock).mockResolvedValueOnce({ items: [item({ taskId: 't9', matterId: 'm9' }), item()] });
     renderTodos('m9');
-    await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/todo/index?taskId=t9' }));
+    await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/tasks/todo/index?taskId=t9' }));
   });
 });

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import { platform } from '../../platform';
-import { API_BASE, sessionToken } from '../../services/request';
-import { todoDocumentPath } from '../../services/mp';
-import { a11y } from '../../components/a11y';
-import type { TodoDetail } from '../../flow/useTodoDetail';
+import { platform } from '../../../platform';
+import { API_BASE, sessionToken } from '../../../services/request';
+import { todoDocumentPath } from '../../../services/mp';
+import { a11y } from '../../../components/a11y';
+import type { TodoDetail } from '../../../flow/useTodoDetail';
 
 /**
  * 业务文件: each document the portal sent as a file has 查看 (the platform's document viewer; an

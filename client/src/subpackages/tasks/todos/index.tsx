@@ -2,15 +2,15 @@ import { useCallback, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import type { TodoItem } from '@regverify/shared';
-import { Page } from '../../components/Page';
-import { StepIndicator } from '../../components/StepIndicator';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { useAppState } from '../../store';
-import { listTodos } from '../../services/mp';
-import { asApiError, type ApiError } from '../../services/apiError';
-import { openPage } from '../../navigation';
+import { Page } from '../../../components/Page';
+import { StepIndicator } from '../../../components/StepIndicator';
+import { ErrorNotice } from '../../../components/ErrorNotice';
+import { useAppState } from '../../../store';
+import { listTodos } from '../../../services/mp';
+import { asApiError, type ApiError } from '../../../services/apiError';
+import { openPage } from '../../../navigation';
 import { TodoCard } from './TodoCard';
-import { a11y } from '../../components/a11y';
+import { a11y } from '../../../components/a11y';
 
 import './index.scss';
 
