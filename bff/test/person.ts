@@ -110,10 +110,15 @@ export class SandboxPerson {
   async confirm(matterId: string): Promise<void> {
     const todo = (await this.todos()).find((t) => t.matterId === matterId);
     expect(todo).toBeDefined();
-    const detail = await this.api.get(`/api/mp/todos/${todo!.taskId}`);
+    await this.confirmTask(todo!.taskId);
+  }
+
+  /** Detail → task face check → confirm with a signature, for one task (a person may have several in a matter). */
+  async confirmTask(taskId: string): Promise<void> {
+    const detail = await this.api.get(`/api/mp/todos/${taskId}`);
     expect(detail.status).toBe(200);
-    const { id } = await this.faceCheck({ purpose: 'task', taskId: todo!.taskId });
-    const res = await this.api.post(`/api/mp/todos/${todo!.taskId}/confirm`, {
+    const { id } = await this.faceCheck({ purpose: 'task', taskId });
+    const res = await this.api.post(`/api/mp/todos/${taskId}/confirm`, {
       verificationId: id,
       documentsDigest: detail.body.documentsDigest,
       signature: signaturePng(),

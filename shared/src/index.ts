@@ -1,4 +1,5 @@
 export * from './idDocuments';
+export * from './organizations';
 export * from './luhn';
 export * from './masking';
 export * from './errors';
@@ -7,3 +8,4 @@ export * from './personBudgets';
 export * from './events';
 export * from './schemas';
 export * from './platforms';
+export * from './entryScene';

@@ -25,3 +25,18 @@ export function maskBankCard(cardNumber: string): string {
   if (v.length <= 8) return '*'.repeat(v.length);
   return v.slice(0, 4) + '*'.repeat(v.length - 8) + v.slice(-4);
 }
+
+/**
+ * `91110000600037341L` → `91************341L`. The first two characters say what kind of body it is
+ * (91 企业, 92 个体工商户, 12 事业单位, 51 社会团体), so a clerk sees at once whether the licence on the
+ * desk is the right kind; the last four are enough to match it. The 行政区划码 (characters 3–8) stays
+ * hidden: it is shared by every body of the same district, so it helps little to match a licence and
+ * only says where the body is. A 个体工商户's code stands for one person, hence masked like an ID number.
+ * Anything that is not 18 characters keeps at most a third of itself visible.
+ */
+export function maskUscc(code: string): string {
+  const v = code.replace(/\s+/g, '').toUpperCase();
+  if (v.length >= 18) return v.slice(0, 2) + '*'.repeat(v.length - 6) + v.slice(-4);
+  if (v.length < 9) return '*'.repeat(v.length);
+  return v.slice(0, 1) + '*'.repeat(v.length - 3) + v.slice(-2);
+}

@@ -34,16 +34,20 @@ export async function createMatter(
   const expiresAt = new Date(now.getTime() + LIFETIMES.matterMs);
   const matterId = newId();
   const tasks = input.participants.map((p, position) => {
+    // An organization's task is its representative's to do: the to-dos, face checks and the
+    // confirmation go by the representative's identity, as for a person in their own name.
+    const person = p.kind === 'organization' ? p.representative : p;
     // A document the provider cannot face-check keeps its holder out of the mini-program (the entry
     // check needs it too), so even a sign-only holder finishes at a service window.
-    const needsReview = !faceCheckable(p.idType);
+    const needsReview = !faceCheckable(person.idType);
     const taskId = newId();
     return {
       _id: taskId,
       matterId,
       tenant,
       position,
-      person: sealPerson(vault, p, { collection: 'tasks', id: taskId }),
+      person: sealPerson(vault, person, { collection: 'tasks', id: taskId }),
+      organization: p.kind === 'organization' ? { name: p.name, uscc: p.uscc } : null,
       roles: p.roles,
       actions: p.actions,
       verify: !p.actions.includes('verify') ? 'n/a' : needsReview ? 'manual_review' : 'pending',

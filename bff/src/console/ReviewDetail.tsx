@@ -20,6 +20,9 @@ const RefuseDialog = lazy(() => import('./RefuseDialog').then((m) => ({ default:
 /** The person as the window sees them (masked), why they wait at the window, and what is left for them to do. */
 const personItems = ({ item, stillToDo }: Detail): DescriptionsProps['items'] => [
   { key: 'name', label: '姓名', children: item.name || '（个人信息已删除）' },
+  ...(item.organization
+    ? [{ key: 'organization', label: '代表单位', children: `${item.organization.name}（${item.organization.usccMasked}）` }]
+    : []),
   { key: 'id', label: '证件', children: `${ID_TYPE_LABELS[item.idType]} ${item.idNumberMasked}` },
   { key: 'roles', label: '角色', children: item.roles.join('、') },
   { key: 'expires', label: '有效期至', children: formatTime(item.expiresAt) },

@@ -22,7 +22,17 @@ const COLUMNS: ColumnsType<ReviewItem> = [
   { title: '申请编号', dataIndex: 'portalRef', render: (ref: string) => <Typography.Text code>{ref}</Typography.Text> },
   { title: '主体名称', dataIndex: 'entityName' },
   { title: '业务类型', dataIndex: 'kind', width: 110 },
-  { title: '姓名', dataIndex: 'name', width: 100, render: (name: string) => name || '（已删除）' },
+  {
+    title: '姓名',
+    key: 'name',
+    width: 140,
+    render: (_, item) => (
+      <span>
+        {item.name || '（已删除）'}
+        {item.organization ? `（代表 ${item.organization.name}）` : null}
+      </span>
+    ),
+  },
   {
     title: '证件',
     key: 'id',

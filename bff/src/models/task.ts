@@ -22,7 +22,13 @@ export interface TaskDoc {
   matterId: string;
   tenant: string;
   position: number;
+  /**
+   * The person who verifies and confirms: the participant themself, or for an organization its
+   * representative (法定代表人 or 经办人), whose lookup hash finds the task as for anyone else.
+   */
   person: SealedPerson;
+  /** 企业股东 and other organizations: the participant is this organization (not personal data). */
+  organization?: { name: string; uscc: string } | null;
   roles: string[];
   actions: Action[];
   verify: VerifyState;
@@ -60,6 +66,7 @@ export const TaskSchema = new Schema<TaskDoc>(
     tenant: { type: String, required: true },
     position: { type: Number, required: true },
     person: { type: SealedPersonSchema, required: true },
+    organization: { type: new Schema({ name: String, uscc: String }, { _id: false }), default: null },
     roles: { type: [String], required: true },
     actions: { type: [String], enum: ACTIONS, required: true },
     verify: { type: String, enum: ['pending', 'done', 'manual_review', 'n/a'], required: true },

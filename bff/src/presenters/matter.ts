@@ -1,8 +1,9 @@
-import type { MatterView } from '@regverify/shared';
+import { maskUscc, type MatterView, type ParticipantView } from '@regverify/shared';
 import type { MatterState } from '../ledger/ledger';
 import { progressOf } from '../domain/matterStatus';
 import { iso } from './iso';
 import type { StoredDocument } from '../models/matter';
+import type { TaskDoc } from '../models';
 
 /** A document as people and portals see it: whether its bytes can be opened. */
 export const presentDocument = (d: StoredDocument) => ({
@@ -11,6 +12,31 @@ export const presentDocument = (d: StoredDocument) => ({
   ...(d.contentType ? { contentType: d.contentType } : {}),
   hasContent: !!d.contentType && !!d.uploadedAt,
 });
+
+/**
+ * Who a participant is: a person (masked, no `kind`, as in the request), or an organization (its name in full, its code masked)
+ * with its representative (masked). An organization's entry also carries the representative's
+ * `idType` and `idNumberMasked` at the top level, where clients written before organizations read them.
+ */
+function whoOf(
+  t: TaskDoc,
+  purged: boolean,
+): Pick<ParticipantView, 'kind' | 'name' | 'idType' | 'idNumberMasked' | 'usccMasked' | 'representative'> {
+  const person = {
+    name: purged ? '' : (t.person.nameMasked ?? ''),
+    idType: t.person.idType,
+    idNumberMasked: purged ? '' : (t.person.idNumberMasked ?? ''),
+  };
+  if (!t.organization) return person; // without `kind`, as before organizations
+  return {
+    kind: 'organization',
+    name: t.organization.name,
+    idType: person.idType,
+    idNumberMasked: person.idNumberMasked,
+    usccMasked: maskUscc(t.organization.uscc),
+    representative: person,
+  };
+}
 
 /**
  * The one place where a matter becomes its public view: masked people, never a full number. Once
@@ -32,9 +58,7 @@ export function presentMatter({ matter, tasks }: MatterState): MatterView {
     expiresAt: iso(matter.expiresAt)!,
     participants: tasks.map((t) => ({
       taskId: t._id,
-      name: purged ? '' : (t.person.nameMasked ?? ''),
-      idType: t.person.idType,
-      idNumberMasked: purged ? '' : (t.person.idNumberMasked ?? ''),
+      ...whoOf(t, purged),
       roles: [...t.roles],
       actions: [...t.actions],
       verify: t.verify,

@@ -1,4 +1,4 @@
-import { REVIEW_REASON_WORDS } from '@regverify/shared';
+import { maskUscc, REVIEW_REASON_WORDS } from '@regverify/shared';
 import type { MatterState } from '../ledger/ledger';
 import type { MatterDoc, TaskDoc } from '../models';
 import { iso } from './iso';
@@ -15,6 +15,8 @@ export const presentReviewItem = (task: TaskDoc, matter: MatterDoc) => ({
   name: matter.purgedAt ? '' : (task.person.nameMasked ?? ''),
   idType: task.person.idType,
   idNumberMasked: matter.purgedAt ? '' : (task.person.idNumberMasked ?? ''),
+  /** The organization this person represents here, when they do. */
+  organization: task.organization ? { name: task.organization.name, usccMasked: maskUscc(task.organization.uscc) } : null,
   roles: [...task.roles],
   matterStatus: matter.status,
   reviewReason: task.reviewReason ?? 'document_type',

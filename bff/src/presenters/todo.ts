@@ -1,4 +1,4 @@
-import type { TodoItem } from '@regverify/shared';
+import { maskUscc, type TodoItem } from '@regverify/shared';
 import { todoStatus } from '../domain/todoStatus';
 import type { MatterState } from '../ledger/ledger';
 import type { TaskDoc } from '../models';
@@ -12,6 +12,8 @@ export function presentTodo(task: TaskDoc, state: MatterState, now: Date): TodoI
     matterId: state.matter._id,
     kind: state.matter.kind,
     entityName: state.matter.entityName,
+    // 代表 <organization>: the person confirms for the organization, whose roles these are.
+    organization: task.organization ? { name: task.organization.name, usccMasked: maskUscc(task.organization.uscc) } : null,
     roles: [...task.roles],
     actions: [...task.actions],
     status: todoStatus(task, state.matter, now),

@@ -6,8 +6,11 @@ export type IdNumberProblem = 'empty' | 'format' | 'area' | 'birth_date' | 'chec
 
 export type IdNumberCheck = { ok: true; value: string } | { ok: false; problem: IdNumberProblem; message: string };
 
-/** Province-level codes that start a mainland resident ID (71 Taiwan is assigned but never issued). */
-const MAINLAND_PROVINCES = [
+/**
+ * Province-level codes that start a mainland resident ID (71 Taiwan is assigned but never issued).
+ * The 统一社会信用代码 validator reads the same table for its 行政区划码.
+ */
+export const MAINLAND_PROVINCES = [
   '11',
   '12',
   '13',

@@ -54,6 +54,7 @@ const samples: Record<keyof MiniExports, unknown> = {
   DeclineReasonSchema: 'content_wrong',
   ReviewReasonSchema: 'person_chose_window',
   ActionSchema: 'sign',
+  OrganizationRefSchema: { name: '河南某某投资有限公司', usccMasked: '91************341L' },
   VerifyStateSchema: 'n/a',
   SignStateSchema: 'done',
   TaskStatusSchema: 'expired',

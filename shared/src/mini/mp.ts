@@ -75,11 +75,14 @@ export const VerificationResultSchema = z.object({
   facePicture: z.optional(z.string()),
 });
 
+export const OrganizationRefSchema = z.object({ name: z.string(), usccMasked: z.string() });
+
 export const TodoItemSchema = z.object({
   taskId: z.string(),
   matterId: z.string(),
   kind: z.string(),
   entityName: z.string(),
+  organization: z.optional(z.nullable(OrganizationRefSchema)),
   roles: z.array(z.string()),
   actions: z.array(ActionSchema),
   status: TaskStatusSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ID_TYPES, validateIdNumber, normalizeIdNumber, type IdType } from '../idDocuments';
+import { normalizeUscc, validateUscc } from '../organizations';
 
 export const IdTypeSchema = z.enum(ID_TYPES, { error: '请选择证件类型' });
 
@@ -81,6 +82,22 @@ export function withValidIdNumber<T extends z.ZodObject<{ idType: typeof IdTypeS
 }
 
 export const IdNumberInputSchema = z.string({ error: '请填写证件号码' }).max(32, '证件号码过长');
+
+/**
+ * A 统一社会信用代码 as people type it: upper-cased and without spaces in the output, refused with the
+ * validator's message (and its reason in `params`) when the length, characters, region or check is wrong.
+ */
+export const UsccSchema = z
+  .string({ error: '请填写统一社会信用代码' })
+  .max(64, '统一社会信用代码应为18位')
+  .transform(normalizeUscc)
+  .superRefine((value, ctx) => {
+    const check = validateUscc(value);
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: check.message, params: { reason: check.reason } });
+  });
+
+/** An organization as its representative and the window see it: name in full, code masked. */
+export const OrganizationRefSchema = z.object({ name: z.string(), usccMasked: z.string() });
 
 /** The error envelope of every 4xx/5xx answer. */
 export const ErrorBodySchema = z.object({

@@ -11,12 +11,19 @@ import {
   VerifyStateSchema,
 } from './common';
 
-/** One person of a matter as the portal sees it: masked, never the full number. */
+/**
+ * One participant of a matter as the portal sees it: masked, never the full number. A person has no
+ * `kind`; an organization has `kind: "organization"`, its name in full, its code masked and its
+ * representative (masked), whose `idType` and `idNumberMasked` it also carries at the top level.
+ */
 export const ParticipantViewSchema = z.object({
   taskId: z.string(),
+  kind: z.enum(['organization']).optional(),
   name: z.string(),
   idType: IdTypeSchema,
   idNumberMasked: z.string(),
+  usccMasked: z.string().optional(),
+  representative: z.object({ name: z.string(), idType: IdTypeSchema, idNumberMasked: z.string() }).optional(),
   roles: z.array(z.string()),
   actions: z.array(ActionSchema),
   verify: VerifyStateSchema,

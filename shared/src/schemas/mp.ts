@@ -8,6 +8,7 @@ import {
   IdNumberInputSchema,
   IdTypeSchema,
   IsoDateSchema,
+  OrganizationRefSchema,
   PersonNameSchema,
   SignStateSchema,
   TaskStatusSchema,
@@ -128,6 +129,8 @@ export const TodoItemSchema = z.object({
   matterId: z.string(),
   kind: z.string(),
   entityName: z.string(),
+  /** 代表 <organization>: the task is an organization's, confirmed by this person for it. */
+  organization: OrganizationRefSchema.nullable().optional(),
   roles: z.array(z.string()),
   actions: z.array(ActionSchema),
   status: TaskStatusSchema,

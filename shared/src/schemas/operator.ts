@@ -6,6 +6,7 @@ import {
   IdTypeSchema,
   IsoDateSchema,
   MatterStatusSchema,
+  OrganizationRefSchema,
   ReviewReasonSchema,
   withValidIdNumber,
 } from './common';
@@ -69,6 +70,8 @@ export const ReviewItemSchema = z.object({
   name: z.string(),
   idType: IdTypeSchema,
   idNumberMasked: z.string(),
+  /** The organization this person represents in the matter, when the task is an organization's. */
+  organization: OrganizationRefSchema.nullable().optional(),
   roles: z.array(z.string()),
   matterStatus: MatterStatusSchema,
   /** Why the person waits at the window: their document type, their own choice, repeated failed checks. */

@@ -7,23 +7,56 @@ import {
   IsoDateSchema,
   PersonNameSchema,
   RoleSchema,
+  UsccSchema,
   withValidIdNumber,
 } from './common';
 import { MatterViewSchema } from './matterView';
 
-export const ParticipantInputSchema = withValidIdNumber(
+const RolesSchema = z.array(RoleSchema).min(1, '至少需要一个角色').max(10, '角色不能超过10个');
+const ActionsSchema = z
+  .array(ActionSchema)
+  .min(1, '至少需要一项操作')
+  .max(2)
+  .refine((a) => new Set(a).size === a.length, '操作不能重复');
+
+/** A natural person with an ID document, as they verify and confirm: the participant, or an organization's representative. */
+export const NaturalPersonInputSchema = withValidIdNumber(
+  z.object(
+    {
+      name: PersonNameSchema,
+      idType: IdTypeSchema,
+      idNumber: IdNumberInputSchema,
+    },
+    { error: '请填写代表人（法定代表人或经办人）的姓名和证件' },
+  ),
+);
+
+/** A participant in their own name (`kind` left out, or `"person"`). */
+export const PersonParticipantInputSchema = withValidIdNumber(
   z.object({
+    kind: z.literal('person').optional(),
     name: PersonNameSchema,
     idType: IdTypeSchema,
     idNumber: IdNumberInputSchema,
-    roles: z.array(RoleSchema).min(1, '至少需要一个角色').max(10, '角色不能超过10个'),
-    actions: z
-      .array(ActionSchema)
-      .min(1, '至少需要一项操作')
-      .max(2)
-      .refine((a) => new Set(a).size === a.length, '操作不能重复'),
+    roles: RolesSchema,
+    actions: ActionsSchema,
   }),
 );
+
+/** 企业股东 and other organizations: their 统一社会信用代码, and the person who acts for them. */
+export const OrganizationParticipantInputSchema = z.object({
+  kind: z.literal('organization'),
+  name: z.string({ error: '请填写单位名称' }).trim().min(1, '请填写单位名称').max(200, '单位名称不能超过200字'),
+  uscc: UsccSchema,
+  roles: RolesSchema,
+  actions: ActionsSchema,
+  /** 法定代表人 or 经办人: verifies and confirms for the organization. */
+  representative: NaturalPersonInputSchema,
+});
+
+export const ParticipantInputSchema = z.discriminatedUnion('kind', [PersonParticipantInputSchema, OrganizationParticipantInputSchema], {
+  error: '人员类型只能是 person（自然人）或 organization（单位）',
+});
 export type ParticipantInput = z.output<typeof ParticipantInputSchema>;
 
 export const CreateMatterRequestSchema = z
@@ -40,12 +73,15 @@ export const CreateMatterRequestSchema = z
     participants: z.array(ParticipantInputSchema).min(1, '至少需要一名人员').max(50, '人员不能超过50名'),
   })
   .superRefine((matter, ctx) => {
+    // A person once in their own name, an organization once; one person may still represent
+    // several organizations and be a participant in their own name too (one task each).
     const seen = new Map<string, number>();
     matter.participants.forEach((p, i) => {
-      const key = `${p.idType}:${p.idNumber}`;
-      if (seen.has(key)) {
-        ctx.addIssue({ code: 'custom', path: ['participants', i, 'idNumber'], message: '同一业务中不能重复登记同一证件' });
-      }
+      const [key, path, message] =
+        p.kind === 'organization'
+          ? [`uscc:${p.uscc}`, 'uscc', '同一业务中不能重复登记同一单位']
+          : [`${p.idType}:${p.idNumber}`, 'idNumber', '同一业务中不能重复登记同一证件'];
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['participants', i, path], message });
       seen.set(key, i);
     });
   });

@@ -31,7 +31,7 @@ describe('CreateMatterRequestSchema', () => {
     const parsed = CreateMatterRequestSchema.parse(
       matter([person(), person({ name: '李四', idNumber: secondId, roles: ['监事'], actions: ['sign'] })]),
     );
-    expect(parsed.participants[0].idNumber).toBe('11010519491231002X');
+    expect(parsed.participants[0]).toMatchObject({ idNumber: '11010519491231002X' });
     expect(parsed.documents[0].sha256).toBe(sha);
   });
 
@@ -49,6 +49,64 @@ describe('CreateMatterRequestSchema', () => {
   it('refuses the same person twice in one matter', () => {
     const result = CreateMatterRequestSchema.safeParse(matter([person(), person({ idNumber: '11010519491231002X' })]));
     expect(issuePaths(result)).toEqual(['participants.1.idNumber']);
+  });
+
+  describe('organizations among the participants', () => {
+    const org = (over: Record<string, unknown> = {}) => ({
+      kind: 'organization',
+      name: '河南某某投资有限公司',
+      uscc: '91110000600037341l',
+      roles: ['股东'],
+      actions: ['verify', 'sign'],
+      representative: { name: '王五', idType: 'resident_id', idNumber: secondId },
+      ...over,
+    });
+
+    it('takes an organization with its representative and normalises its code', () => {
+      const parsed = CreateMatterRequestSchema.parse(matter([person(), org()]));
+      expect(parsed.participants[1]).toEqual({ ...org(), uscc: '91110000600037341L' });
+      expect(parsed.participants[0]).not.toHaveProperty('kind');
+    });
+
+    it.each([
+      [
+        'a wrong check character',
+        org({ uscc: '91110000600037341A' }),
+        'participants.0.uscc',
+        '统一社会信用代码校验位不正确，请核对后重新输入',
+      ],
+      ['a short code', org({ uscc: '9111000060003734' }), 'participants.0.uscc', '统一社会信用代码应为18位'],
+      ['no code', org({ uscc: undefined }), 'participants.0.uscc', '请填写统一社会信用代码'],
+      ['no name', org({ name: ' ' }), 'participants.0.name', '请填写单位名称'],
+      [
+        "a representative's wrong ID number",
+        org({ representative: { name: '王五', idType: 'resident_id', idNumber: '110105194912310021' } }),
+        'participants.0.representative.idNumber',
+        undefined,
+      ],
+      ['no representative', org({ representative: undefined }), 'participants.0.representative', undefined],
+      ['an unknown kind', person({ kind: 'robot' }), 'participants.0.kind', '人员类型只能是 person（自然人）或 organization（单位）'],
+    ])('names the field for %s, in Chinese', (_label, participant, path, message) => {
+      const result = CreateMatterRequestSchema.safeParse(matter([participant]));
+      expect(issuePaths(result)).toContain(path);
+      const issue = result.error!.issues.find((i) => i.path.join('.') === path)!;
+      if (message) expect(issue.message).toBe(message);
+      expect(issue.message).toMatch(/[\u4e00-\u9fff]/);
+    });
+
+    it('lets one person represent two organizations and take part in their own name too', () => {
+      const rep = { name: '张三', idType: 'resident_id', idNumber: '11010519491231002X' };
+      const second = { uscc: '91350100M000100Y43', name: '福建某某有限公司' };
+      const result = CreateMatterRequestSchema.safeParse(
+        matter([person(), org({ representative: rep }), org({ ...second, representative: rep })]),
+      );
+      expect(result.success).toBe(true);
+    });
+
+    it('refuses the same organization twice in one matter', () => {
+      const result = CreateMatterRequestSchema.safeParse(matter([org(), org({ uscc: '91110000600037341L', roles: ['监事'] })]));
+      expect(issuePaths(result)).toEqual(['participants.1.uscc']);
+    });
   });
 
   it('refuses a matter without documents or people', () => {

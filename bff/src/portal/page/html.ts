@@ -45,6 +45,7 @@ thead th{font-size:.875rem;color:var(--muted);font-weight:600;background:#f8f9fb
 tbody th{font-weight:600}
 td.nowrap,td.mono{white-space:nowrap}
 td.mono,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
+th .sub{display:block;font-weight:400;color:var(--muted);font-size:.85rem}
 .badge{display:inline-block;border-radius:999px;padding:1px 10px;font-size:.875rem;font-weight:600;white-space:nowrap}
 .tone-done{color:var(--done);background:var(--done-bg)}
 .tone-pending{color:var(--pending);background:var(--pending-bg)}

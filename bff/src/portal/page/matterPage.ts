@@ -14,6 +14,12 @@ export interface MatterPageProps {
   scripts: string[];
 }
 
+/** A person by name; an organization by name, masked code and the representative who acts for it. */
+const who = (p: MatterView['participants'][number]) =>
+  p.kind === 'organization'
+    ? `${escapeHtml(p.name)}<span class="sub mono">${escapeHtml(p.usccMasked ?? '')}</span><span class="sub">代表人：${escapeHtml(p.representative?.name ?? '')}</span>`
+    : escapeHtml(p.name);
+
 const badge = (w: Word, attrs = '') => `<span class="badge tone-${w.tone}"${attrs}>${escapeHtml(w.text)}</span>`;
 
 /**
@@ -32,7 +38,7 @@ export function renderMatterPage({ view, qrText, qrSvg, sandbox, scripts }: Matt
       const cells = participantCells(p, view.status);
       return `<tr data-task="${escapeHtml(p.taskId)}">
 <td>${i + 1}</td>
-<th scope="row">${escapeHtml(p.name)}</th>
+<th scope="row">${who(p)}</th>
 <td>${escapeHtml(ID_TYPE_LABELS[p.idType] ?? p.idType)}</td>
 <td class="mono">${escapeHtml(p.idNumberMasked)}</td>
 <td>${escapeHtml(p.roles.join('、'))}</td>
@@ -67,12 +73,12 @@ export function renderMatterPage({ view, qrText, qrSvg, sandbox, scripts }: Matt
 <h2 id="h-people">人员实名认证与签名情况</h2>
 <table>
 <caption class="sr-only">所涉人员及其实名认证、签名状态（自动更新）</caption>
-<thead><tr><th scope="col">序号</th><th scope="col">姓名</th><th scope="col">证件类型</th><th scope="col">证件号码</th><th scope="col">角色</th><th scope="col">实名认证</th><th scope="col">签名</th></tr></thead>
+<thead><tr><th scope="col">序号</th><th scope="col">姓名（名称）</th><th scope="col">证件类型</th><th scope="col">证件号码</th><th scope="col">角色</th><th scope="col">实名认证</th><th scope="col">签名</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
-<p class="note">姓名与证件号码已脱敏显示。华侨持用护照、外国人永久居留身份证等无法在线核验的证件，须到登记窗口人工核验（待人工核验）。</p>
+<p class="note">姓名与证件号码已脱敏显示；企业股东等单位由其代表人认证和签名，证件为代表人的证件。华侨持用护照、外国人永久居留身份证等无法在线核验的证件，须到登记窗口人工核验（待人工核验）。</p>
 </section>
 <section class="card" aria-labelledby="h-docs">
 <h2 id="h-docs">申请文件</h2>

@@ -425,6 +425,7 @@ describe('mini-program API', () => {
         matterId: shared.id,
         kind: '设立登记',
         entityName: '郑州某某科技有限公司',
+        organization: null,
         roles: ['股东'],
         actions: ['verify', 'sign'],
         status: 'pending',
