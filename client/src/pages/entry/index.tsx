@@ -5,6 +5,7 @@ import type { IdType } from '@regverify/shared';
 import { normalizeIdNumber } from '@regverify/shared/idDocuments';
 import { PersonNameSchema } from '@regverify/shared/mini';
 import { miniErrorMessage as errorMessage } from '@regverify/shared/errorWords';
+import { entryMatterId } from '../../flow/entryMatter';
 import { Page } from '../../components/Page';
 import { StepIndicator } from '../../components/StepIndicator';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -13,7 +14,7 @@ import { useAppState } from '../../store';
 import { platform } from '../../platform';
 import { prefill, readConsent, saveIdentity } from '../../services/mp';
 import { ApiError, asApiError } from '../../services/apiError';
-import { openPage, queryValue } from '../../navigation';
+import { openPage } from '../../navigation';
 import { IdTypePicker } from './IdTypePicker';
 import { IdNumberField, idNumberProblem } from './IdNumberField';
 import { ConsentNotice, consentGiven } from './ConsentNotice';
@@ -51,10 +52,11 @@ export default function Entry() {
   }, []);
 
   const { setEntryMatterId } = app;
-  const matterId = router.params.matterId;
+  const matterId = entryMatterId(router.params);
   useEffect(() => {
-    // The QR code of a filing opens this page with its matter; the to-do list opens it directly.
-    if (matterId) setEntryMatterId(queryValue(matterId) ?? null);
+    // The codes of a filing open this page with its matter (Alipay and H5: `matterId`; WeChat: its
+    // code's `scene`); the to-do list opens it directly.
+    if (matterId) setEntryMatterId(matterId);
   }, [matterId, setEntryMatterId]);
 
   const runPrefill = async () => {
