@@ -243,6 +243,8 @@ export const RuntimeEnvSchema = z.object({
     .regex(/^[0-9a-zA-Z]{32}$/, '须为32位AppSecret')
     .optional(),
   WECHAT_API_BASE: z.url().optional(),
+  /** Which version of the WeChat mini-program the portal page's code opens (wxacode.getUnlimited's env_version). */
+  WECHAT_CODE_ENV: z.enum(['release', 'trial', 'develop'], { error: '须为 release、trial 或 develop' }).default('release'),
   TENCENTCLOUD_SECRET_ID: z.string().min(8).optional(),
   TENCENTCLOUD_SECRET_KEY: z.string().min(8).optional(),
   TENCENTCLOUD_REGION: z

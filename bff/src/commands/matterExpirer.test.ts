@@ -6,6 +6,7 @@ import { openTestDatabase } from '../../test/database';
 import { matterRequest, residentId } from '../../test/factories';
 import { createMatter } from './matterCreator';
 import { startExpirySweeper } from '../jobs/expirySweeper';
+import { weappEntryCode } from './weappEntryCode';
 
 describe('expiry sweeper', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -31,12 +32,16 @@ describe('expiry sweeper', () => {
       { name: '李四', idType: 'resident_id', idNumber: residentId(52) },
     ]);
     const { state } = await createMatter(services, { tenant: 'demo', input: input as never });
+    await weappEntryCode(services, state.matter._id);
+    const codes = () => services.models.EntryCode.countDocuments({ _id: state.matter._id });
     const sweeper = startExpirySweeper(services, 3_600_000);
     try {
       now = new Date('2026-11-27T07:59:59Z');
       expect(await sweeper.sweep()).toBe(0);
+      expect(await codes()).toBe(1);
       now = new Date('2026-11-27T08:00:00Z');
       expect(await sweeper.sweep()).toBe(1);
+      expect(await codes()).toBe(0); // the WeChat code goes with the matter
       expect(await sweeper.sweep()).toBe(0);
     } finally {
       sweeper.stop();

@@ -17,6 +17,7 @@ export function startExpirySweeper(services: Services, intervalMs = 60_000): { s
       const state = await services.ledger.load(_id);
       if (state) await expireIfDue(services, state);
     }
+    await services.models.EntryCode.deleteMany({ expiresAt: { $lte: services.now() } });
     return due.length;
   };
   const timer = setInterval(() => {

@@ -4,6 +4,7 @@ import { claimModel } from './claim';
 import { consentRecordModel } from './consentRecord';
 import { declineModel } from './decline';
 import { documentViewModel } from './documentView';
+import { entryCodeModel } from './entryCode';
 import { matterModel } from './matter';
 import { operatorSessionModel } from './operatorSession';
 import { matterEventModel } from './matterEvent';
@@ -31,6 +32,7 @@ export function createModels(conn: Connection) {
     OperatorSession: operatorSessionModel(conn),
     DocumentView: documentViewModel(conn),
     Decline: declineModel(conn),
+    EntryCode: entryCodeModel(conn),
   };
 }
 

@@ -83,7 +83,9 @@ describe('browser SDK route and demo portal (HTTP)', () => {
     expect(html).toContain('待完成 (0/2)');
     expect(html).toMatch(/<button[^>]*id="submit"[^>]* disabled aria-disabled="true"/);
     expect(html).toContain('<svg class="qr" role="img"');
-    expect(html).toContain('请使用支付宝扫码进入“登记注册身份验证”小程序');
+    // The sandbox shows both ways in, each labelled: the H5 preview's code and a stand-in WeChat code.
+    expect(html).toContain('aria-label="小程序 H5 预览二维码"');
+    expect(html).toMatch(/<img class="qr" src="\/entry\/[0-9a-f]{32}\/weapp\.png"[^>]* alt="微信小程序码">/);
   });
 
   it('shows the form again, with the values and the Chinese error, for a bad number', async () => {

@@ -80,7 +80,9 @@ describe('demo portal page in Chromium: 提交 unlocks live', () => {
     expect(await text(page, '[data-live=status]')).toBe('待完成 (0/3)');
     expect(await submitDisabled(page)).toBe(true);
     expect(await page.locator('#submit').getAttribute('aria-disabled')).toBe('true');
-    expect(await page.locator('.qr').count()).toBe(1);
+    // Both codes, the WeChat one loaded (a stand-in drawn by the sandbox).
+    expect(await page.locator('.qr').count()).toBe(2);
+    await page.waitForFunction(() => ((document.querySelector('img.qr') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
     await shot(page, '01-initial.png');
 
     for (const [i, person] of people.entries()) {

@@ -11,7 +11,10 @@ import type { AlipayOptions } from './alipay/options';
 import { createSandboxIdentityProvider } from './sandbox/identity';
 import { createSandboxLoginProvider } from './sandbox/login';
 import { instrumentAccountOwner, instrumentBankCard, instrumentIdentity, instrumentLogin, instrumentPrefill } from './instrumented';
+import { createSandboxMiniProgramCodes } from './sandbox/miniProgramCode';
+import { createAccessTokenCache } from './wechat/accessToken';
 import { createWechatIdentityProvider } from './wechat/identity';
+import { createMiniProgramCodes, type MiniProgramCodes } from './wechat/miniProgramCode';
 import { createWechatLoginProvider } from './wechat/login';
 import type { WechatOptions } from './wechat/options';
 
@@ -24,6 +27,8 @@ export interface PlatformProviders {
   prefill: PrefillProvider | null;
   /** Whether the platform account belongs to the person it is about to verify, where the platform can tell. */
   accountOwner: AccountOwnerCheck | null;
+  /** Mini-program codes that lead to a matter (WeChat's wxacode.getUnlimited; a stand-in in the sandbox), where the platform makes them. */
+  codes?: MiniProgramCodes | null;
 }
 
 export interface Providers {
@@ -53,6 +58,7 @@ export function createProviders(config: RuntimeConfig, models: Models, metrics?:
           identity,
           prefill: p.prefill && instrumentPrefill(p.prefill, vendor, metrics),
           accountOwner: p.accountOwner && instrumentAccountOwner(p.accountOwner, vendor, metrics),
+          codes: p.codes ?? null,
         }
       : { ...p, identity };
   }
@@ -68,6 +74,7 @@ function platformProviders(config: RuntimeConfig, models: Models): Providers['pl
       identity,
       prefill: null,
       accountOwner: null,
+      codes: platform === 'weapp' ? createSandboxMiniProgramCodes() : null,
     });
     return { alipay: sandbox('alipay'), weapp: sandbox('weapp'), h5: sandbox('h5') };
   }
@@ -89,11 +96,14 @@ function platformProviders(config: RuntimeConfig, models: Models): Providers['pl
   }
   if (config.livePlatforms.includes('weapp')) {
     const options: WechatOptions = { appId: config.WECHAT_APP_ID!, appSecret: config.WECHAT_APP_SECRET!, apiBase: config.WECHAT_API_BASE };
+    // One access token for every server API call of the app (stable_token is shared anyway).
+    const accessTokens = createAccessTokenCache(options);
     platforms.weapp = {
       login: createWechatLoginProvider(options),
-      identity: createWechatIdentityProvider(options),
+      identity: createWechatIdentityProvider(options, { accessTokens }),
       prefill: null,
       accountOwner: null,
+      codes: createMiniProgramCodes(options, accessTokens),
     };
   }
   return platforms;

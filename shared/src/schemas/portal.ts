@@ -91,6 +91,8 @@ export const MatterEntrySchema = z.object({
   qrText: z.string(),
   alipayUrl: z.string(),
   weappPath: z.string(),
+  /** A PNG (or JPEG) WeChat mini-program code leading to the matter; where WeChat is a platform, and in the sandbox. */
+  weappQrUrl: z.string().optional(),
 });
 
 export const CreateMatterResponseSchema = z.object({ matter: MatterViewSchema, entry: MatterEntrySchema });

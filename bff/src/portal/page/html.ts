@@ -83,6 +83,8 @@ button:focus-visible,a:focus-visible,input:focus-visible,select:focus-visible{ou
 .qr-card{text-align:center}
 .qr-card h2{text-align:left}
 .caption{font-weight:600;margin:10px 0 0}
+.codes{display:flex;flex-wrap:wrap;justify-content:center;gap:16px}
+.code{margin:0;flex:1 1 200px}
 .sandbox{background:var(--review-bg);color:var(--review);border-radius:6px;padding:8px 12px;font-size:.875rem;text-align:left;margin:12px 0 0}
 .alert{border-radius:6px;padding:10px 14px;margin:12px 0 0;background:#fdecea;color:var(--danger);font-weight:600}
 .alert:empty{display:none}

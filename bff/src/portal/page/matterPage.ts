@@ -6,8 +6,10 @@ export interface MatterPageProps {
   view: MatterView;
   /** The mini-program entry: the QR code's text (the H5 preview in the sandbox). */
   qrText: string;
-  /** The QR code of `qrText` as an SVG document (from the `qrcode` library). */
-  qrSvg: string;
+  /** The QR code of `qrText` as an SVG document (from the `qrcode` library); null where Alipay is not a platform. */
+  qrSvg: string | null;
+  /** Where the matter's WeChat mini-program code is served; null where WeChat is not a platform. */
+  weappCode: string | null;
   /** True with the sandbox identity provider: the QR code opens the H5 preview. */
   sandbox: boolean;
   /** Where the page's own scripts are served. */
@@ -26,12 +28,21 @@ const badge = (w: Word, attrs = '') => `<span class="badge tone-${w.tone}"${attr
  * The portal's 提交 page for one matter, complete as served (it reads fine without script); the
  * page script then keeps it live through the SDK. Elements the script updates carry `data-live`.
  */
-export function renderMatterPage({ view, qrText, qrSvg, sandbox, scripts }: MatterPageProps): string {
+export function renderMatterPage({ view, qrText, qrSvg, weappCode, sandbox, scripts }: MatterPageProps): string {
   const status = matterWord(view);
   const submit = submitButton(view);
+  const alipayLabel = sandbox ? '小程序 H5 预览二维码' : '支付宝小程序码';
   const svg = qrSvg
-    .replace(/<\?xml[^>]*>/, '')
-    .replace('<svg ', '<svg class="qr" role="img" aria-label="小程序入口二维码" focusable="false" ');
+    ?.replace(/<\?xml[^>]*>/, '')
+    .replace('<svg ', `<svg class="qr" role="img" aria-label="${alipayLabel}" focusable="false" `);
+  const codes = [
+    svg
+      ? `<figure class="code">${svg}<figcaption class="caption">${sandbox ? '演示：用手机浏览器扫码打开 H5 预览' : '请使用支付宝扫码进入“登记注册身份验证”小程序'}</figcaption></figure>`
+      : '',
+    weappCode
+      ? `<figure class="code"><img class="qr" src="${escapeHtml(weappCode)}" width="200" height="200" alt="微信小程序码"><figcaption class="caption">${sandbox ? '演示：微信小程序码（沙箱绘制的替身）' : '请使用微信扫码进入“登记注册身份验证”小程序'}</figcaption></figure>`
+      : '',
+  ].join('');
 
   const rows = view.participants
     .map((p, i) => {
@@ -101,8 +112,7 @@ ${rows}
 </section>
 <section class="card qr-card" aria-labelledby="h-qr">
 <h2 id="h-qr">扫码认证</h2>
-${svg}
-<p class="caption">请使用支付宝扫码进入“登记注册身份验证”小程序</p>
+<div class="codes">${codes}</div>
 <p class="note">每位所涉人员在手机上录入身份信息、刷脸核验，并对本业务确认签名。</p>
 ${
   sandbox

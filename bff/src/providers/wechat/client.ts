@@ -21,16 +21,15 @@ export interface WechatCall {
   body?: unknown;
 }
 
-export async function callWechat(options: WechatOptions, call: WechatCall): Promise<WechatAnswer> {
+/** Sends the request; transport trouble (no connection, time-out, redirect) is `unavailable`. */
+async function send(options: WechatOptions, call: WechatCall, accept: string): Promise<Response> {
   const url = new URL(call.path, options.apiBase ?? DEFAULT_WECHAT_API_BASE);
   for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
 
-  let response: Response;
   try {
-    response = await fetch(url, {
+    return await fetch(url, {
       method: call.method,
-      headers:
-        call.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: call.body === undefined ? { accept } : { accept, 'content-type': 'application/json' },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_WECHAT_TIMEOUT_MS),
       redirect: 'error',
@@ -40,6 +39,10 @@ export async function callWechat(options: WechatOptions, call: WechatCall): Prom
     const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError';
     throw new ProviderError('unavailable', `WeChat ${call.label} ${timedOut ? 'timed out' : 'could not be reached'}`);
   }
+}
+
+export async function callWechat(options: WechatOptions, call: WechatCall): Promise<WechatAnswer> {
+  const response = await send(options, call, 'application/json');
 
   let text: string;
   try {
@@ -61,6 +64,44 @@ export async function callWechat(options: WechatOptions, call: WechatCall): Prom
     throw new ProviderError('unavailable', `WeChat ${call.label} answered with an unreadable body`);
   }
   return answer as WechatAnswer;
+}
+
+/** What an API that answers with a file on success says: `{errcode, errmsg}` JSON, or the file. */
+export type WechatBinaryAnswer =
+  | { kind: 'json'; answer: WechatAnswer }
+  | { kind: 'binary'; contentType: string; bytes: Buffer };
+
+/**
+ * One HTTPS call to a WeChat API whose success answer is a file, not JSON (wxacode.getUnlimited
+ * answers the image itself), with callWechat's transport handling and message discipline. An
+ * answer is JSON when its Content-Type says so or its body is a JSON object (WeChat's errors are
+ * JSON); anything else is handed back as bytes, unchecked: the caller knows what file it expects.
+ */
+export async function callWechatBinary(options: WechatOptions, call: WechatCall): Promise<WechatBinaryAnswer> {
+  const response = await send(options, call, 'image/*, application/json');
+
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(await response.arrayBuffer());
+  } catch {
+    throw new ProviderError('unavailable', `WeChat ${call.label} broke off its answer`);
+  }
+  if (response.status !== 200) {
+    throw new ProviderError('unavailable', `WeChat ${call.label} answered HTTP ${response.status}`, `http_${response.status}`);
+  }
+  const contentType = (response.headers.get('content-type') ?? '').trim().toLowerCase();
+  const saysJson = /\bjson\b/.test(contentType);
+  if (saysJson || bytes.subarray(0, 16).toString('latin1').trimStart().startsWith('{')) {
+    let answer: unknown;
+    try {
+      answer = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      answer = undefined;
+    }
+    if (typeof answer === 'object' && answer !== null && !Array.isArray(answer)) return { kind: 'json', answer: answer as WechatAnswer };
+    if (saysJson) throw new ProviderError('unavailable', `WeChat ${call.label} answered with an unreadable body`);
+  }
+  return { kind: 'binary', contentType, bytes };
 }
 
 /** The answer's errcode; a missing one means success (jscode2session omits it when it succeeds). */

@@ -60,6 +60,7 @@ describe('portal API', () => {
         qrText: expect.any(String),
         alipayUrl: expect.any(String),
         weappPath: `pages/entry/index?matterId=${res.body.matter.id}`,
+        weappQrUrl: expect.stringMatching(new RegExp(`/entry/${res.body.matter.id}/weapp\\.png$`)),
       });
       expect(JSON.stringify(res.body)).not.toContain(people[0].idNumber);
     });

@@ -129,12 +129,13 @@ export function demoRoutes(services: Services): Router {
       if (err instanceof AppError && err.status === 404) return sendHtml(ctx, renderNotFoundPage(), 404);
       throw err;
     }
-    const { qrText } = presentEntry(services.config, view.id);
-    const qrSvg = await QRCode.toString(qrText, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    sendHtml(
-      ctx,
-      renderMatterPage({ view, qrText, qrSvg, sandbox: services.config.IDENTITY_PROVIDER === 'sandbox', scripts: pageScripts }),
-    );
+    const entry = presentEntry(services.config, view.id);
+    const sandbox = services.config.IDENTITY_PROVIDER === 'sandbox';
+    // Each platform's code where it is one of this deployment's (the sandbox: the H5 preview and a stand-in WeChat code).
+    const alipay = sandbox || services.config.livePlatforms.includes('alipay');
+    const qrSvg = alipay ? await QRCode.toString(entry.qrText, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : null;
+    const weappCode = entry.weappQrUrl ? `/entry/${encodeURIComponent(view.id)}/weapp.png` : null;
+    sendHtml(ctx, renderMatterPage({ view, qrText: entry.qrText, qrSvg, weappCode, sandbox, scripts: pageScripts }));
   });
 
   router.post('/matters/:id/viewer-token', sameOriginOnly, async (ctx) => {
