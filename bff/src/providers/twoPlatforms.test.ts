@@ -4,7 +4,7 @@
  * the Alipay mini-program and one in WeChat, the portal page unlocking live when the second is done.
  */
 import { io as connect, type Socket } from 'socket.io-client';
-import type { MatterView } from '@regverify/shared';
+import { decodeEntryScene, type MatterView } from '@regverify/shared';
 import { apiClient } from '../../test/client';
 import { openTestDatabase } from '../../test/database';
 import { bankCard, matterRequest, residentId } from '../../test/factories';
@@ -91,6 +91,67 @@ describe('Alipay and WeChat in one deployment', () => {
     // Each check went to its own platform's vendor.
     const checks = await server.services.models.Verification.find({}, { provider: 1, platform: 1 }).lean();
     expect(new Set(checks.map((c) => `${c.platform}:${c.provider}`))).toEqual(new Set(['alipay:alipay', 'weapp:wechat']));
+  });
+
+  it('an organization and two people: its representative and 李四 in WeChat, 张三 in Alipay; unlocks live and is submitted', async () => {
+    const WANG = { name: '王五', idType: 'resident_id' as const, idNumber: residentId(7110) };
+    const people = [
+      { ...ZHANG, idNumber: residentId(7111), roles: ['法定代表人'] },
+      { ...LI, idNumber: residentId(7112), roles: ['监事'] },
+    ];
+    const body = matterRequest(people);
+    body.participants.push({
+      kind: 'organization',
+      name: '河南某某投资有限公司',
+      uscc: '91110000600037341L',
+      roles: ['股东'],
+      actions: ['verify', 'sign'],
+      representative: WANG,
+    } as never);
+    const portal = apiClient(server.url, 'demo-portal-key');
+    const created = (await portal.post('/api/portal/matters', body)).body;
+    const matter = created.matter;
+    expect(matter.participants[2]).toMatchObject({ kind: 'organization', representative: { name: '王*' } });
+
+    // WeChat people arrive from the matter's WeChat code: its scene leads to the matter. The code
+    // is made with the access token the face checks before got (one token for the app).
+    const tokensBefore = wechat.count('/cgi-bin/stable_token');
+    expect(tokensBefore).toBeGreaterThan(0);
+    const code = await fetch(server.url + new URL(created.entry.weappQrUrl).pathname);
+    expect(code.status).toBe(200);
+    expect(['image/png', 'image/jpeg']).toContain(code.headers.get('content-type'));
+    const asked = wechat.requests.filter((r) => r.path === '/wxa/getwxacodeunlimit');
+    expect(asked).toHaveLength(1);
+    const scene = (asked[0].body as { scene: string }).scene;
+    expect(decodeEntryScene(encodeURIComponent(scene))).toBe(matter.id);
+    expect((asked[0].body as { page: string }).page).toBe('pages/entry/index');
+    expect(wechat.count('/cgi-bin/stable_token')).toBe(tokensBefore);
+    expect((await fetch(server.url + new URL(created.entry.weappQrUrl).pathname)).status).toBe(200);
+    expect(wechat.count('/wxa/getwxacodeunlimit')).toBe(1); // kept: the second page costs WeChat nothing
+
+    const { token } = (await portal.post(`/api/portal/matters/${matter.id}/viewer-token`)).body;
+    const views: MatterView[] = [];
+    const socket = connect(`${server.url}/portal`, { auth: { token }, transports: ['websocket'], forceNew: true });
+    sockets.push(socket);
+    socket.on('matter:snapshot', (v: MatterView) => views.push(v));
+    socket.on('matter:updated', (v: MatterView) => views.push(v));
+    await until(() => views.length > 0, 'the snapshot');
+
+    const wang = await onWechat(WANG);
+    await faceCheck(wang, { purpose: 'entry' });
+    const todo = (await wang.get('/api/mp/todos')).body.items.find((t: { matterId: string }) => t.matterId === matter.id);
+    expect(todo.organization).toEqual({ name: '河南某某投资有限公司', usccMasked: '91************341L' });
+    await confirm(wang, matter.id);
+    const zhang = await onAlipay(people[0]);
+    await faceCheck(zhang, { purpose: 'entry' });
+    await confirm(zhang, matter.id);
+    await until(() => views.at(-1)?.progress.done === 2, 'two done');
+    expect(views.at(-1)!.canSubmit).toBe(false);
+    const li = await onWechat(people[1]);
+    await faceCheck(li, { purpose: 'entry' });
+    await confirm(li, matter.id);
+    await until(() => views.at(-1)?.canSubmit === true, '提交 unlocked live');
+    expect((await portal.post(`/api/portal/matters/${matter.id}/submit`)).body.matter.status).toBe('submitted');
   });
 
   it("never completes a check with the other platform's session, answer or reference", async () => {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenLoopback, type StandInTls } from './listen';
 
@@ -8,6 +9,8 @@ import { listenLoopback, type StandInTls } from './listen';
  * checks what a real server checks — AppID and AppSecret, the access token on every call,
  * single-use login codes, getverifyid's parameters, and queryverifyinfo's binding to getverifyid
  * (it recomputes cert_hash from the cert_info it received, independently of the adapter's code).
+ * getwxacodeunlimit (小程序码) checks the scene (40129), the page against the published pages when
+ * check_path is on (41030) and the width, and answers a PNG of `weapp-code:<page>?scene=<scene>`.
  *
  * errcodes: 40001/40014/42001/41001 (tokens), 40013/40125/41002/41004 (credentials), 40029/40163/
  * 41008 (codes), 40003 (openid), 47001 (unparseable body), 43001/43002 (method) are WeChat's
@@ -62,9 +65,12 @@ export interface WechatStandInOptions {
   tokenTtlSeconds?: number;
   /** Serve https with this certificate (a BFF trusting it talks to the stand-in as to WeChat). */
   tls?: StandInTls;
+  /** The pages of the published version, which getwxacodeunlimit checks with check_path (default the entry page). */
+  publishedPages?: string[];
 }
 
 const INVALID_ARGS = 40097;
+const SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
 const OUT_SEQ_NO = /^[A-Za-z0-9_-]{5,32}$/;
 const RESIDENT_ID = /^\d{17}[\dX]$/;
 const CODE_LIFETIME_MS = 5 * 60 * 1000;
@@ -179,6 +185,22 @@ export async function startWechatStandIn(options: WechatStandInOptions = {}): Pr
     return { errcode: 0, errmsg: 'ok', verify_ret: attempt.verifyRet ?? 10300 };
   }
 
+  const published = new Set(options.publishedPages ?? ['pages/entry/index']);
+
+  /** getwxacodeunlimit: an error as JSON, or the code as a PNG. */
+  async function unlimitedCode(method: string, query: Record<string, string>, body: Answer): Promise<Answer | Buffer> {
+    if (method !== 'POST') return error(43002, 'require POST method');
+    const errcode = tokenErrcode(query.access_token);
+    if (errcode !== 0) return error(errcode, 'invalid credential, access_token is invalid or not latest');
+    const { scene, page = '', check_path: checkPath = true, env_version: env = 'release', width = 430 } = body;
+    if (typeof scene !== 'string' || !SCENE.test(scene)) return error(40129, `invalid scene ${String(scene)}`);
+    if (typeof page !== 'string' || page.startsWith('/') || page.includes('?')) return error(41030, 'invalid page');
+    if (checkPath !== false && page !== '' && !published.has(page)) return error(41030, `page ${page} not published`);
+    if (!['release', 'trial', 'develop'].includes(String(env))) return error(INVALID_ARGS, 'invalid env_version');
+    if (typeof width !== 'number' || width < 280 || width > 1280) return error(INVALID_ARGS, 'invalid width');
+    return QRCode.toBuffer(`weapp-code:${page}?scene=${scene}`, { type: 'png', width });
+  }
+
   function route(method: string, path: string, query: Record<string, string>, body: Answer): Answer | undefined {
     const wants = (expected: string) =>
       method === expected ? undefined : error(expected === 'GET' ? 43001 : 43002, `require ${expected} method`);
@@ -243,6 +265,16 @@ export async function startWechatStandIn(options: WechatStandInOptions = {}): Pr
       nextAnswer = undefined;
     } else if (unreadable) {
       answer = error(47001, 'data format error');
+    } else if (url.pathname === '/wxa/getwxacodeunlimit') {
+      const made = await unlimitedCode(req.method ?? '', query, (body ?? {}) as Answer);
+      if (Buffer.isBuffer(made)) {
+        record.answer = `image/jpeg, ${made.length} bytes`;
+        // WeChat answers image/jpeg by default whatever the bytes; the adapter reads the bytes.
+        res.writeHead(200, { 'content-type': 'image/jpeg' });
+        res.end(made);
+        return;
+      }
+      answer = made;
     } else {
       answer = route(req.method ?? '', url.pathname, query, (body ?? {}) as Answer);
     }
