@@ -50,6 +50,18 @@ describe('待办', () => {
     expect(screen.getAllByRole('button', { name: /^业务确认/ })).toHaveLength(1);
   });
 
+  test('a to-do of an organization the person represents says 代表 <organization>, one to-do per participant', async () => {
+    const organization = { name: '河南某某投资有限公司', usccMasked: '91************341L' };
+    (listTodos as jest.Mock).mockResolvedValueOnce({
+      items: [item({ organization: null }), item({ taskId: 't2', organization, roles: ['股东'] })],
+    });
+    renderTodos();
+    expect(await screen.findByText('代表 河南某某投资有限公司')).toBeTruthy();
+    expect(screen.getAllByText('代表 河南某某投资有限公司')).toHaveLength(1);
+    expect(screen.getAllByRole('button', { name: /^业务确认/ })).toHaveLength(2);
+    expect(screen.getByRole('button', { name: '业务确认：设立登记 郑州某某科技有限公司 代表河南某某投资有限公司' })).toBeTruthy();
+  });
+
   test("a deep link's matter opens its to-do straight away", async () => {
     (listTodos as jest.Mock).mockResolvedValueOnce({ items: [item({ taskId: 't9', matterId: 'm9' }), item()] });
     renderTodos('m9');
