@@ -67,9 +67,7 @@ export async function callWechat(options: WechatOptions, call: WechatCall): Prom
 }
 
 /** What an API that answers with a file on success says: `{errcode, errmsg}` JSON, or the file. */
-export type WechatBinaryAnswer =
-  | { kind: 'json'; answer: WechatAnswer }
-  | { kind: 'binary'; contentType: string; bytes: Buffer };
+export type WechatBinaryAnswer = { kind: 'json'; answer: WechatAnswer } | { kind: 'binary'; contentType: string; bytes: Buffer };
 
 /**
  * One HTTPS call to a WeChat API whose success answer is a file, not JSON (wxacode.getUnlimited

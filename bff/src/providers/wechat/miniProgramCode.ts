@@ -63,7 +63,10 @@ export function checkUnlimitedInput(input: UnlimitedCodeInput): void {
     throw new ProviderError('rejected', 'The env_version of a mini-program code must be release, trial or develop');
   }
   if (width !== undefined && !(Number.isInteger(width) && width >= MIN_CODE_WIDTH && width <= MAX_CODE_WIDTH)) {
-    throw new ProviderError('rejected', `The width of a mini-program code must be a whole number of pixels, ${MIN_CODE_WIDTH}-${MAX_CODE_WIDTH}`);
+    throw new ProviderError(
+      'rejected',
+      `The width of a mini-program code must be a whole number of pixels, ${MIN_CODE_WIDTH}-${MAX_CODE_WIDTH}`,
+    );
   }
 }
 
