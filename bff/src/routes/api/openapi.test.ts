@@ -98,6 +98,14 @@ describe('GET /api/openapi.json', () => {
     expect(redact.responses['409']['x-error-codes']).toContain('matter_active');
   });
 
+  it('describes organizations among the participants and the WeChat code of the entry', () => {
+    const text = JSON.stringify(document.paths['/api/portal/matters'].post);
+    const schemas = JSON.stringify(document.components.schemas);
+    for (const name of ['"uscc"', '"representative"', '"organization"']) expect(text + schemas).toContain(name);
+    expect(text + schemas).toContain('"usccMasked"');
+    expect(text + schemas).toContain('"weappQrUrl"');
+  });
+
   it('describes the signature download as image/png', () => {
     expect(document.paths['/api/portal/matters/{id}/tasks/{taskId}/signature'].get.responses['200'].content).toHaveProperty('image/png');
   });
