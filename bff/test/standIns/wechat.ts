@@ -10,7 +10,8 @@ import { listenLoopback, type StandInTls } from './listen';
  * single-use login codes, getverifyid's parameters, and queryverifyinfo's binding to getverifyid
  * (it recomputes cert_hash from the cert_info it received, independently of the adapter's code).
  * getwxacodeunlimit (小程序码) checks the scene (40129), the page against the published pages when
- * check_path is on (41030) and the width, and answers a PNG of `weapp-code:<page>?scene=<scene>`.
+ * check_path is on (41030) and the width, and answers a PNG of `weapp-code:<page>?scene=<scene>`
+ * labelled image/jpeg, as WeChat labels its codes (replaceNextImage answers other bytes instead).
  *
  * errcodes: 40001/40014/42001/41001 (tokens), 40013/40125/41002/41004 (credentials), 40029/40163/
  * 41008 (codes), 40003 (openid), 47001 (unparseable body), 43001/43002 (method) are WeChat's
@@ -51,6 +52,8 @@ export interface WechatStandIn {
   answerNext(errcode: number, path?: string): void;
   /** Fields merged into the next JSON answer. */
   alterNextAnswer(fields: Record<string, unknown>): void;
+  /** The next mini-program code that passes the checks is answered as these bytes with this Content-Type. */
+  replaceNextImage(bytes: Buffer, contentType: string): void;
   /** The next request fails: HTTP 500 with an HTML body, HTTP 200 with garbage, or no answer at all. */
   breakNext(kind?: 'http500' | 'garbage' | 'hang'): void;
   /** How many requests went to `path`. */
@@ -65,9 +68,28 @@ export interface WechatStandInOptions {
   tokenTtlSeconds?: number;
   /** Serve https with this certificate (a BFF trusting it talks to the stand-in as to WeChat). */
   tls?: StandInTls;
-  /** The pages of the published version, which getwxacodeunlimit checks with check_path (default the entry page). */
-  publishedPages?: string[];
+  /** The pages of the published version, which getwxacodeunlimit checks with check_path (default STAND_IN_PUBLISHED_PAGES). */
+  publishedPages?: readonly string[];
 }
+
+/**
+ * The pages of client/src/app.config.ts as WeChat names them (a subpackage's with its root in
+ * front): what the published mini-program has. miniProgramCode.test.ts holds the two equal.
+ */
+export const STAND_IN_PUBLISHED_PAGES: readonly string[] = [
+  'pages/entry/index',
+  'pages/verify/index',
+  'pages/result/index',
+  'pages/bankcard/index',
+  'subpackages/tasks/todos/index',
+  'subpackages/tasks/todo/index',
+  'subpackages/tasks/sign/index',
+  'subpackages/tasks/done/index',
+  'subpackages/sandbox/face-sim/index',
+  'subpackages/more/support/index',
+  'subpackages/more/faq/index',
+  'subpackages/more/privacy/index',
+];
 
 const INVALID_ARGS = 40097;
 const SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
@@ -185,10 +207,15 @@ export async function startWechatStandIn(options: WechatStandInOptions = {}): Pr
     return { errcode: 0, errmsg: 'ok', verify_ret: attempt.verifyRet ?? 10300 };
   }
 
-  const published = new Set(options.publishedPages ?? ['pages/entry/index']);
+  const published = new Set(options.publishedPages ?? STAND_IN_PUBLISHED_PAGES);
+  let nextImage: { bytes: Buffer; contentType: string } | undefined;
 
   /** getwxacodeunlimit: an error as JSON, or the code as a PNG. */
-  async function unlimitedCode(method: string, query: Record<string, string>, body: Answer): Promise<Answer | Buffer> {
+  async function unlimitedCode(
+    method: string,
+    query: Record<string, string>,
+    body: Answer,
+  ): Promise<Answer | { bytes: Buffer; contentType: string }> {
     if (method !== 'POST') return error(43002, 'require POST method');
     const errcode = tokenErrcode(query.access_token);
     if (errcode !== 0) return error(errcode, 'invalid credential, access_token is invalid or not latest');
@@ -198,7 +225,13 @@ export async function startWechatStandIn(options: WechatStandInOptions = {}): Pr
     if (checkPath !== false && page !== '' && !published.has(page)) return error(41030, `page ${page} not published`);
     if (!['release', 'trial', 'develop'].includes(String(env))) return error(INVALID_ARGS, 'invalid env_version');
     if (typeof width !== 'number' || width < 280 || width > 1280) return error(INVALID_ARGS, 'invalid width');
-    return QRCode.toBuffer(`weapp-code:${page}?scene=${scene}`, { type: 'png', width });
+    if (nextImage) {
+      const replaced = nextImage;
+      nextImage = undefined;
+      return replaced;
+    }
+    // WeChat answers image/jpeg by default whatever the bytes; the adapter reads the bytes.
+    return { bytes: await QRCode.toBuffer(`weapp-code:${page}?scene=${scene}`, { type: 'png', width }), contentType: 'image/jpeg' };
   }
 
   function route(method: string, path: string, query: Record<string, string>, body: Answer): Answer | undefined {
@@ -267,11 +300,11 @@ export async function startWechatStandIn(options: WechatStandInOptions = {}): Pr
       answer = error(47001, 'data format error');
     } else if (url.pathname === '/wxa/getwxacodeunlimit') {
       const made = await unlimitedCode(req.method ?? '', query, (body ?? {}) as Answer);
-      if (Buffer.isBuffer(made)) {
-        record.answer = `image/jpeg, ${made.length} bytes`;
-        // WeChat answers image/jpeg by default whatever the bytes; the adapter reads the bytes.
-        res.writeHead(200, { 'content-type': 'image/jpeg' });
-        res.end(made);
+      if (Buffer.isBuffer(made.bytes)) {
+        const { bytes, contentType } = made as { bytes: Buffer; contentType: string };
+        record.answer = `${contentType}, ${bytes.length} bytes`;
+        res.writeHead(200, { 'content-type': contentType });
+        res.end(bytes);
         return;
       }
       answer = made;
@@ -327,6 +360,9 @@ export async function startWechatStandIn(options: WechatStandInOptions = {}): Pr
     },
     alterNextAnswer(fields) {
       nextAlteration = fields;
+    },
+    replaceNextImage(bytes, contentType) {
+      nextImage = { bytes, contentType };
     },
     breakNext(kind = 'http500') {
       nextBreak = kind;
